@@ -1,0 +1,321 @@
+#include "settings/extraction_settings.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace radstudy::settings {
+namespace {
+
+const std::vector<std::string> kImageTypes = {"Original", "Wavelet",     "LoG",      "Square", "SquareRoot",
+                                              "Logarithm", "Exponential", "Gradient", "LBP2D",  "LBP3D"};
+
+const std::vector<std::string> kPyRadiomicsClasses = {"firstorder", "shape", "shape2D", "glcm",
+                                                      "glrlm",      "glszm", "gldm",    "ngtdm"};
+const std::vector<std::string> kIbsiClasses = {"morph", "loc", "stat", "ih",  "ivh", "cm",
+                                               "rlm",   "szm", "dzm",  "ngt", "ngl"};
+
+// Filter settings that belong to later image types; accepted and kept for them.
+const std::set<std::string> kFilterKeys = {"sigma",         "start_level",       "level",
+                                           "wavelet",       "gradientUseSpacing", "lbp2DRadius",
+                                           "lbp2DSamples",  "lbp2DMethod",       "lbp3DLevels",
+                                           "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
+                                           "initValue",     "dtype",             "label_channel",
+                                           "resegmentShape"};
+
+class Reader {
+public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw ConfigError(fmt::format("{}: setting '{}': {}", source_, key, problem));
+  }
+
+  double number(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar()) fail(key, "expected a number");
+    try {
+      return node.as<double>();
+    } catch (const YAML::Exception&) {
+      fail(key, fmt::format("expected a number, got '{}'", node.Scalar()));
+    }
+  }
+  int integer(const YAML::Node& node, const std::string& key) const {
+    const double value = number(node, key);
+    if (value != static_cast<int>(value)) fail(key, fmt::format("expected an integer, got {}", value));
+    return static_cast<int>(value);
+  }
+  bool boolean(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar()) fail(key, "expected true or false");
+    try {
+      return node.as<bool>();
+    } catch (const YAML::Exception&) {
+      fail(key, fmt::format("expected true or false, got '{}'", node.Scalar()));
+    }
+  }
+  std::string text(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar()) fail(key, "expected a string");
+    return node.Scalar();
+  }
+  std::vector<double> numbers(const YAML::Node& node, const std::string& key) const {
+    if (node.IsNull()) return {};
+    if (node.IsScalar()) return {number(node, key)};
+    if (!node.IsSequence()) fail(key, "expected a list of numbers");
+    std::vector<double> values;
+    for (const auto& item : node) values.push_back(number(item, key));
+    return values;
+  }
+  bool is_null(const YAML::Node& node) const { return !node || node.IsNull(); }
+
+private:
+  std::string source_;
+};
+
+Interpolator parse_interpolator(const Reader& reader, const YAML::Node& node, const std::string& key) {
+  if (node.IsNull()) return Interpolator::None;
+  if (!node.IsScalar()) reader.fail(key, "expected an interpolator name");
+  std::string name = node.Scalar();
+  static const std::map<std::string, Interpolator> names = {
+      {"sitkNearestNeighbor", Interpolator::Nearest}, {"nearest", Interpolator::Nearest},
+      {"sitkLinear", Interpolator::Linear},           {"linear", Interpolator::Linear},
+      {"sitkBSpline", Interpolator::BSpline},         {"bspline", Interpolator::BSpline},
+      {"tricubic", Interpolator::BSpline},            {"1", Interpolator::Nearest},
+      {"2", Interpolator::Linear},                    {"3", Interpolator::BSpline}};
+  auto found = names.find(name);
+  if (found == names.end())
+    reader.fail(key, fmt::format("interpolator '{}' is not supported (use sitkNearestNeighbor, sitkLinear "
+                                 "or sitkBSpline)",
+                                 name));
+  return found->second;
+}
+
+void parse_setting(ExtractionSettings& settings, const Reader& reader, const std::string& key,
+                   const YAML::Node& value) {
+  auto optional_number = [&](std::optional<double>& target) {
+    if (reader.is_null(value)) target.reset();
+    else target = reader.number(value, key);
+  };
+  if (key == "binWidth") {
+    optional_number(settings.bin_width);
+    if (settings.bin_width && *settings.bin_width <= 0) reader.fail(key, "must be positive");
+  } else if (key == "binCount") {
+    if (reader.is_null(value)) settings.bin_count.reset();
+    else settings.bin_count = reader.integer(value, key);
+    if (settings.bin_count && *settings.bin_count <= 0) reader.fail(key, "must be positive");
+  } else if (key == "resampledPixelSpacing") {
+    settings.resampled_pixel_spacing = reader.numbers(value, key);
+    if (!settings.resampled_pixel_spacing.empty() && settings.resampled_pixel_spacing.size() != 3)
+      reader.fail(key, "expected three spacings (x, y, z)");
+  } else if (key == "interpolator") {
+    settings.interpolator = parse_interpolator(reader, value, key);
+  } else if (key == "padDistance") {
+    settings.pad_distance = reader.integer(value, key);
+  } else if (key == "label") {
+    settings.label = reader.integer(value, key);
+  } else if (key == "resegmentRange") {
+    settings.resegment_range = reader.numbers(value, key);
+    if (settings.resegment_range.size() > 2) reader.fail(key, "expected [lower] or [lower, upper]");
+  } else if (key == "resegmentMode") {
+    const std::string mode = reader.text(value, key);
+    if (mode == "absolute") settings.resegment_mode = ResegmentMode::Absolute;
+    else if (mode == "relative") settings.resegment_mode = ResegmentMode::Relative;
+    else if (mode == "sigma") settings.resegment_mode = ResegmentMode::Sigma;
+    else reader.fail(key, fmt::format("'{}' is not one of absolute, relative, sigma", mode));
+  } else if (key == "normalize") {
+    settings.normalize = reader.boolean(value, key);
+  } else if (key == "normalizeScale") {
+    settings.normalize_scale = reader.number(value, key);
+  } else if (key == "removeOutliers") {
+    optional_number(settings.remove_outliers);
+  } else if (key == "force2D") {
+    settings.force_2d = reader.boolean(value, key);
+  } else if (key == "force2Ddimension") {
+    settings.force_2d_dimension = reader.integer(value, key);
+    if (settings.force_2d_dimension < 0 || settings.force_2d_dimension > 2) reader.fail(key, "must be 0, 1 or 2");
+  } else if (key == "distances") {
+    settings.distances.clear();
+    for (double distance : reader.numbers(value, key)) {
+      if (distance < 1 || distance != static_cast<int>(distance)) reader.fail(key, "distances are integers >= 1");
+      settings.distances.push_back(static_cast<int>(distance));
+    }
+  } else if (key == "voxelArrayShift") {
+    settings.voxel_array_shift = reader.number(value, key);
+  } else if (key == "preCrop") {
+    settings.pre_crop = reader.boolean(value, key);
+  } else if (key == "minimumROIDimensions") {
+    settings.minimum_roi_dimensions = reader.integer(value, key);
+  } else if (key == "minimumROISize") {
+    if (reader.is_null(value)) settings.minimum_roi_size.reset();
+    else settings.minimum_roi_size = reader.integer(value, key);
+  } else if (key == "gldm_a") {
+    settings.gldm_a = reader.number(value, key);
+  } else if (key == "weightingNorm") {
+    settings.weighting_norm = reader.is_null(value) ? "" : reader.text(value, key);
+    static const std::set<std::string> norms = {"", "manhattan", "euclidean", "infinity", "no_weighting"};
+    if (!norms.count(settings.weighting_norm))
+      reader.fail(key, "expected manhattan, euclidean, infinity or no_weighting");
+  } else if (key == "correctMask") {
+    settings.correct_mask = reader.boolean(value, key);
+  } else if (key == "additionalInfo") {
+    settings.additional_info = reader.boolean(value, key);
+  } else if (key == "geometryTolerance") {
+    settings.geometry_tolerance = reader.number(value, key);
+  } else if (key == "symmetricalGLCM") {
+    settings.symmetrical_glcm = reader.boolean(value, key);
+  } else if (key == "resampleGrid") {
+    const std::string grid = reader.text(value, key);
+    if (grid == "pyradiomics") settings.resample_grid = ResampleGrid::PyRadiomics;
+    else if (grid == "ibsi") settings.resample_grid = ResampleGrid::Ibsi;
+    else reader.fail(key, "expected pyradiomics or ibsi");
+  } else if (key == "discretisation") {
+    const std::string convention = reader.text(value, key);
+    if (convention == "pyradiomics") settings.discretisation = DiscretisationConvention::PyRadiomics;
+    else if (convention == "ibsi") settings.discretisation = DiscretisationConvention::Ibsi;
+    else reader.fail(key, "expected pyradiomics or ibsi");
+  } else if (key == "maskInterpolator") {
+    settings.mask_interpolator = parse_interpolator(reader, value, key);
+  } else if (key == "maskPartialVolume") {
+    settings.mask_partial_volume = reader.number(value, key);
+  } else if (key == "intensityRounding") {
+    settings.intensity_rounding = reader.boolean(value, key);
+  } else if (key == "resegmentOutlierSigma") {
+    optional_number(settings.resegment_outlier_sigma);
+  } else if (key == "ivhBinWidth") {
+    optional_number(settings.ivh_bin_width);
+  } else if (key == "ivhBinCount") {
+    if (reader.is_null(value)) settings.ivh_bin_count.reset();
+    else settings.ivh_bin_count = reader.integer(value, key);
+  } else if (key == "textureAggregation") {
+    settings.texture_aggregation.clear();
+    if (!value.IsSequence()) reader.fail(key, "expected a list");
+    static const std::set<std::string> methods = {"2Davg", "2Dsmrg", "25Ddmrg", "25Dmrg", "3Davg", "3Dmrg"};
+    for (const auto& item : value) {
+      std::string method = reader.text(item, key);
+      if (!methods.count(method))
+        reader.fail(key, fmt::format("'{}' is not one of 2Davg, 2Dsmrg, 25Ddmrg, 25Dmrg, 3Davg, 3Dmrg", method));
+      settings.texture_aggregation.push_back(method);
+    }
+  } else if (kFilterKeys.count(key)) {
+    // Filter settings: validated by the image types that use them.
+  } else {
+    reader.fail(key, "unknown key");
+  }
+}
+
+}  // namespace
+
+bool ExtractionSettings::class_enabled(const std::string& feature_class) const {
+  return feature_classes.count(feature_class) > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> ExtractionSettings::describe() const {
+  auto optional_text = [](const auto& value) { return value ? fmt::format("{}", *value) : std::string("None"); };
+  auto list_text = [](const auto& values) { return values.empty() ? std::string("None") : fmt::format("[{}]", fmt::join(values, ";")); };
+  static const char* interpolators[] = {"None", "nearest", "linear", "bspline"};
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"binWidth", optional_text(bin_width)},
+      {"binCount", optional_text(bin_count)},
+      {"resampledPixelSpacing", list_text(resampled_pixel_spacing)},
+      {"interpolator", interpolators[static_cast<int>(interpolator)]},
+      {"padDistance", std::to_string(pad_distance)},
+      {"label", std::to_string(label)},
+      {"resegmentRange", list_text(resegment_range)},
+      {"normalize", normalize ? "True" : "False"},
+      {"force2D", force_2d ? "True" : "False"},
+      {"distances", list_text(distances)},
+      {"resampleGrid", resample_grid == ResampleGrid::Ibsi ? "ibsi" : "pyradiomics"},
+      {"discretisation", discretisation == DiscretisationConvention::Ibsi ? "ibsi" : "pyradiomics"},
+  };
+  return rows;
+}
+
+ExtractionSettings default_extraction_settings() {
+  ExtractionSettings settings;
+  for (const auto& name : kPyRadiomicsClasses)
+    if (name != "shape2D") settings.feature_classes[name] = {};
+  return settings;
+}
+
+ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const std::string& source_name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& error) {
+    throw ConfigError(fmt::format("{}: not valid YAML: {}", source_name, error.what()));
+  }
+  Reader reader(source_name);
+  ExtractionSettings settings;
+  settings.source = source_name;
+  if (root.IsNull()) return default_extraction_settings();
+  if (!root.IsMap()) throw ConfigError(fmt::format("{}: expected a mapping at the top level", source_name));
+
+  bool classes_given = false;
+  for (const auto& entry : root) {
+    const std::string section = entry.first.Scalar();
+    const YAML::Node& body = entry.second;
+    if (section == "setting" || section == "voxelSetting") {
+      if (body.IsNull()) continue;
+      if (!body.IsMap()) reader.fail(section, "expected a mapping");
+      if (section == "voxelSetting") continue;  // voxel-based extraction is not offered
+      for (const auto& item : body) parse_setting(settings, reader, item.first.Scalar(), item.second);
+    } else if (section == "imageType") {
+      settings.image_types.clear();
+      if (body.IsNull()) continue;
+      if (!body.IsMap()) reader.fail(section, "expected a mapping of image types");
+      for (const auto& item : body) {
+        const std::string name = item.first.Scalar();
+        if (std::find(kImageTypes.begin(), kImageTypes.end(), name) == kImageTypes.end())
+          reader.fail("imageType." + name, "unknown image type");
+        ImageTypeSettings type{name, {}};
+        if (item.second.IsMap())
+          for (const auto& option : item.second)
+            type.numeric_options[option.first.Scalar()] =
+                reader.numbers(option.second, "imageType." + name + "." + option.first.Scalar());
+        else if (!item.second.IsNull())
+          reader.fail("imageType." + name, "expected a mapping of settings or nothing");
+        settings.image_types.push_back(std::move(type));
+      }
+    } else if (section == "featureClass") {
+      classes_given = true;
+      if (body.IsNull()) continue;
+      if (!body.IsMap()) reader.fail(section, "expected a mapping of feature classes");
+      for (const auto& item : body) {
+        const std::string name = item.first.Scalar();
+        const bool known = std::find(kPyRadiomicsClasses.begin(), kPyRadiomicsClasses.end(), name) !=
+                               kPyRadiomicsClasses.end() ||
+                           std::find(kIbsiClasses.begin(), kIbsiClasses.end(), name) != kIbsiClasses.end();
+        if (!known) reader.fail("featureClass." + name, "unknown feature class");
+        std::vector<std::string> features;
+        if (item.second.IsSequence())
+          for (const auto& feature : item.second) features.push_back(reader.text(feature, "featureClass." + name));
+        else if (!item.second.IsNull())
+          reader.fail("featureClass." + name, "expected a list of feature names or nothing");
+        settings.feature_classes[name] = std::move(features);
+      }
+    } else {
+      reader.fail(section, "unknown top-level key (expected imageType, featureClass, setting)");
+    }
+  }
+  if (!classes_given) {
+    const auto defaults = default_extraction_settings();
+    settings.feature_classes = defaults.feature_classes;
+    if (settings.force_2d) settings.feature_classes["shape2D"] = {};
+  }
+  return settings;
+}
+
+ExtractionSettings load_extraction_settings(const std::string& path) {
+  std::ifstream stream(path);
+  if (!stream) throw InputError(fmt::format("{}: cannot open the parameter file", path));
+  std::stringstream buffer;
+  buffer << stream.rdbuf();
+  return parse_extraction_settings(buffer.str(), path);
+}
+
+}  // namespace radstudy::settings

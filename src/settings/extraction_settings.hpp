@@ -1,0 +1,78 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace radstudy::settings {
+
+enum class Interpolator { None, Nearest, Linear, BSpline };
+enum class ResampleGrid { PyRadiomics, Ibsi };            // PyRadiomics/SimpleITK vs IBSI grid alignment
+enum class DiscretisationConvention { PyRadiomics, Ibsi };  // where fixed bin width bins start
+enum class ResegmentMode { Absolute, Relative, Sigma };
+
+// One image type (Original, LoG, Wavelet, ...) with its own settings (e.g. LoG sigma).
+struct ImageTypeSettings {
+  std::string name;  // PyRadiomics spelling: Original, LoG, Wavelet, Square, ...
+  std::map<std::string, std::vector<double>> numeric_options;
+};
+
+// All settings of a PyRadiomics parameter file, plus radstudy's IBSI keys.
+// Defaults are PyRadiomics' defaults.
+struct ExtractionSettings {
+  std::vector<ImageTypeSettings> image_types{{"Original", {}}};
+  // Feature class -> features enabled (empty list: all of the class).
+  std::map<std::string, std::vector<std::string>> feature_classes;
+
+  // PyRadiomics "setting" keys.
+  std::optional<double> bin_width = 25.0;
+  std::optional<int> bin_count;
+  std::vector<double> resampled_pixel_spacing;  // empty: no resampling; 0 on an axis keeps that axis
+  Interpolator interpolator = Interpolator::BSpline;
+  int pad_distance = 5;
+  int label = 1;
+  std::vector<double> resegment_range;  // empty, [lower] or [lower, upper]
+  ResegmentMode resegment_mode = ResegmentMode::Absolute;
+  bool normalize = false;
+  double normalize_scale = 1.0;
+  std::optional<double> remove_outliers;
+  bool force_2d = false;
+  int force_2d_dimension = 0;
+  std::vector<int> distances{1};
+  double voxel_array_shift = 0.0;
+  bool pre_crop = false;
+  int minimum_roi_dimensions = 2;
+  std::optional<int> minimum_roi_size;
+  double gldm_a = 0.0;
+  std::string weighting_norm;  // "", manhattan, euclidean, infinity, no_weighting
+  bool correct_mask = false;
+  bool additional_info = true;
+  double geometry_tolerance = 1e-4;
+  bool symmetrical_glcm = true;
+
+  // radstudy keys for IBSI processing that PyRadiomics lacks.
+  ResampleGrid resample_grid = ResampleGrid::PyRadiomics;
+  DiscretisationConvention discretisation = DiscretisationConvention::PyRadiomics;
+  Interpolator mask_interpolator = Interpolator::Nearest;
+  double mask_partial_volume = 0.5;
+  bool intensity_rounding = false;
+  std::optional<double> resegment_outlier_sigma;  // IBSI outlier filtering, applied after the range
+  std::optional<double> ivh_bin_width;           // IBSI intensity-volume histogram discretisation
+  std::optional<int> ivh_bin_count;
+  std::vector<std::string> texture_aggregation;  // IBSI aggregation methods; empty: all that fit the dimensionality
+
+  std::string source;  // the file these settings came from, for messages and diagnostics
+
+  bool class_enabled(const std::string& feature_class) const;
+  // Echo of every setting as "key=value" pairs, for the diagnostics columns.
+  std::vector<std::pair<std::string, std::string>> describe() const;
+};
+
+// Parses a PyRadiomics YAML parameter file (or radstudy's superset). Unknown keys and wrong
+// types throw ConfigError naming the key and the file.
+ExtractionSettings load_extraction_settings(const std::string& path);
+ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const std::string& source_name);
+// PyRadiomics' defaults: Original image, every default feature class.
+ExtractionSettings default_extraction_settings();
+
+}  // namespace radstudy::settings
