@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/image.hpp"
+#include "settings/extraction_settings.hpp"
+
+namespace radstudy::preprocess {
+
+// A region ready for feature extraction: image and masks on one grid, cropped to the region's
+// bounding box plus settings.pad_distance voxels.
+struct PreparedRegion {
+  core::IntensityImage image;
+  core::Mask morphological_mask;  // after resampling, before re-segmentation
+  core::Mask intensity_mask;      // after re-segmentation
+  std::vector<std::pair<std::string, std::string>> diagnostics;  // name -> value, for --diagnostics
+};
+
+// Applies the settings' preprocessing in PyRadiomics' or IBSI's order: mask checks,
+// normalisation, resampling (image and mask), intensity rounding, cropping, re-segmentation.
+// `image` and `mask` must share a grid (or settings.correct_mask must be set).
+// Throws InputError for an empty or too small region.
+PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
+                              const settings::ExtractionSettings& settings);
+
+}  // namespace radstudy::preprocess
