@@ -1,0 +1,20 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace radstudy::cli {
+
+// Exit codes shared by every subcommand.
+enum ExitCode : int { kAllDone = 0, kNothingDone = 1, kUsage = 2, kSomeFailed = 3 };
+
+// A subcommand: its parser, and the action to run when the command line chose it.
+struct Command {
+  CLI::App* parser;
+  std::function<int()> run;
+};
+Command add_extract_command(CLI::App& app);
+Command add_features_command(CLI::App& app);
+Command add_demo_command(CLI::App& app);
+
+}  // namespace radstudy::cli

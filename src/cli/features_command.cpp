@@ -1,0 +1,40 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "core/csv.hpp"
+#include "settings/extraction_settings.hpp"
+#include "study/case_extraction.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct FeaturesOptions {
+  std::string params, format = "csv", out;
+};
+
+int run_features(const FeaturesOptions& options) {
+  const auto settings = options.params.empty() ? settings::default_extraction_settings()
+                                               : settings::load_extraction_settings(options.params);
+  std::string text = "name,image_type,family,feature,ibsi_key,ibsi_aggregation\n";
+  for (const auto& column : study::feature_columns(settings))
+    text += core::csv_field(column.name) + "," + column.image_type + "," + column.family + "," +
+            core::csv_field(column.description.feature) + "," + core::csv_field(column.description.ibsi_key) + "," +
+            core::csv_field(column.description.ibsi_aggregation) + "\n";
+  if (options.out.empty()) std::cout << text;
+  else core::write_file_atomically(options.out, text);
+  return kAllDone;
+}
+
+}  // namespace
+
+Command add_features_command(CLI::App& app) {
+  auto options = std::make_shared<FeaturesOptions>();
+  auto* command = app.add_subcommand("features", "List the feature columns a parameter file produces");
+  command->add_option("--params", options->params, "PyRadiomics-style YAML parameter file");
+  command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"csv"}));
+  command->add_option("--out", options->out, "Write to this file instead of standard output");
+  return {command, [options] { return run_features(*options); }};
+}
+
+}  // namespace radstudy::cli

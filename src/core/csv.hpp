@@ -1,0 +1,30 @@
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace radstudy::core {
+
+// A CSV table as read from a file: a header and rows of strings (RFC 4180 quoting).
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+
+  // Column position, or -1 when absent.
+  int column(const std::string& name) const;
+};
+
+// Throws InputError naming the file when it cannot be read or a row has the wrong field count.
+CsvTable read_csv(const std::string& path);
+CsvTable parse_csv(const std::string& text, const std::string& source_name);
+
+// One field, quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text);
+// A number as the shortest text that reads back to the same double; NaN as "NaN".
+std::string csv_number(double value);
+
+// Writes `content` to `path` through a temporary file in the same directory and a rename, so an
+// existing file is replaced whole or not at all. Throws InputError on failure.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace radstudy::core

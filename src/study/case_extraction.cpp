@@ -1,0 +1,230 @@
+#include "study/case_extraction.hpp"
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+#include "core/csv.hpp"
+#include "core/errors.hpp"
+#include "io/image_io.hpp"
+#include "io/rtstruct.hpp"
+#include "preprocess/bounding_box.hpp"
+#include "preprocess/region_preparation.hpp"
+
+namespace radstudy::study {
+namespace {
+
+std::string image_type_prefix(const std::string& image_type) {
+  if (image_type == "Original") return "original";
+  throw ConfigError(fmt::format("imageType '{}' is not available yet (only Original)", image_type));
+}
+
+std::string join_numbers(const auto& values) {
+  std::vector<std::string> parts;
+  for (auto value : values) parts.push_back(core::csv_number(static_cast<double>(value)));
+  return "(" + fmt::format("{}", fmt::join(parts, "; ")) + ")";
+}
+
+struct ImageSummary {
+  double mean = 0, minimum = 0, maximum = 0;
+};
+
+ImageSummary summarise(const core::IntensityImage& image) {
+  ImageSummary summary;
+  if (image.voxels().empty()) return summary;
+  double sum = 0;
+  summary.minimum = summary.maximum = image.voxels().front();
+  for (float value : image.voxels()) {
+    sum += value;
+    summary.minimum = std::min<double>(summary.minimum, value);
+    summary.maximum = std::max<double>(summary.maximum, value);
+  }
+  summary.mean = sum / static_cast<double>(image.voxel_count());
+  return summary;
+}
+
+std::size_t count_voxels(const core::Mask& mask) {
+  return static_cast<std::size_t>(std::count_if(mask.voxels().begin(), mask.voxels().end(), [](auto v) { return v != 0; }));
+}
+
+std::string settings_summary(const settings::ExtractionSettings& settings) {
+  std::vector<std::string> parts;
+  for (const auto& [key, value] : settings.describe()) parts.push_back(key + "=" + value);
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+}  // namespace
+
+std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& settings) {
+  std::vector<FeatureColumn> columns;
+  for (const auto& [class_name, features] : settings.feature_classes)
+    if (!features::find_family(class_name))
+      throw ConfigError(fmt::format("{}: featureClass '{}' is not available yet", settings.source, class_name));
+  for (const auto& image_type : settings.image_types) {
+    const std::string prefix = image_type_prefix(image_type.name);
+    for (const auto& family : features::feature_registry()) {
+      auto enabled = settings.feature_classes.find(family.name);
+      if (enabled == settings.feature_classes.end()) continue;
+      const auto descriptions = family.describe(settings);
+      const auto& wanted = enabled->second;
+      for (const auto& name : wanted) {
+        const bool known = std::any_of(descriptions.begin(), descriptions.end(),
+                                       [&](const auto& description) { return description.feature == name; });
+        if (!known)
+          throw ConfigError(fmt::format("{}: featureClass '{}': unknown feature '{}'", settings.source, family.name, name));
+      }
+      for (const auto& description : descriptions) {
+        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), description.feature) == wanted.end()) continue;
+        columns.push_back({prefix + "_" + description.name, prefix, family.name, description});
+      }
+    }
+  }
+  return columns;
+}
+
+std::vector<std::string> diagnostics_columns() {
+  return {"diagnostics_Versions_radstudy",          "diagnostics_Configuration_Settings",
+          "diagnostics_Image-original_Size",         "diagnostics_Image-original_Spacing",
+          "diagnostics_Image-original_Mean",         "diagnostics_Image-original_Minimum",
+          "diagnostics_Image-original_Maximum",      "diagnostics_Mask-original_VoxelNum",
+          "diagnostics_Mask-original_BoundingBox",   "diagnostics_Image-prepared_Size",
+          "diagnostics_Image-prepared_Spacing",      "diagnostics_Mask-prepared_VoxelNum",
+          "diagnostics_Mask-resegmented_VoxelNum"};
+}
+
+CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings& settings,
+                        const std::vector<FeatureColumn>& columns) {
+  const auto start = std::chrono::steady_clock::now();
+  CaseResult result;
+  result.id = spec.id;
+  try {
+    const core::IntensityImage image = io::read_image(spec.image);
+    const int label = spec.label.value_or(settings.label);
+    const core::Mask mask = spec.roi.empty() ? io::read_label_mask(spec.mask, label)
+                                             : io::read_rtstruct_mask(spec.mask, spec.roi, image.geometry());
+    settings::ExtractionSettings case_settings = settings;
+    case_settings.label = label;
+    const auto region = preprocess::prepare_region(image, mask, case_settings);
+    const features::RegionData data{region.image, region.morphological_mask, region.intensity_mask, case_settings};
+
+    std::map<std::string, double> computed;
+    std::set<std::string> families_needed;
+    for (const auto& column : columns) families_needed.insert(column.family);
+    for (const auto& family : features::feature_registry()) {
+      if (!families_needed.count(family.name)) continue;
+      for (auto& value : family.compute(data)) computed["original_" + value.name] = value.value;
+    }
+    result.values.reserve(columns.size());
+    for (const auto& column : columns) {
+      auto found = computed.find(column.name);
+      result.values.push_back(found == computed.end() ? std::nan("") : found->second);
+    }
+
+    const auto summary = summarise(image);
+    const auto box = preprocess::find_bounding_box(mask);
+    result.diagnostics = {RADSTUDY_VERSION,
+                          settings_summary(case_settings),
+                          join_numbers(image.size()),
+                          join_numbers(image.spacing()),
+                          core::csv_number(summary.mean),
+                          core::csv_number(summary.minimum),
+                          core::csv_number(summary.maximum),
+                          std::to_string(count_voxels(mask)),
+                          fmt::format("({}; {}; {}; {}; {}; {})", box.lower[0], box.lower[1], box.lower[2],
+                                      box.extent(0), box.extent(1), box.extent(2)),
+                          join_numbers(region.image.size()),
+                          join_numbers(region.image.spacing()),
+                          std::to_string(count_voxels(region.morphological_mask)),
+                          std::to_string(count_voxels(region.intensity_mask))};
+  } catch (const std::exception& error) {
+    result.values.clear();
+    result.diagnostics.clear();
+    result.error = spec.id.empty() ? error.what() : fmt::format("case {}: {}", spec.id, error.what());
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+std::vector<CaseSpec> read_manifest(const std::string& path) {
+  const core::CsvTable table = core::read_csv(path);
+  const int id_column = table.column("id");
+  const int image_column = table.column("image");
+  const int mask_column = table.column("mask");
+  const int roi_column = table.column("roi");
+  const int label_column = table.column("label");
+  if (id_column < 0 || image_column < 0 || mask_column < 0)
+    throw InputError(fmt::format("{}: the manifest needs the columns id, image and mask", path));
+  const std::filesystem::path base = std::filesystem::path(path).parent_path();
+  auto resolve = [&](const std::string& entry) {
+    const std::filesystem::path entry_path(entry);
+    return entry_path.is_absolute() || entry.empty() ? entry : (base / entry_path).string();
+  };
+  std::vector<CaseSpec> cases;
+  std::set<std::string> seen;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    CaseSpec spec{row[id_column], resolve(row[image_column]), resolve(row[mask_column]), "", std::nullopt};
+    if (spec.id.empty()) throw InputError(fmt::format("{}: line {} has no id", path, r + 2));
+    if (!seen.insert(spec.id).second) throw InputError(fmt::format("{}: the id '{}' appears twice", path, spec.id));
+    if (roi_column >= 0) spec.roi = row[roi_column];
+    if (label_column >= 0 && !row[label_column].empty()) {
+      try {
+        std::size_t used = 0;
+        spec.label = std::stoi(row[label_column], &used);
+        if (used != row[label_column].size()) throw std::invalid_argument("trailing text");
+      } catch (const std::exception&) {
+        throw InputError(fmt::format("{}: case {}: label '{}' is not an integer", path, spec.id, row[label_column]));
+      }
+    }
+    cases.push_back(std::move(spec));
+  }
+  if (cases.empty()) throw InputError(fmt::format("{}: the manifest lists no case", path));
+  return cases;
+}
+
+std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
+                                      const std::vector<FeatureColumn>& columns, int jobs,
+                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done) {
+  std::vector<CaseResult> results(cases.size());
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  tbb::task_arena arena(std::max(1, jobs));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, cases.size(), [&](std::size_t k) {
+      results[k] = extract_case(cases[k], settings, columns);
+      std::lock_guard lock(progress_mutex);
+      ++done;
+      if (on_case_done) on_case_done(results[k], done);
+    });
+  });
+  return results;
+}
+
+std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,
+                              bool with_diagnostics) {
+  std::string text = "id";
+  const auto diagnostics = diagnostics_columns();
+  if (with_diagnostics)
+    for (const auto& name : diagnostics) text += "," + core::csv_field(name);
+  for (const auto& column : columns) text += "," + core::csv_field(column.name);
+  text += ",error\n";
+  for (const auto& result : results) {
+    text += core::csv_field(result.id);
+    if (with_diagnostics)
+      for (std::size_t k = 0; k < diagnostics.size(); ++k)
+        text += "," + (k < result.diagnostics.size() ? core::csv_field(result.diagnostics[k]) : std::string());
+    for (std::size_t k = 0; k < columns.size(); ++k)
+      text += "," + (k < result.values.size() ? core::csv_number(result.values[k]) : std::string());
+    text += "," + core::csv_field(result.error) + "\n";
+  }
+  return text;
+}
+
+}  // namespace radstudy::study

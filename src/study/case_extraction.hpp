@@ -1,0 +1,62 @@
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "features/feature_family.hpp"
+#include "settings/extraction_settings.hpp"
+
+namespace radstudy::study {
+
+// One case to extract: an image (file or DICOM directory) and its region (a label image, or an
+// RTSTRUCT with an ROI name).
+struct CaseSpec {
+  std::string id;
+  std::string image;
+  std::string mask;
+  std::string roi;           // RTSTRUCT ROI name; empty for a label image
+  std::optional<int> label;  // overrides settings.label
+};
+
+// A column of the feature table, with where it comes from.
+struct FeatureColumn {
+  std::string name;        // e.g. original_glcm_Contrast
+  std::string image_type;  // e.g. original
+  std::string family;      // e.g. glcm
+  features::FeatureDescription description;
+};
+
+// The feature columns the settings produce, in output order. Throws ConfigError for an image
+// type that is not available or a feature name a class does not have.
+std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& settings);
+
+// The diagnostics columns (behind --diagnostics), in output order.
+std::vector<std::string> diagnostics_columns();
+
+struct CaseResult {
+  std::string id;
+  std::vector<double> values;            // one per feature column; empty when the case failed
+  std::vector<std::string> diagnostics;  // one per diagnostics column; empty when the case failed
+  std::string error;                     // empty for a good case
+  double seconds = 0.0;
+};
+
+// Reads, preprocesses and extracts one case. Never throws for bad input: the error is in the result.
+CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings& settings,
+                        const std::vector<FeatureColumn>& columns);
+
+// Reads a manifest (id,image,mask[,roi][,label]); relative paths are taken from the manifest's folder.
+std::vector<CaseSpec> read_manifest(const std::string& path);
+
+// Extracts every case with up to `jobs` cases at a time; results keep the manifest's order.
+// `on_case_done` is called (serialised) after each case with the number done so far.
+std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
+                                      const std::vector<FeatureColumn>& columns, int jobs,
+                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done);
+
+// The feature table as CSV text: id, features, [diagnostics], error.
+std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,
+                              bool with_diagnostics);
+
+}  // namespace radstudy::study

@@ -1,0 +1,50 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/image.hpp"
+
+namespace radstudy::study {
+
+// A small seeded random generator with the same output on every platform (xoshiro256**).
+class SeededRandom {
+public:
+  explicit SeededRandom(std::uint64_t seed);
+  std::uint64_t next();
+  double uniform();                          // [0, 1)
+  double uniform(double lower, double upper);
+  double normal();                           // standard normal (Box-Muller)
+
+private:
+  std::uint64_t state_[4];
+};
+
+// One synthetic patient: a CT-like volume with a liver-like organ and a lesion, its mask and
+// clinical variables. The lesion's heterogeneity carries the outcome signal.
+struct SyntheticCase {
+  std::string id;
+  core::IntensityImage image;
+  core::Mask mask;
+  int progressive_disease = 0;  // outcome (1 = PD)
+  double heterogeneity = 0.0;   // the latent signal behind the outcome
+  double age = 0, albumin = 0, bilirubin = 0;
+  std::string sex;
+  double os_days = 0;
+  int death = 0;
+};
+
+struct SyntheticCohortOptions {
+  int cases = 24;
+  std::uint64_t seed = 20231;
+  core::Size3 size{96, 96, 36};
+  core::Vec3 spacing{0.8, 0.8, 2.5};
+};
+
+SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options);
+
+// Writes images and masks (NIfTI), manifest.csv (id,image,mask) and clinical.csv into `directory`.
+// Returns the manifest path.
+std::string write_synthetic_cohort(const std::string& directory, const SyntheticCohortOptions& options);
+
+}  // namespace radstudy::study
