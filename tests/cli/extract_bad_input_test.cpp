@@ -1,0 +1,181 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/cli_runner.hpp"
+#include "core/csv.hpp"
+#include "io/image_io.hpp"
+#include "study/synthetic_cohort.hpp"
+
+namespace fs = std::filesystem;
+using namespace radstudy;
+using radstudy::testing::fresh_directory;
+using radstudy::testing::read_text;
+using radstudy::testing::run_radstudy;
+
+namespace {
+
+// A small synthetic case on disk: image.nii.gz and mask.nii.gz in `directory`.
+struct CaseFiles {
+  fs::path image, mask;
+};
+
+CaseFiles write_case(const fs::path& directory, int index = 0) {
+  study::SyntheticCohortOptions options;
+  options.size = {48, 48, 16};
+  const auto patient = study::make_synthetic_case(index, options);
+  CaseFiles files{directory / "image.nii.gz", directory / "mask.nii.gz"};
+  io::write_image(patient.image, files.image.string());
+  io::write_mask(patient.mask, files.mask.string());
+  return files;
+}
+
+std::string quoted(const fs::path& path) { return "\"" + path.string() + "\""; }
+
+const char* kFirstOrderParams = "featureClass:\n  firstorder:\nsetting:\n  binWidth: 25\n";
+
+fs::path write_params(const fs::path& directory) {
+  const auto path = directory / "params.yaml";
+  std::ofstream(path) << kFirstOrderParams;
+  return path;
+}
+
+}  // namespace
+
+TEST(ExtractBadInput, MissingImageNamesTheFile) {
+  const auto directory = fresh_directory("missing_image");
+  const auto files = write_case(directory);
+  const auto result = run_radstudy("extract --image " + quoted(directory / "nope.nii.gz") + " --mask " +
+                                   quoted(files.mask) + " --params " + quoted(write_params(directory)) +
+                                   " --id P1 --out " + quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("nope.nii.gz"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("P1"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(directory / "out.csv"));
+}
+
+TEST(ExtractBadInput, CorruptImageIsAnError) {
+  const auto directory = fresh_directory("corrupt_image");
+  const auto files = write_case(directory);
+  std::ofstream(directory / "corrupt.nii.gz") << "this is not an image";
+  const auto result = run_radstudy("extract --image " + quoted(directory / "corrupt.nii.gz") + " --mask " +
+                                   quoted(files.mask) + " --params " + quoted(write_params(directory)) +
+                                   " --out " + quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("corrupt.nii.gz"), std::string::npos) << result.output;
+}
+
+TEST(ExtractBadInput, MaskOffTheImageGrid) {
+  const auto directory = fresh_directory("off_grid");
+  const auto files = write_case(directory);
+  auto mask = io::read_label_mask(files.mask.string(), 1);
+  mask.geometry().origin[0] += 7.5;
+  io::write_mask(mask, (directory / "shifted.nii.gz").string());
+  const auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " +
+                                   quoted(directory / "shifted.nii.gz") + " --params " +
+                                   quoted(write_params(directory)) + " --out " + quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("grid"), std::string::npos) << result.output;
+}
+
+TEST(ExtractBadInput, AbsentLabelAndEmptyRegion) {
+  const auto directory = fresh_directory("absent_label");
+  const auto files = write_case(directory);
+  auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " + quoted(files.mask) +
+                             " --label 7 --params " + quoted(write_params(directory)) + " --out " +
+                             quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("label 7"), std::string::npos) << result.output;
+
+  auto empty = io::read_label_mask(files.mask.string(), 1);
+  std::fill(empty.voxels().begin(), empty.voxels().end(), 0);
+  io::write_mask(empty, (directory / "empty.nii.gz").string());
+  result = run_radstudy("extract --image " + quoted(files.image) + " --mask " + quoted(directory / "empty.nii.gz") +
+                        " --params " + quoted(write_params(directory)) + " --out " + quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("empty.nii.gz"), std::string::npos) << result.output;
+}
+
+TEST(ExtractBadInput, OneVoxelRegionIsAnError) {
+  const auto directory = fresh_directory("one_voxel");
+  const auto files = write_case(directory);
+  auto mask = io::read_label_mask(files.mask.string(), 1);
+  std::fill(mask.voxels().begin(), mask.voxels().end(), 0);
+  mask.at(20, 20, 8) = 1;
+  io::write_mask(mask, (directory / "one.nii.gz").string());
+  const auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " +
+                                   quoted(directory / "one.nii.gz") + " --params " + quoted(write_params(directory)) +
+                                   " --out " + quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("voxel"), std::string::npos) << result.output;
+}
+
+TEST(ExtractBadInput, NaNInTheImage) {
+  const auto directory = fresh_directory("nan_image");
+  const auto files = write_case(directory);
+  auto image = io::read_image(files.image.string());
+  image.at(3, 3, 3) = std::nanf("");
+  io::write_image(image, (directory / "nan.nii.gz").string());
+  const auto result = run_radstudy("extract --image " + quoted(directory / "nan.nii.gz") + " --mask " +
+                                   quoted(files.mask) + " --params " + quoted(write_params(directory)) +
+                                   " --out " + quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("NaN"), std::string::npos) << result.output;
+}
+
+TEST(ExtractBadInput, UnknownParameterKeyIsAUsageError) {
+  const auto directory = fresh_directory("bad_params");
+  const auto files = write_case(directory);
+  std::ofstream(directory / "bad.yaml") << "setting:\n  binWdth: 25\n";
+  const auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " + quoted(files.mask) +
+                                   " --params " + quoted(directory / "bad.yaml") + " --out " +
+                                   quoted(directory / "out.csv"));
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("binWdth"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("bad.yaml"), std::string::npos) << result.output;
+}
+
+TEST(ExtractBatch, BrokenCaseBecomesAnErrorRowAndTheOthersComplete) {
+  const auto directory = fresh_directory("batch");
+  std::string manifest = "id,image,mask\n";
+  for (int index = 0; index < 4; ++index) {
+    const auto case_directory = directory / ("case" + std::to_string(index));
+    fs::create_directories(case_directory);
+    write_case(case_directory, index);
+    manifest += "C" + std::to_string(index) + ",case" + std::to_string(index) + "/image.nii.gz,case" +
+                std::to_string(index) + "/mask.nii.gz\n";
+  }
+  manifest += "BROKEN,missing/image.nii.gz,case0/mask.nii.gz\n";
+  std::ofstream(directory / "manifest.csv") << manifest;
+  const auto params = write_params(directory);
+
+  // An existing output is kept whole when a run fails before writing.
+  std::ofstream(directory / "keep.csv") << "precious\n";
+  auto failed = run_radstudy("extract --manifest " + quoted(directory / "manifest.csv") + " --params " +
+                             quoted(directory / "nonexistent.yaml") + " --out " + quoted(directory / "keep.csv"));
+  EXPECT_NE(failed.exit_code, 0);
+  EXPECT_EQ(read_text(directory / "keep.csv"), "precious\n");
+
+  std::string outputs[2];
+  for (int jobs : {1, 2}) {
+    const auto out = directory / ("out" + std::to_string(jobs) + ".csv");
+    const auto result = run_radstudy("extract --manifest " + quoted(directory / "manifest.csv") + " --params " +
+                                     quoted(params) + " --jobs " + std::to_string(jobs) + " --out " + quoted(out));
+    EXPECT_EQ(result.exit_code, 3) << result.output;
+    EXPECT_NE(result.output.find("[5/5]"), std::string::npos) << result.output;
+    outputs[jobs - 1] = read_text(out);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]) << "output differs between --jobs 1 and --jobs 2";
+  const auto table = core::parse_csv(outputs[0], "out.csv");
+  ASSERT_EQ(table.rows.size(), 5u);
+  const int error_column = table.column("error");
+  ASSERT_GE(error_column, 0);
+  for (int row = 0; row < 4; ++row) {
+    EXPECT_EQ(table.rows[row][error_column], "") << table.rows[row][0];
+    EXPECT_NE(table.rows[row][table.column("original_firstorder_Mean")], "");
+  }
+  EXPECT_NE(table.rows[4][error_column].find("BROKEN"), std::string::npos);
+  EXPECT_NE(table.rows[4][error_column].find("missing/image.nii.gz"), std::string::npos);
+}
