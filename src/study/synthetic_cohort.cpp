@@ -100,12 +100,15 @@ SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& optio
   const double extent_x = options.size[0] * options.spacing[0];
   const double extent_y = options.size[1] * options.spacing[1];
   const double extent_z = options.size[2] * options.spacing[2];
-  const core::Vec3 lesion_centre{random.uniform(-0.12, 0.12) * extent_x, random.uniform(-0.12, 0.12) * extent_y,
-                                 random.uniform(-0.1, 0.1) * extent_z};
+  const core::Vec3 volume_centre = geometry.index_to_point(
+      {0.5 * (options.size[0] - 1), 0.5 * (options.size[1] - 1), 0.5 * (options.size[2] - 1)});
+  const core::Vec3 lesion_centre{volume_centre[0] + random.uniform(-0.12, 0.12) * extent_x,
+                                 volume_centre[1] + random.uniform(-0.12, 0.12) * extent_y,
+                                 volume_centre[2] + random.uniform(-0.1, 0.1) * extent_z};
   const double base_radius = random.uniform(9.0, 17.0) * (1.0 + 0.12 * patient.heterogeneity);
   const core::Vec3 radii{base_radius * random.uniform(0.8, 1.2), base_radius * random.uniform(0.8, 1.2),
                          base_radius * random.uniform(0.7, 1.0)};
-  const double lesion_mean = 55.0 + 8.0 * patient.heterogeneity + 6.0 * random.normal();
+  const double lesion_mean = 95.0 + 10.0 * patient.heterogeneity + 8.0 * random.normal();
   const double lesion_texture = 18.0 + 12.0 * std::max(-1.0, patient.heterogeneity);
   const bool necrotic = random.uniform() < 0.25 + 0.25 * patient.progressive_disease;
   SmoothField organ_texture(random, 6, 0.08);
@@ -116,7 +119,8 @@ SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& optio
     for (std::size_t y = 0; y < geometry.size[1]; ++y)
       for (std::size_t x = 0; x < geometry.size[0]; ++x) {
         const core::Vec3 point = geometry.index_to_point({double(x), double(y), double(z)});
-        const double body = std::pow(point[0] / (0.46 * extent_x), 2) + std::pow(point[1] / (0.40 * extent_y), 2);
+        const double body = std::pow((point[0] - volume_centre[0]) / (0.46 * extent_x), 2) +
+                            std::pow((point[1] - volume_centre[1]) / (0.40 * extent_y), 2);
         double value = -1000.0 + 10.0 * random.normal();
         if (body < 1.0) {
           value = body > 0.85 ? -100.0 : 50.0 + 8.0 * organ_texture(point);  // fat ring, then liver-like organ
