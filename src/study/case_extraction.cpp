@@ -63,10 +63,11 @@ std::string settings_summary(const settings::ExtractionSettings& settings) {
 }  // namespace
 
 std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& settings) {
+  const std::string source = settings.source.empty() ? std::string("default settings") : settings.source;
   std::vector<FeatureColumn> columns;
   for (const auto& [class_name, features] : settings.feature_classes)
     if (!features::find_family(class_name))
-      throw ConfigError(fmt::format("{}: featureClass '{}' is not available yet", settings.source, class_name));
+      throw ConfigError(fmt::format("{}: featureClass '{}' is not available yet", source, class_name));
   for (const auto& image_type : settings.image_types) {
     const std::string prefix = image_type_prefix(image_type.name);
     for (const auto& family : features::feature_registry()) {
@@ -78,7 +79,7 @@ std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& s
         const bool known = std::any_of(descriptions.begin(), descriptions.end(),
                                        [&](const auto& description) { return description.feature == name; });
         if (!known)
-          throw ConfigError(fmt::format("{}: featureClass '{}': unknown feature '{}'", settings.source, family.name, name));
+          throw ConfigError(fmt::format("{}: featureClass '{}': unknown feature '{}'", source, family.name, name));
       }
       for (const auto& description : descriptions) {
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), description.feature) == wanted.end()) continue;
