@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/geometry.hpp"
+#include "core/pixel_type.hpp"
 
 namespace radstudy::core {
 
@@ -33,9 +34,14 @@ public:
   const std::vector<T>& voxels() const { return voxels_; }
   std::size_t voxel_count() const { return voxels_.size(); }
 
+  // The pixel type of the file the image came from (see pixel_type.hpp).
+  PixelType stored_pixel_type() const { return stored_pixel_type_; }
+  void set_stored_pixel_type(PixelType type) { stored_pixel_type_ = type; }
+
 private:
   Geometry geometry_;
   std::vector<T> voxels_;
+  PixelType stored_pixel_type_ = PixelType::Float32;
 };
 
 // Intensities are held as 32-bit floats (IBSI asks for at least 32 bits); arithmetic is in double.

@@ -1,11 +1,9 @@
 #include "io/image_io.hpp"
 
-#include <itkGDCMImageIO.h>
-#include <itkGDCMSeriesFileNames.h>
 #include <itkImage.h>
 #include <itkImageFileReader.h>
 #include <itkImageFileWriter.h>
-#include <itkImageSeriesReader.h>
+#include <itkImageIOFactory.h>
 
 #include <fmt/format.h>
 
@@ -13,6 +11,8 @@
 #include <filesystem>
 
 #include "core/errors.hpp"
+#include "io/dicom_series.hpp"
+#include "io/itk_factories.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -65,22 +65,8 @@ core::Image<CorePixel> to_core(const ItkImage<ItkPixel>* image) {
 
 template <typename T>
 typename ItkImage<T>::Pointer read_file(const std::string& path) {
-  if (std::filesystem::is_directory(path)) {
-    auto names = itk::GDCMSeriesFileNames::New();
-    names->SetUseSeriesDetails(true);
-    names->SetDirectory(path);
-    const auto series = names->GetSeriesUIDs();
-    if (series.empty()) throw InputError(fmt::format("{}: the directory holds no DICOM image series", path));
-    if (series.size() > 1)
-      throw InputError(fmt::format("{}: the directory holds {} DICOM series; give the directory of one", path,
-                                   series.size()));
-    auto reader = itk::ImageSeriesReader<ItkImage<T>>::New();
-    auto dicom_io = itk::GDCMImageIO::New();
-    reader->SetImageIO(dicom_io);
-    reader->SetFileNames(names->GetFileNames(series.front()));  // sorted by image position
-    reader->Update();
-    return reader->GetOutput();
-  }
+  if (std::filesystem::is_directory(path))
+    throw InputError(fmt::format("{}: is a directory; a DICOM series is an image, not a label mask", path));
   auto reader = itk::ImageFileReader<ItkImage<T>>::New();
   reader->SetFileName(path);
   reader->Update();
@@ -89,6 +75,7 @@ typename ItkImage<T>::Pointer read_file(const std::string& path) {
 
 template <typename T>
 typename ItkImage<T>::Pointer read_checked(const std::string& path) {
+  ensure_itk_io_factories();
   if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such file", path));
   try {
     return read_file<T>(path);
@@ -97,11 +84,42 @@ typename ItkImage<T>::Pointer read_checked(const std::string& path) {
   }
 }
 
+// The component type the file stores (SimpleITK reads it as that type; PyRadiomics resamples into it).
+core::PixelType stored_pixel_type_of(const std::string& path) {
+  ensure_itk_io_factories();
+  itk::ImageIOBase::Pointer image_io =
+      itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
+  if (!image_io) return core::PixelType::Float32;
+  try {
+    image_io->SetFileName(path);
+    image_io->ReadImageInformation();
+  } catch (const itk::ExceptionObject&) {
+    return core::PixelType::Float32;
+  }
+  using Component = itk::IOComponentEnum;
+  switch (image_io->GetComponentType()) {
+    case Component::CHAR: return core::PixelType::Int8;
+    case Component::UCHAR: return core::PixelType::UInt8;
+    case Component::SHORT: return core::PixelType::Int16;
+    case Component::USHORT: return core::PixelType::UInt16;
+    case Component::INT: return core::PixelType::Int32;
+    case Component::UINT: return core::PixelType::UInt32;
+    case Component::DOUBLE: return core::PixelType::Float64;
+    default: return core::PixelType::Float32;
+  }
+}
+
 }  // namespace
 
 core::IntensityImage read_image(const std::string& path) {
-  auto image = read_checked<float>(path);
-  auto result = to_core<float, float>(image.GetPointer());
+  core::IntensityImage result;
+  if (std::filesystem::is_directory(path)) {
+    result = read_dicom_series(path);
+  } else {
+    auto image = read_checked<float>(path);
+    result = to_core<float, float>(image.GetPointer());
+    result.set_stored_pixel_type(stored_pixel_type_of(path));
+  }
   for (float value : result.voxels())
     if (!std::isfinite(value)) throw InputError(fmt::format("{}: the image contains NaN or infinite values", path));
   return result;
@@ -123,6 +141,7 @@ core::Mask read_label_mask(const std::string& path, int label) {
 
 template <typename T>
 void write_core(const core::Image<T>& image, const std::string& path) {
+  ensure_itk_io_factories();
   auto output = ItkImage<T>::New();
   set_geometry(output.GetPointer(), image.geometry());
   std::copy(image.voxels().begin(), image.voxels().end(), output->GetBufferPointer());

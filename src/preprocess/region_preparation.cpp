@@ -2,51 +2,230 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/errors.hpp"
 #include "preprocess/bounding_box.hpp"
+#include "preprocess/intensity_operations.hpp"
+#include "preprocess/resampling.hpp"
 
 namespace radstudy::preprocess {
 namespace {
 
-void resegment_by_range(const core::IntensityImage& image, core::Mask& mask, const std::vector<double>& range) {
-  if (range.empty()) return;
-  const double lower = range[0];
-  const double upper = range.size() > 1 ? range[1] : std::numeric_limits<double>::infinity();
-  auto& inside = mask.voxels();
-  const auto& voxels = image.voxels();
-  for (std::size_t k = 0; k < inside.size(); ++k)
-    if (inside[k] && (voxels[k] < lower || voxels[k] > upper)) inside[k] = 0;
+using settings::ExtractionSettings;
+using settings::Interpolator;
+
+// Local intensity features (IBSI 3.2) average a sphere of 1 cm^3 (radius 6.2 mm) around each
+// voxel, including voxels outside the region: the crop keeps at least that much image.
+constexpr double kLocalIntensityRadiusMm = 6.21;
+
+std::string box_text(const BoundingBox& box) {
+  return fmt::format("({};{};{};{};{};{})", box.lower[0], box.lower[1], box.lower[2], box.extent(0), box.extent(1),
+                     box.extent(2));
 }
 
-std::size_t count_voxels(const core::Mask& mask) {
-  std::size_t count = 0;
-  for (auto value : mask.voxels()) count += value != 0;
-  return count;
+// PyRadiomics' checkMask: the region must span at least `minimum_dimensions` axes and, when a
+// minimum size is set, hold more voxels than it.
+void check_region(const core::Mask& mask, const BoundingBox& box, const ExtractionSettings& settings,
+                  const char* stage) {
+  if (box.empty()) throw InputError(fmt::format("the region is empty {}", stage));
+  int dimensions = 0;
+  for (int axis = 0; axis < 3; ++axis) dimensions += box.extent(axis) > 1;
+  if (dimensions == 0)
+    throw InputError(fmt::format("the region holds a single voxel {}; features need more", stage));
+  if (dimensions < settings.minimum_roi_dimensions)
+    throw InputError(fmt::format("the region spans {} dimension(s) {}; minimumROIDimensions is {}", dimensions, stage,
+                                 settings.minimum_roi_dimensions));
+  if (settings.minimum_roi_size) {
+    const std::size_t voxels = count_voxels(mask);
+    if (voxels <= static_cast<std::size_t>(*settings.minimum_roi_size))
+      throw InputError(fmt::format("the region holds {} voxels {}; minimumROISize is {}", voxels, stage,
+                                   *settings.minimum_roi_size));
+  }
+}
+
+// PyRadiomics' _checkROI + _correctMask: the region must lie inside the image (1e-3 voxel
+// tolerance); the mask is then resampled onto the image grid with nearest neighbour.
+core::Mask align_mask_to_image(const core::IntensityImage& image, const core::Mask& mask) {
+  const BoundingBox box = find_bounding_box(mask);
+  if (box.empty()) throw InputError("the region is empty");
+  const core::Geometry& grid = mask.geometry();
+  const core::Vec3 lower_corner = grid.index_to_point(
+      {box.lower[0] - 0.5, box.lower[1] - 0.5, box.lower[2] - 0.5});
+  const core::Vec3 upper_corner = grid.index_to_point(
+      {box.upper[0] + 0.5, box.upper[1] + 0.5, box.upper[2] + 0.5});
+  const core::Vec3 lower_index = image.geometry().point_to_index(lower_corner);
+  const core::Vec3 upper_index = image.geometry().point_to_index(upper_corner);
+  constexpr double tolerance = 1e-3;
+  for (int axis = 0; axis < 3; ++axis) {
+    const double low = std::min(lower_index[axis], upper_index[axis]);
+    const double high = std::max(lower_index[axis], upper_index[axis]);
+    if (low < -0.5 - tolerance || high > static_cast<double>(image.size()[axis]) - 0.5 + tolerance)
+      throw InputError("the region of the mask extends beyond the image");
+  }
+  const auto values = interpolate_mask(mask, image.geometry(), Interpolator::Nearest, EdgeMode::Itk);
+  core::Mask aligned(image.geometry());
+  for (std::size_t k = 0; k < values.size(); ++k) aligned.voxels()[k] = values[k] > 0.5 ? 1 : 0;
+  return aligned;
+}
+
+core::IntensityImage image_from_values(const core::Geometry& geometry, const std::vector<double>& values,
+                                       core::PixelType stored_type, bool cast_like_itk) {
+  core::IntensityImage image(geometry);
+  auto& voxels = image.voxels();
+  for (std::size_t k = 0; k < values.size(); ++k)
+    voxels[k] = static_cast<float>(cast_like_itk ? core::cast_to_pixel_type(values[k], stored_type) : values[k]);
+  image.set_stored_pixel_type(stored_type);
+  return image;
+}
+
+core::Mask mask_from_values(const core::Geometry& geometry, const std::vector<double>& values, double threshold) {
+  core::Mask mask(geometry);
+  for (std::size_t k = 0; k < values.size(); ++k) mask.voxels()[k] = values[k] >= threshold ? 1 : 0;
+  return mask;
+}
+
+bool all_close(const core::Vec3& a, const core::Vec3& b) {  // numpy.allclose
+  for (int axis = 0; axis < 3; ++axis)
+    if (std::abs(a[axis] - b[axis]) > 1e-8 + 1e-5 * std::abs(b[axis])) return false;
+  return true;
+}
+
+bool resampling_requested(const ExtractionSettings& settings) {
+  return !settings.resampled_pixel_spacing.empty() && settings.interpolator != Interpolator::None;
+}
+
+template <typename T>
+core::Image<T> crop_keeping_type(const core::Image<T>& image, const BoundingBox& box, int padding) {
+  core::Image<T> cropped = crop(image, box, padding);
+  cropped.set_stored_pixel_type(image.stored_pixel_type());
+  return cropped;
+}
+
+// PyRadiomics (imageoperations.py, featureextractor.py): normalise the whole image, resample
+// image and mask on a grid aligned to the input origin (image into its stored pixel type, mask
+// with nearest neighbour), check the mask, re-segment; shape sees the mask cropped to the
+// re-segmented bounding box, the other classes the re-segmented mask.
+PreparedRegion prepare_pyradiomics(core::IntensityImage image, core::Mask mask, const ExtractionSettings& settings) {
+  PreparedRegion region;
+  const BoundingBox original_box = find_bounding_box(mask);
+  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(mask)));
+  region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
+  if (settings.normalize) normalize_image(image, settings.normalize_scale, settings.remove_outliers);
+
+  if (resampling_requested(settings)) {
+    const core::Vec3 spacing =
+        pyradiomics_target_spacing(mask.geometry(), original_box, settings.resampled_pixel_spacing);
+    if (all_close(image.spacing(), spacing)) {
+      image = crop_keeping_type(image, original_box, settings.pad_distance);
+      mask = crop(mask, original_box, settings.pad_distance);
+    } else {
+      const core::Geometry grid =
+          pyradiomics_resampling_grid(mask.geometry(), original_box, spacing, settings.pad_distance);
+      const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Itk);
+      const auto mask_values = interpolate_mask(mask, grid, Interpolator::Nearest, EdgeMode::Itk);
+      image = image_from_values(grid, values, image.stored_pixel_type(), true);
+      mask = mask_from_values(grid, mask_values, 0.5);
+      region.diagnostics.emplace_back("Image_interpolated_Size",
+                                      fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
+      region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(mask)));
+    }
+  }
+
+  BoundingBox box = find_bounding_box(mask);
+  check_region(mask, box, settings, "");
+  core::Mask intensity_mask = mask;
+  if (!settings.resegment_range.empty()) {
+    resegment_by_range(image, intensity_mask, settings.resegment_range, settings.resegment_mode);
+    if (count_voxels(intensity_mask) <= 1)
+      throw InputError("re-segmentation left fewer than two voxels of the region");
+    box = find_bounding_box(intensity_mask);
+    check_region(intensity_mask, box, settings, "after re-segmentation");
+    // PyRadiomics crops the shape input (the mask before re-segmentation) to this box.
+    for (std::size_t z = 0; z < mask.size()[2]; ++z)
+      for (std::size_t y = 0; y < mask.size()[1]; ++y)
+        for (std::size_t x = 0; x < mask.size()[0]; ++x) {
+          const long index[3] = {static_cast<long>(x), static_cast<long>(y), static_cast<long>(z)};
+          bool inside = true;
+          for (int axis = 0; axis < 3; ++axis) inside = inside && index[axis] >= box.lower[axis] && index[axis] <= box.upper[axis];
+          if (!inside) mask.at(x, y, z) = 0;
+        }
+  }
+  region.image = crop_keeping_type(image, box, settings.pad_distance);
+  region.morphological_mask = crop(mask, box, settings.pad_distance);
+  region.intensity_mask = crop(intensity_mask, box, settings.pad_distance);
+  return region;
+}
+
+// IBSI 1 chapter 2: intensity rounding, interpolation on a grid centred on the input grid with
+// nearest-boundary padding, mask interpolation with a partial-volume threshold, range then
+// outlier re-segmentation of the intensity mask.
+PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const ExtractionSettings& settings) {
+  PreparedRegion region;
+  const BoundingBox original_box = find_bounding_box(mask);
+  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(mask)));
+  region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
+  if (settings.intensity_rounding) round_intensities(image);
+  if (settings.normalize) normalize_image(image, settings.normalize_scale, settings.remove_outliers);
+
+  int padding = settings.pad_distance;
+  if (resampling_requested(settings)) {
+    const bool in_plane_only = settings.force_2d && settings.force_2d_dimension == 0;
+    const core::Geometry full_grid =
+        ibsi_interpolation_grid(image.geometry(), settings.resampled_pixel_spacing, in_plane_only);
+    for (int axis = 0; axis < 3; ++axis)
+      padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / full_grid.spacing[axis])) + 1);
+    const core::Geometry grid = sub_grid_covering(full_grid, image.geometry(), original_box, padding);
+    const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Nearest);
+    const auto mask_values = interpolate_mask(mask, grid, settings.mask_interpolator, EdgeMode::Nearest);
+    image = image_from_values(grid, values, image.stored_pixel_type(), false);
+    if (settings.intensity_rounding) round_intensities(image);
+    mask = mask_from_values(grid, mask_values,
+                            settings.mask_interpolator == Interpolator::Nearest ? 0.5 : settings.mask_partial_volume);
+    region.diagnostics.emplace_back("Image_interpolated_Size",
+                                    fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
+    region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(mask)));
+  } else {
+    for (int axis = 0; axis < 3; ++axis)
+      padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / image.spacing()[axis])) + 1);
+  }
+
+  const BoundingBox box = find_bounding_box(mask);
+  check_region(mask, box, settings, "after interpolation");
+  core::Mask intensity_mask = mask;
+  resegment_by_range(image, intensity_mask, settings.resegment_range, settings.resegment_mode);
+  if (settings.resegment_outlier_sigma) {
+    if (count_voxels(intensity_mask) == 0) throw InputError("no voxel of the region is left after re-segmentation");
+    resegment_outliers(image, intensity_mask, *settings.resegment_outlier_sigma);
+  }
+  region.image = crop_keeping_type(image, box, padding);
+  region.morphological_mask = crop(mask, box, padding);
+  region.intensity_mask = crop(intensity_mask, box, padding);
+  return region;
 }
 
 }  // namespace
 
 PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
                               const settings::ExtractionSettings& settings) {
-  if (!image.geometry().same_grid(mask.geometry(), settings.geometry_tolerance))
-    throw InputError("the mask does not lie on the image's grid (size, spacing, origin or direction differ)");
-  const BoundingBox box = find_bounding_box(mask);
-  if (box.empty()) throw InputError("the region is empty");
-  if (!settings.resampled_pixel_spacing.empty())
-    throw ConfigError("resampledPixelSpacing: resampling is not available yet");
+  const bool same_grid = image.geometry().same_grid(mask.geometry(), settings.geometry_tolerance);
+  if (!same_grid && !settings.correct_mask)
+    throw InputError(
+        "the mask does not lie on the image's grid (size, spacing, origin or direction differ); "
+        "set correctMask to resample it onto the image");
+  if (find_bounding_box(mask).empty()) throw InputError("the region is empty");
+  core::Mask aligned = same_grid ? mask : align_mask_to_image(image, mask);
+  aligned.geometry() = image.geometry();
 
-  PreparedRegion region;
-  region.image = crop(image, box, settings.pad_distance);
-  region.morphological_mask = crop(mask, box, settings.pad_distance);
-  region.intensity_mask = region.morphological_mask;
-  resegment_by_range(region.image, region.intensity_mask, settings.resegment_range);
+  PreparedRegion region = settings.resample_grid == settings::ResampleGrid::Ibsi
+                              ? prepare_ibsi(image, std::move(aligned), settings)
+                              : prepare_pyradiomics(image, std::move(aligned), settings);
   const std::size_t voxels = count_voxels(region.intensity_mask);
   if (voxels == 0) throw InputError("no voxel of the region is left after re-segmentation");
   region.diagnostics.emplace_back("Mask_VoxelNum", std::to_string(count_voxels(region.morphological_mask)));
   region.diagnostics.emplace_back("Mask_ResegmentedVoxelNum", std::to_string(voxels));
-  region.diagnostics.emplace_back(
-      "Mask_BoundingBox", fmt::format("({};{};{};{};{};{})", box.lower[0], box.lower[1], box.lower[2], box.extent(0),
-                                      box.extent(1), box.extent(2)));
+  region.diagnostics.emplace_back("Mask_BoundingBox", box_text(find_bounding_box(region.morphological_mask)));
   return region;
 }
 

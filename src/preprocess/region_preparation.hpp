@@ -8,7 +8,8 @@
 namespace radstudy::preprocess {
 
 // A region ready for feature extraction: image and masks on one grid, cropped to the region's
-// bounding box plus settings.pad_distance voxels.
+// bounding box plus settings.pad_distance voxels (with resampleGrid: ibsi, at least enough for the
+// 6.2 mm local intensity sphere). The image keeps its stored pixel type tag.
 struct PreparedRegion {
   core::IntensityImage image;
   core::Mask morphological_mask;  // after resampling, before re-segmentation

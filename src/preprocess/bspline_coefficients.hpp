@@ -1,0 +1,25 @@
+#pragma once
+#include <cstddef>
+
+namespace radstudy::preprocess {
+
+// The pole of the cubic B-spline prefilter, sqrt(3) - 2.
+double cubic_bspline_pole();
+
+// Replaces `count` samples spaced `stride` apart by their cubic B-spline interpolation
+// coefficients, as ITK 5.2's BSplineDecompositionImageFilter computes them along one line:
+// overall gain (1 - z)(1 - 1/z), causal initialisation over a horizon of ceil(log(1e-10) / log|z|)
+// samples (or the exact mirror sum when the line is shorter), causal recursion, mirror-boundary
+// anti-causal initialisation and anti-causal recursion. A line of one sample is left unchanged.
+// `scratch` must hold `count` doubles.
+void cubic_bspline_coefficients_1d(double* data, std::size_t count, std::size_t stride, double* scratch);
+
+// Cubic B-spline weights of ITK's BSplineInterpolateImageFunction for the continuous index x:
+// the support starts at floor(float(x)) - 1 (ITK floors x after casting it to float).
+struct CubicBSplineSupport {
+  long first_index;
+  double weights[4];
+};
+CubicBSplineSupport cubic_bspline_support(double x);
+
+}  // namespace radstudy::preprocess
