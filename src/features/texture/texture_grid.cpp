@@ -1,0 +1,113 @@
+#include "features/texture/texture_grid.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/errors.hpp"
+
+namespace radstudy::features::texture {
+
+int Offset::chebyshev_norm() const { return std::max({std::abs(dx), std::abs(dy), std::abs(dz)}); }
+
+TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised, const core::Mask* morphological_mask,
+                              int padding) {
+  const auto& source_size = discretised.levels.size();
+  TextureGrid grid;
+  grid.padding = padding;
+  for (int axis = 0; axis < 3; ++axis) {
+    grid.original_size[axis] = static_cast<int>(source_size[axis]);
+    grid.size[axis] = grid.original_size[axis] + 2 * padding;
+  }
+  grid.stride = {1, grid.size[0], static_cast<long>(grid.size[0]) * grid.size[1]};
+  const std::size_t total = static_cast<std::size_t>(grid.size[0]) * grid.size[1] * grid.size[2];
+  grid.levels.assign(total, 0);
+  grid.morphological.assign(total, 0);
+  grid.level_count = discretised.level_count;
+  const auto& levels = discretised.levels.voxels();
+  if (morphological_mask && morphological_mask->voxel_count() != levels.size())
+    throw InputError("the morphological mask does not match the discretised image");
+  std::size_t source = 0;
+  for (int z = 0; z < grid.original_size[2]; ++z)
+    for (int y = 0; y < grid.original_size[1]; ++y) {
+      std::size_t target = grid.index(padding, y + padding, z + padding);
+      for (int x = 0; x < grid.original_size[0]; ++x, ++source, ++target) {
+        const int level = levels[source];
+        grid.levels[target] = level;
+        grid.voxel_count += level > 0;
+        grid.morphological[target] =
+            morphological_mask ? (morphological_mask->voxels()[source] != 0) : static_cast<std::uint8_t>(level > 0);
+      }
+    }
+  return grid;
+}
+
+namespace {
+
+// True for the first of each +/- pair: the first non-zero component (in z, y, x order) is positive.
+bool is_forward(const Offset& offset) {
+  if (offset.dz != 0) return offset.dz > 0;
+  if (offset.dy != 0) return offset.dy > 0;
+  return offset.dx > 0;
+}
+
+}  // namespace
+
+std::vector<Offset> ibsi_directions(int distance, int slice_axis) {
+  std::vector<Offset> directions;
+  for (int dz = -1; dz <= 1; ++dz)
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const Offset unit{dx, dy, dz};
+        if (unit.chebyshev_norm() == 0 || !is_forward(unit)) continue;
+        if (slice_axis >= 0 && unit.component(slice_axis) != 0) continue;
+        directions.push_back({dx * distance, dy * distance, dz * distance});
+      }
+  return directions;
+}
+
+std::vector<Offset> chebyshev_neighbourhood(int distance, int slice_axis) {
+  std::vector<Offset> offsets;
+  for (int dz = -distance; dz <= distance; ++dz)
+    for (int dy = -distance; dy <= distance; ++dy)
+      for (int dx = -distance; dx <= distance; ++dx) {
+        const Offset offset{dx, dy, dz};
+        if (offset.chebyshev_norm() == 0) continue;
+        if (slice_axis >= 0 && offset.component(slice_axis) != 0) continue;
+        offsets.push_back(offset);
+      }
+  return offsets;
+}
+
+std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size, const std::vector<int>& distances,
+                                       int excluded_axis, bool bidirectional) {
+  int max_distance = 0;
+  for (int distance : distances) {
+    if (distance < 1) throw ConfigError("distances: every distance must be at least 1");
+    max_distance = std::max(max_distance, distance);
+  }
+  std::vector<Offset> angles;
+  // PyRadiomics enumerates offsets from +max to -max, z slowest, so the first half are the forward ones.
+  for (int dz = max_distance; dz >= -max_distance; --dz)
+    for (int dy = max_distance; dy >= -max_distance; --dy)
+      for (int dx = max_distance; dx >= -max_distance; --dx) {
+        const Offset offset{dx, dy, dz};
+        bool valid = true;
+        for (int axis = 0; axis < 3; ++axis) {
+          const int component = offset.component(axis);
+          if ((axis == excluded_axis && component != 0) || std::abs(component) >= image_size[axis]) valid = false;
+        }
+        const int norm = offset.chebyshev_norm();
+        if (!valid || norm == 0) continue;
+        if (std::find(distances.begin(), distances.end(), norm) == distances.end()) continue;
+        if (!bidirectional && !is_forward(offset)) continue;
+        angles.push_back(offset);
+      }
+  return angles;
+}
+
+int slice_axis_from_force2d_dimension(int force_2d_dimension) {
+  if (force_2d_dimension < 0 || force_2d_dimension > 2) throw ConfigError("force2Ddimension must be 0, 1 or 2");
+  return 2 - force_2d_dimension;
+}
+
+}  // namespace radstudy::features::texture
