@@ -1,6 +1,10 @@
 #include <algorithm>
 
 #include "features/feature_family.hpp"
+#include "features/ibsi/intensity_histogram.hpp"
+#include "features/ibsi/intensity_statistics.hpp"
+#include "features/pyradiomics/first_order.hpp"
+#include "features/pyradiomics/shape.hpp"
 
 namespace radstudy::features {
 
@@ -8,6 +12,10 @@ namespace radstudy::features {
 // lists them, in output order.
 const std::vector<FeatureFamily>& feature_registry() {
   static const std::vector<FeatureFamily> families = {
+      pyradiomics::make_firstorder_family(),
+      pyradiomics::make_shape_family(),
+      ibsi::make_stat_family(),
+      ibsi::make_ih_family(),
   };
   return families;
 }

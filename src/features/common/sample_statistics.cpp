@@ -1,0 +1,98 @@
+#include "features/common/sample_statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace radstudy::features {
+
+double SampleMoments::skewness() const { return variance > 0 ? m3 / std::pow(variance, 1.5) : 0.0; }
+double SampleMoments::kurtosis() const { return variance > 0 ? m4 / (variance * variance) : 0.0; }
+
+SampleMoments sample_moments(const std::vector<double>& values) {
+  SampleMoments moments;
+  if (values.empty()) return moments;
+  moments.count = static_cast<double>(values.size());
+  moments.mean = std::accumulate(values.begin(), values.end(), 0.0) / moments.count;
+  double m2 = 0.0, m3 = 0.0, m4 = 0.0;
+  for (double value : values) {
+    const double deviation = value - moments.mean;
+    const double squared = deviation * deviation;
+    m2 += squared;
+    m3 += squared * deviation;
+    m4 += squared * squared;
+  }
+  moments.variance = m2 / moments.count;
+  moments.m3 = m3 / moments.count;
+  moments.m4 = m4 / moments.count;
+  return moments;
+}
+
+std::vector<double> linear_percentiles(std::vector<double>& values, const std::vector<double>& fractions) {
+  std::vector<double> result(fractions.size(), std::nan(""));
+  if (values.empty()) return result;
+  const std::size_t last = values.size() - 1;
+  // Select the needed order statistics in ascending rank; each selection narrows the range.
+  std::vector<std::size_t> order(fractions.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return fractions[a] < fractions[b]; });
+  auto begin = values.begin();
+  for (std::size_t index : order) {
+    const double position = static_cast<double>(last) * fractions[index];
+    const std::size_t lower_rank = std::min(static_cast<std::size_t>(std::floor(position)), last);
+    auto lower = values.begin() + static_cast<std::ptrdiff_t>(lower_rank);
+    if (lower >= begin) {
+      std::nth_element(begin, lower, values.end());
+      begin = lower;
+    }
+    const double lower_value = *lower;
+    double upper_value = lower_value;
+    if (lower_rank < last) upper_value = *std::min_element(lower + 1, values.end());
+    const double weight = position - static_cast<double>(lower_rank);
+    result[index] = lower_value + (upper_value - lower_value) * weight;
+  }
+  return result;
+}
+
+double mean_absolute_deviation(const std::vector<double>& values, double centre) {
+  if (values.empty()) return std::nan("");
+  double sum = 0.0;
+  for (double value : values) sum += std::abs(value - centre);
+  return sum / static_cast<double>(values.size());
+}
+
+double robust_mean_absolute_deviation(const std::vector<double>& values, double lower, double upper) {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (double value : values)
+    if (value >= lower && value <= upper) {
+      sum += value;
+      ++count;
+    }
+  if (count == 0) return std::nan("");
+  const double mean = sum / static_cast<double>(count);
+  double deviation = 0.0;
+  for (double value : values)
+    if (value >= lower && value <= upper) deviation += std::abs(value - mean);
+  return deviation / static_cast<double>(count);
+}
+
+namespace {
+template <typename T>
+std::vector<double> gather(const core::Image<T>& image, const core::Mask& mask) {
+  std::vector<double> values;
+  const auto& voxels = image.voxels();
+  const auto& inside = mask.voxels();
+  values.reserve(voxels.size());
+  for (std::size_t k = 0; k < voxels.size(); ++k)
+    if (inside[k]) values.push_back(static_cast<double>(voxels[k]));
+  return values;
+}
+}  // namespace
+
+std::vector<double> masked_values(const core::IntensityImage& image, const core::Mask& mask) {
+  return gather(image, mask);
+}
+std::vector<double> masked_values(const core::Image<int>& image, const core::Mask& mask) { return gather(image, mask); }
+
+}  // namespace radstudy::features

@@ -1,0 +1,201 @@
+#include "features/mesh/marching_cubes.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+
+#include "features/mesh/marching_cubes_table.hpp"
+
+namespace radstudy::features::mesh {
+namespace {
+
+// Cube corners as (x, y, z) offsets from the cube origin (Lorensen-Cline / Bourke numbering).
+constexpr int kCorner[8][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+// Edge midpoints as doubled (x, y, z) offsets from the doubled cube origin.
+constexpr int kEdgeMidpoint[12][3] = {{1, 0, 0}, {2, 1, 0}, {1, 2, 0}, {0, 1, 0}, {1, 0, 2}, {2, 1, 2},
+                                      {1, 2, 2}, {0, 1, 2}, {0, 0, 1}, {2, 0, 1}, {2, 2, 1}, {0, 2, 1}};
+
+// Cube corners joined by each edge.
+constexpr int kEdgeCorners[12][2] = {{0, 1}, {1, 2}, {2, 3}, {3, 0}, {4, 5}, {5, 6},
+                                     {6, 7}, {7, 4}, {0, 4}, {1, 5}, {2, 6}, {3, 7}};
+
+// The edges a configuration's surface crosses: those whose corners differ.
+unsigned crossed_edges(unsigned configuration) {
+  unsigned edges = 0;
+  for (int e = 0; e < 12; ++e)
+    if (((configuration >> kEdgeCorners[e][0]) ^ (configuration >> kEdgeCorners[e][1])) & 1u) edges |= 1u << e;
+  return edges;
+}
+
+TriangleTable build_region_triangles() {
+  TriangleTable table{};
+  for (unsigned configuration = 0; configuration < 128; ++configuration) {
+    const auto& classic = kClassicTriangleTable[configuration];
+    int triangle_count = 0;
+    while (triangle_count < 5 && classic[3 * triangle_count] >= 0) ++triangle_count;
+    // Surface pieces: triangles joined through shared vertices (edges), by union-find.
+    int parent[5] = {0, 1, 2, 3, 4};
+    auto find = [&parent](int t) {
+      while (parent[t] != t) t = parent[t];
+      return t;
+    };
+    for (int a = 0; a < triangle_count; ++a)
+      for (int b = a + 1; b < triangle_count; ++b)
+        for (int i = 0; i < 3; ++i)
+          for (int j = 0; j < 3; ++j)
+            if (classic[3 * a + i] == classic[3 * b + j]) parent[find(b)] = find(a);
+    std::array<std::int8_t, 16> row;
+    row.fill(-1);
+    int written = 0;
+    for (int root = 0; root < triangle_count; ++root) {
+      if (find(root) != root) continue;
+      unsigned piece_edges = 0;
+      for (int t = 0; t < triangle_count; ++t)
+        if (find(t) == root)
+          for (int i = 0; i < 3; ++i) piece_edges |= 1u << classic[3 * t + i];
+      // The configuration of this piece alone: a subset of the inside corners crossing exactly its edges.
+      unsigned piece = configuration;
+      if (piece_edges != crossed_edges(configuration))
+        for (unsigned subset = (configuration - 1) & configuration; subset; subset = (subset - 1) & configuration)
+          if (crossed_edges(subset) == piece_edges) {
+            piece = subset;
+            break;
+          }
+      const auto& source = kClassicTriangleTable[piece];
+      if (piece == configuration) {
+        for (int t = 0; t < triangle_count; ++t)
+          if (find(t) == root)
+            for (int i = 0; i < 3; ++i) row[written++] = classic[3 * t + i];
+      } else {
+        for (int k = 0; k < 15 && source[k] >= 0; ++k) row[written++] = source[k];
+      }
+    }
+    table[configuration] = row;
+  }
+  return table;
+}
+
+}  // namespace
+
+const TriangleTable& region_triangles() {
+  static const TriangleTable table = build_region_triangles();
+  return table;
+}
+
+SurfaceMesh build_surface_mesh(const core::Mask& mask) {
+  SurfaceMesh mesh;
+  mesh.spacing = mask.spacing();
+  const auto& size = mask.size();
+  // Padded copy: one background layer on every side.
+  const std::size_t px = size[0] + 2, py = size[1] + 2, pz = size[2] + 2;
+  std::vector<std::uint8_t> padded(px * py * pz, 0);
+  for (std::size_t z = 0; z < size[2]; ++z)
+    for (std::size_t y = 0; y < size[1]; ++y)
+      for (std::size_t x = 0; x < size[0]; ++x)
+        padded[(x + 1) + px * ((y + 1) + py * (z + 1))] = mask.at(x, y, z) != 0;
+
+  std::size_t corner_offset[8];
+  for (int c = 0; c < 8; ++c) corner_offset[c] = kCorner[c][0] + px * (kCorner[c][1] + py * kCorner[c][2]);
+  // Edge midpoints in millimetres relative to the cube origin.
+  double edge_position[12][3];
+  for (int e = 0; e < 12; ++e)
+    for (int d = 0; d < 3; ++d) edge_position[e][d] = 0.5 * kEdgeMidpoint[e][d] * mesh.spacing[d];
+
+  const TriangleTable& triangle_table = region_triangles();
+  double signed_volume = 0.0, area = 0.0;
+  for (std::size_t z = 0; z + 1 < pz; ++z)
+    for (std::size_t y = 0; y + 1 < py; ++y) {
+      const std::size_t row = px * (y + py * z);
+      for (std::size_t x = 0; x + 1 < px; ++x) {
+        const std::size_t base = row + x;
+        unsigned configuration = 0;
+        for (int c = 0; c < 8; ++c) configuration |= static_cast<unsigned>(padded[base + corner_offset[c]]) << c;
+        if (configuration == 0 || configuration == 255) continue;
+        // The table holds configurations 0-127; a complement has the same surface, reversed.
+        double orientation = 1.0;
+        if (configuration & 0x80) {
+          configuration ^= 0xff;
+          orientation = -1.0;
+        }
+        // Cube origin in millimetres, in the unpadded grid (padded index 1 is voxel 0).
+        const double origin[3] = {(static_cast<double>(x) - 1.0) * mesh.spacing[0],
+                                  (static_cast<double>(y) - 1.0) * mesh.spacing[1],
+                                  (static_cast<double>(z) - 1.0) * mesh.spacing[2]};
+        const auto& triangles = triangle_table[configuration];
+        for (int t = 0; t < 5 && triangles[3 * t] >= 0; ++t) {
+          double a[3], b[3], c[3];
+          for (int d = 0; d < 3; ++d) {
+            a[d] = origin[d] + edge_position[triangles[3 * t]][d];
+            b[d] = origin[d] + edge_position[triangles[3 * t + 1]][d];
+            c[d] = origin[d] + edge_position[triangles[3 * t + 2]][d];
+          }
+          const double bxc[3] = {b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2], b[0] * c[1] - b[1] * c[0]};
+          signed_volume += orientation * (a[0] * bxc[0] + a[1] * bxc[1] + a[2] * bxc[2]);
+          const double ab[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+          const double ac[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
+          const double normal[3] = {ab[1] * ac[2] - ab[2] * ac[1], ab[2] * ac[0] - ab[0] * ac[2],
+                                    ab[0] * ac[1] - ab[1] * ac[0]};
+          area += 0.5 * std::sqrt(normal[0] * normal[0] + normal[1] * normal[1] + normal[2] * normal[2]);
+        }
+      }
+    }
+  mesh.volume = std::abs(signed_volume) / 6.0;
+  mesh.area = area;
+
+  // Vertices: midpoints of the 6-neighbour pairs that the region boundary separates.
+  const std::size_t stride[3] = {1, px, px * py};
+  for (std::size_t z = 0; z < pz; ++z)
+    for (std::size_t y = 0; y < py; ++y)
+      for (std::size_t x = 0; x < px; ++x) {
+        const std::size_t index = x + px * (y + py * z);
+        const std::size_t position[3] = {x, y, z};
+        const std::size_t limit[3] = {px, py, pz};
+        for (int axis = 0; axis < 3; ++axis) {
+          if (position[axis] + 1 >= limit[axis]) continue;
+          if (padded[index] == padded[index + stride[axis]]) continue;
+          DoubledIndex vertex{2 * (static_cast<int>(x) - 1), 2 * (static_cast<int>(y) - 1),
+                              2 * (static_cast<int>(z) - 1)};
+          vertex[axis] += 1;
+          mesh.vertices.push_back(vertex);
+        }
+      }
+  return mesh;
+}
+
+std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertices, int axis) {
+  if (vertices.empty()) return {};
+  const int u = (axis + 1) % 3, v = (axis + 2) % 3;
+  int low[3] = {INT_MAX, INT_MAX, INT_MAX}, high[3] = {INT_MIN, INT_MIN, INT_MIN};
+  for (const auto& vertex : vertices)
+    for (int d = 0; d < 3; ++d) {
+      low[d] = std::min(low[d], vertex[d]);
+      high[d] = std::max(high[d], vertex[d]);
+    }
+  const std::size_t nu = static_cast<std::size_t>(high[u] - low[u] + 1);
+  const std::size_t nv = static_cast<std::size_t>(high[v] - low[v] + 1);
+  std::vector<int> line_min(nu * nv, INT_MAX), line_max(nu * nv, INT_MIN);
+  for (const auto& vertex : vertices) {
+    const std::size_t line = static_cast<std::size_t>(vertex[u] - low[u]) + nu * static_cast<std::size_t>(vertex[v] - low[v]);
+    line_min[line] = std::min(line_min[line], vertex[axis]);
+    line_max[line] = std::max(line_max[line], vertex[axis]);
+  }
+  std::vector<DoubledIndex> extremes;
+  for (std::size_t j = 0; j < nv; ++j)
+    for (std::size_t i = 0; i < nu; ++i) {
+      const std::size_t line = i + nu * j;
+      if (line_min[line] == INT_MAX) continue;
+      DoubledIndex vertex{};
+      vertex[u] = low[u] + static_cast<int>(i);
+      vertex[v] = low[v] + static_cast<int>(j);
+      vertex[axis] = line_min[line];
+      extremes.push_back(vertex);
+      if (line_max[line] != line_min[line]) {
+        vertex[axis] = line_max[line];
+        extremes.push_back(vertex);
+      }
+    }
+  return extremes;
+}
+
+}  // namespace radstudy::features::mesh

@@ -1,0 +1,87 @@
+#include "features/pyradiomics/first_order.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "features/common/feature_table.hpp"
+#include "features/common/sample_statistics.hpp"
+#include "preprocess/discretisation.hpp"
+
+namespace radstudy::features::pyradiomics {
+namespace {
+
+// X: intensities in the intensity mask, N_p their count, c = voxelArrayShift, P_q percentiles
+// (numpy linear), p(i) the probability of PyRadiomics grey level i (binWidth / binCount).
+// Listed in PyRadiomics' output (alphabetical) order.
+const std::vector<FeatureSpec> kFirstOrderFeatures = {
+    {"10Percentile", "", ""},                  // P10
+    {"90Percentile", "", ""},                  // P90
+    {"Energy", "", ""},                        // sum((X + c)^2)
+    {"Entropy", "", ""},                       // -sum(p(i) log2(p(i) + eps))
+    {"InterquartileRange", "", ""},            // P75 - P25
+    {"Kurtosis", "", ""},                      // m4 / m2^2 (not excess)
+    {"Maximum", "", ""},                       // max(X)
+    {"Mean", "", ""},                          // sum(X) / N_p
+    {"MeanAbsoluteDeviation", "", ""},         // sum|X - mean| / N_p
+    {"Median", "", ""},                        // P50
+    {"Minimum", "", ""},                       // min(X)
+    {"Range", "", ""},                         // max - min
+    {"RobustMeanAbsoluteDeviation", "", ""},   // MAD of the values in [P10, P90] around their mean
+    {"RootMeanSquared", "", ""},               // sqrt(sum((X + c)^2) / N_p)
+    {"Skewness", "", ""},                      // m3 / m2^(3/2)
+    {"TotalEnergy", "", ""},                   // voxel volume * Energy
+    {"Uniformity", "", ""},                    // sum(p(i)^2)
+    {"Variance", "", ""},                      // m2
+};
+
+std::vector<FeatureDescription> describe(const settings::ExtractionSettings&) {
+  return describe_features("firstorder", kFirstOrderFeatures);
+}
+
+FeatureValues compute(const RegionData& region) {
+  std::vector<double> values = masked_values(region.image, region.intensity_mask);
+  const double count = static_cast<double>(values.size());
+  const double shift = region.settings.voxel_array_shift;
+  double energy = 0.0, minimum = INFINITY, maximum = -INFINITY;
+  for (double value : values) {
+    energy += (value + shift) * (value + shift);
+    minimum = std::min(minimum, value);
+    maximum = std::max(maximum, value);
+  }
+  const auto& spacing = region.image.spacing();
+  const double voxel_volume = spacing[0] * spacing[1] * spacing[2];
+
+  const SampleMoments moments = sample_moments(values);
+  const double mean_deviation = mean_absolute_deviation(values, moments.mean);
+  const auto percentiles = linear_percentiles(values, {0.10, 0.25, 0.50, 0.75, 0.90});
+  const double robust_deviation = robust_mean_absolute_deviation(values, percentiles[0], percentiles[4]);
+
+  const auto discretised = preprocess::discretise(region.image, region.intensity_mask, region.settings);
+  std::vector<double> counts(static_cast<std::size_t>(discretised.level_count) + 1, 0.0);
+  const auto& levels = discretised.levels.voxels();
+  const auto& inside = region.intensity_mask.voxels();
+  for (std::size_t k = 0; k < levels.size(); ++k)
+    if (inside[k]) counts[static_cast<std::size_t>(levels[k])] += 1.0;
+  const double epsilon = std::numeric_limits<double>::epsilon();
+  double entropy = 0.0, uniformity = 0.0;
+  for (std::size_t i = 1; i < counts.size(); ++i) {
+    if (counts[i] == 0) continue;
+    const double probability = counts[i] / count;
+    entropy -= probability * std::log2(probability + epsilon);
+    uniformity += probability * probability;
+  }
+
+  return name_values(describe(region.settings),
+                     {percentiles[0], percentiles[4], energy, entropy, percentiles[3] - percentiles[1],
+                      moments.kurtosis(), maximum, moments.mean, mean_deviation, percentiles[2], minimum,
+                      maximum - minimum, robust_deviation, std::sqrt(energy / count), moments.skewness(),
+                      voxel_volume * energy, uniformity, moments.variance});
+}
+
+}  // namespace
+
+FeatureFamily make_firstorder_family() {
+  return {"firstorder", "PyRadiomics first-order statistics", describe, compute};
+}
+
+}  // namespace radstudy::features::pyradiomics
