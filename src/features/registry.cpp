@@ -5,6 +5,9 @@
 #include "features/ibsi/dzm_features.hpp"
 #include "features/ibsi/intensity_histogram.hpp"
 #include "features/ibsi/intensity_statistics.hpp"
+#include "features/ibsi/intensity_volume_histogram.hpp"
+#include "features/ibsi/local_intensity.hpp"
+#include "features/ibsi/morphology.hpp"
 #include "features/ibsi/morphology.hpp"
 #include "features/ibsi/ngl_features.hpp"
 #include "features/ibsi/ngt_features.hpp"
@@ -32,8 +35,11 @@ const std::vector<FeatureFamily>& feature_registry() {
       pyradiomics::make_gldm_family(),
       pyradiomics::make_ngtdm_family(),
       ibsi::make_morph_family(),
+      ibsi::make_morph_family(),
+      ibsi::make_loc_family(),
       ibsi::make_stat_family(),
       ibsi::make_ih_family(),
+      ibsi::make_ivh_family(),
       ibsi::make_cm_family(),
       ibsi::make_rlm_family(),
       ibsi::make_szm_family(),

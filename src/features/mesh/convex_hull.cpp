@@ -39,6 +39,8 @@ ConvexHull convex_hull(const std::vector<core::Vec3>& points) {
   if (exit_code == 0) {
     hull.volume = qh->totvol;
     hull.area = qh->totarea;
+    facetT* facet;
+    FORALLfacets { hull.facet_normals.push_back({facet->normal[0], facet->normal[1], facet->normal[2]}); }
     vertexT* vertex;
     FORALLvertices {
       const coordT* point = vertex->point;

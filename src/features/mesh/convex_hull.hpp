@@ -10,6 +10,7 @@ struct ConvexHull {
   std::vector<core::Vec3> vertices;  // the hull's vertices (all input points when the set is flat)
   double volume = 0.0;               // 0 for a flat or degenerate set
   double area = 0.0;                 // surface area; NaN for a flat set
+  std::vector<core::Vec3> facet_normals;  // outward unit normal of each facet
   bool flat = false;                 // the points do not span 3D
 };
 
