@@ -8,7 +8,6 @@
 #include "features/ibsi/intensity_volume_histogram.hpp"
 #include "features/ibsi/local_intensity.hpp"
 #include "features/ibsi/morphology.hpp"
-#include "features/ibsi/morphology.hpp"
 #include "features/ibsi/ngl_features.hpp"
 #include "features/ibsi/ngt_features.hpp"
 #include "features/ibsi/rlm_features.hpp"
@@ -34,7 +33,6 @@ const std::vector<FeatureFamily>& feature_registry() {
       pyradiomics::make_glszm_family(),
       pyradiomics::make_gldm_family(),
       pyradiomics::make_ngtdm_family(),
-      ibsi::make_morph_family(),
       ibsi::make_morph_family(),
       ibsi::make_loc_family(),
       ibsi::make_stat_family(),
