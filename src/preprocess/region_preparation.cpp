@@ -81,8 +81,13 @@ core::IntensityImage image_from_values(const core::Geometry& geometry, const std
 }
 
 core::Mask mask_from_values(const core::Geometry& geometry, const std::vector<double>& values, double threshold) {
+  // IBSI grids put many points exactly half-way between input slices, where a linearly interpolated mask
+  // is exactly 0.5 in exact arithmetic; rounding noise of 1e-12 in the geometry (a DICOM series against its
+  // NIfTI) must not flip them, so values within 1e-9 of the threshold count as reaching it.
+  constexpr double kThresholdTolerance = 1e-9;
   core::Mask mask(geometry);
-  for (std::size_t k = 0; k < values.size(); ++k) mask.voxels()[k] = values[k] >= threshold ? 1 : 0;
+  for (std::size_t k = 0; k < values.size(); ++k)
+    mask.voxels()[k] = values[k] >= threshold - kThresholdTolerance ? 1 : 0;
   return mask;
 }
 
@@ -125,7 +130,9 @@ PreparedRegion prepare_pyradiomics(core::IntensityImage image, core::Mask mask, 
           pyradiomics_resampling_grid(mask.geometry(), original_box, spacing, settings.pad_distance);
       const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Itk);
       const auto mask_values = interpolate_mask(mask, grid, Interpolator::Nearest, EdgeMode::Itk);
-      image = image_from_values(grid, values, image.stored_pixel_type(), true);
+      const core::PixelType output_type =
+          settings.resample_to_float ? core::PixelType::Float32 : image.stored_pixel_type();
+      image = image_from_values(grid, values, output_type, true);
       mask = mask_from_values(grid, mask_values, 0.5);
       region.diagnostics.emplace_back("Image_interpolated_Size",
                                       fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));

@@ -191,6 +191,11 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
   } else if (key == "ivhBinCount") {
     if (reader.is_null(value)) settings.ivh_bin_count.reset();
     else settings.ivh_bin_count = reader.integer(value, key);
+  } else if (key == "resampledPixelType") {
+    const std::string type = reader.text(value, key);
+    if (type == "input") settings.resample_to_float = false;
+    else if (type == "float32") settings.resample_to_float = true;
+    else reader.fail(key, "expected input or float32");
   } else if (key == "textureAggregation") {
     settings.texture_aggregation.clear();
     if (!value.IsSequence()) reader.fail(key, "expected a list");

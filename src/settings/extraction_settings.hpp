@@ -59,6 +59,9 @@ struct ExtractionSettings {
   std::optional<double> resegment_outlier_sigma;  // IBSI outlier filtering, applied after the range
   std::optional<double> ivh_bin_width;           // IBSI intensity-volume histogram discretisation
   std::optional<int> ivh_bin_count;
+  // PyRadiomics resamples into the image's stored pixel type (int16 CT gets truncated values);
+  // resampledPixelType: float32 keeps the interpolated values as float32 instead.
+  bool resample_to_float = false;
   std::vector<std::string> texture_aggregation;  // IBSI aggregation methods; empty: all that fit the dimensionality
 
   std::string source;  // the file these settings came from, for messages and diagnostics
