@@ -94,6 +94,13 @@ TEST(DicomSeries, RescaleInterceptIsApplied) {
   EXPECT_GE(*highest, 0.0f);
 }
 
+TEST(DicomSeries, SliceSpacingIsFreeOfDecimalNoise) {
+  // Positions 76.5999984741211 ... -100.40000152587 over 59 gaps: 3 mm exactly, as the NIfTI has it.
+  RADSTUDY_REQUIRE_SHARED("data/ibsi1/ct_phantom/dicom/image");
+  const auto image = read_image((shared_dir() / "data/ibsi1/ct_phantom/dicom/image").string());
+  EXPECT_EQ(image.geometry().spacing[2], 3.0);
+}
+
 TEST(DicomSeries, SortsSlicesByPositionNotByFileName) {
   // The IBSI phantom's file names run from head to feet; renaming them in reverse must change nothing.
   RADSTUDY_REQUIRE_SHARED("data/ibsi1/ct_phantom/dicom/image");
