@@ -30,6 +30,16 @@ void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_
   const int ng = matrix.level_count;
   const int* levels = grid.levels.data();
   double* counts = matrix.counts.data();
+  if (slice_begin <= 0 && slice_end >= grid.original_size[slice_axis]) {  // the whole region
+    for (std::size_t voxel : grid.region) {
+      const int a = levels[voxel];
+      const int b = levels[static_cast<long>(voxel) + step];
+      if (b == 0) continue;
+      counts[(a - 1) * ng + (b - 1)] += 1.0;
+      if (symmetric) counts[(b - 1) * ng + (a - 1)] += 1.0;
+    }
+    return;
+  }
   for (int z = lower[2]; z < upper[2]; ++z)
     for (int y = lower[1]; y < upper[1]; ++y) {
       const std::size_t row = grid.index(0, y, z);

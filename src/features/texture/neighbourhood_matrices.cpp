@@ -36,9 +36,8 @@ std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& gr
   const std::vector<long> steps = linear_offsets(grid, neighbourhood);
   std::vector<ToneDifferenceMatrix> matrices(matrix_count(grid, slice_axis), ToneDifferenceMatrix(grid.level_count));
   const int* levels = grid.levels.data();
-  for (std::size_t voxel = 0; voxel < grid.levels.size(); ++voxel) {
+  for (std::size_t voxel : grid.region) {
     const int level = levels[voxel];
-    if (level == 0) continue;
     int neighbours = 0;
     long sum = 0;
     for (long step : steps) {
@@ -66,9 +65,8 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid, const
   std::vector<std::vector<double>> dense(count, std::vector<double>(static_cast<std::size_t>(ng) * columns, 0.0));
   std::vector<double> voxels(count, 0.0);
   const int* levels = grid.levels.data();
-  for (std::size_t voxel = 0; voxel < grid.levels.size(); ++voxel) {
+  for (std::size_t voxel : grid.region) {
     const int level = levels[voxel];
-    if (level == 0) continue;
     int dependence = 1;
     for (long step : steps) {
       const int neighbour_level = levels[static_cast<long>(voxel) + step];

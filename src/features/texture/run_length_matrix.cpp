@@ -24,6 +24,20 @@ Block slice_block(const TextureGrid& grid, int slice_axis, int slice_begin, int 
   return block;
 }
 
+// Whether some line along `direction` through the block holds two ROI voxels, adjacent or not.
+bool line_holds_two_voxels(const TextureGrid& grid, const Offset& direction, const Block& block) {
+  for (int z = block.lower[2]; z < block.upper[2]; ++z)
+    for (int y = block.lower[1]; y < block.upper[1]; ++y)
+      for (int x = block.lower[0]; x < block.upper[0]; ++x) {
+        if (block.contains(x - direction.dx, y - direction.dy, z - direction.dz)) continue;  // not a line start
+        int found = 0;
+        for (int cx = x, cy = y, cz = z; block.contains(cx, cy, cz);
+             cx += direction.dx, cy += direction.dy, cz += direction.dz)
+          if (grid.levels[grid.index(cx, cy, cz)] != 0 && ++found > 1) return true;
+      }
+  return false;
+}
+
 }  // namespace
 
 std::size_t count_region_voxels(const TextureGrid& grid, int slice_axis, int slice_begin, int slice_end) {
@@ -40,6 +54,7 @@ std::size_t count_region_voxels(const TextureGrid& grid, int slice_axis, int sli
 RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& direction, int slice_axis, int slice_begin,
                                   int slice_end) {
   const Block block = slice_block(grid, slice_axis, slice_begin, slice_end);
+  const bool whole_region = slice_begin <= 0 && slice_end >= grid.original_size[slice_axis];
   const int max_length = std::max({grid.original_size[0], grid.original_size[1], grid.original_size[2]});
   const int ng = grid.level_count;
   std::vector<double> dense(static_cast<std::size_t>(ng) * max_length, 0.0);
@@ -47,34 +62,30 @@ RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& directi
   const int* levels = grid.levels.data();
   RunLengthMatrix result;
   std::size_t voxels = 0;
-  auto record = [&](int level, int length) { dense[static_cast<std::size_t>(level - 1) * max_length + length - 1] += 1; };
-  for (int z = block.lower[2]; z < block.upper[2]; ++z)
-    for (int y = block.lower[1]; y < block.upper[1]; ++y)
-      for (int x = block.lower[0]; x < block.upper[0]; ++x) {
-        // Only line starts: the previous voxel along the direction lies outside the block.
-        if (block.contains(x - direction.dx, y - direction.dy, z - direction.dz)) continue;
-        long index = static_cast<long>(grid.index(x, y, z));
-        int cx = x, cy = y, cz = z;
-        int run_level = 0, run_length = 0, line_voxels = 0;
-        while (block.contains(cx, cy, cz)) {
-          const int level = levels[index];
-          if (level != 0) ++line_voxels;
-          if (level == run_level && level != 0) {
-            ++run_length;
-          } else {
-            if (run_level != 0) record(run_level, run_length);
-            run_level = level;
-            run_length = level != 0 ? 1 : 0;
-          }
-          cx += direction.dx;
-          cy += direction.dy;
-          cz += direction.dz;
-          index += step;
-        }
-        if (run_level != 0) record(run_level, run_length);
-        voxels += line_voxels;
-        if (line_voxels > 1) result.has_multi_voxel_line = true;
+  // A run starts at a voxel whose predecessor along the direction has another grey level (the
+  // zero padding ends every line). Slice-restricted calls use in-plane directions, which never
+  // leave the slice.
+  auto visit = [&](std::size_t voxel) {
+    const int level = levels[voxel];
+    ++voxels;
+    const long next = static_cast<long>(voxel) + step;
+    if (levels[next] != 0) result.has_multi_voxel_line = true;
+    if (levels[static_cast<long>(voxel) - step] == level) return;
+    int length = 1;
+    for (long k = next; levels[k] == level; k += step) ++length;
+    dense[static_cast<std::size_t>(level - 1) * max_length + length - 1] += 1;
+  };
+  if (whole_region) {
+    for (std::size_t voxel : grid.region) visit(voxel);
+  } else {
+    for (int z = block.lower[2]; z < block.upper[2]; ++z)
+      for (int y = block.lower[1]; y < block.upper[1]; ++y) {
+        const std::size_t row = grid.index(0, y, z);
+        for (int x = block.lower[0]; x < block.upper[0]; ++x)
+          if (levels[row + x] != 0) visit(row + x);
       }
+  }
+  if (!result.has_multi_voxel_line && voxels > 1) result.has_multi_voxel_line = line_holds_two_voxels(grid, direction, block);
   result.matrix = level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(voxels));
   return result;
 }

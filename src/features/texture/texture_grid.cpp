@@ -33,11 +33,12 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised, c
       for (int x = 0; x < grid.original_size[0]; ++x, ++source, ++target) {
         const int level = levels[source];
         grid.levels[target] = level;
-        grid.voxel_count += level > 0;
+        if (level > 0) grid.region.push_back(target);
         grid.morphological[target] =
             morphological_mask ? (morphological_mask->voxels()[source] != 0) : static_cast<std::uint8_t>(level > 0);
       }
     }
+  grid.voxel_count = grid.region.size();
   return grid;
 }
 

@@ -28,6 +28,7 @@ struct TextureGrid {
   std::array<long, 3> stride{1, 0, 0};
   std::vector<int> levels;
   std::vector<std::uint8_t> morphological;  // the morphological mask on the same padded grid
+  std::vector<std::size_t> region;          // padded indices of the intensity-mask voxels, ascending
   int level_count = 0;                      // Ng: the highest grey level
   std::size_t voxel_count = 0;              // voxels of the intensity mask
 

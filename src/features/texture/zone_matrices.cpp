@@ -28,18 +28,18 @@ std::vector<Offset> face_neighbours(int slice_axis) {
 
 std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std::vector<int>* distance_map) {
   const std::vector<long> neighbours = linear_offsets(grid, chebyshev_neighbourhood(1, slice_axis));
-  const int* levels = grid.levels.data();
-  std::vector<std::uint8_t> visited(grid.levels.size(), 0);
+  std::vector<int> unvisited = grid.levels;  // a voxel's level is cleared once it joins a zone
+  int* levels = unvisited.data();
   std::vector<long> stack;
   std::vector<Zone> zones;
-  for (std::size_t start = 0; start < grid.levels.size(); ++start) {
+  for (std::size_t start : grid.region) {
     const int level = levels[start];
-    if (level == 0 || visited[start]) continue;
+    if (level == 0) continue;
     Zone zone;
     zone.level = level;
     zone.distance = distance_map ? (*distance_map)[start] : 0;
     zone.slice = slice_axis >= 0 ? grid.coordinate(start, slice_axis) - grid.padding : 0;
-    visited[start] = 1;
+    levels[start] = 0;
     stack.assign(1, static_cast<long>(start));
     while (!stack.empty()) {
       const long voxel = stack.back();
@@ -48,8 +48,8 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
       if (distance_map) zone.distance = std::min(zone.distance, (*distance_map)[voxel]);
       for (long step : neighbours) {
         const long neighbour = voxel + step;
-        if (levels[neighbour] == level && !visited[neighbour]) {
-          visited[neighbour] = 1;
+        if (levels[neighbour] == level) {
+          levels[neighbour] = 0;
           stack.push_back(neighbour);
         }
       }
