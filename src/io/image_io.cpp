@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "io/dicom_series.hpp"
 #include "io/itk_factories.hpp"
+#include "io/nifti_float_scan.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -117,6 +118,8 @@ core::IntensityImage read_image(const std::string& path) {
     result = read_dicom_series(path);
   } else {
     auto image = read_checked<float>(path);
+    if (const std::size_t bad = count_non_finite_nifti_voxels(path))
+      throw InputError(fmt::format("{}: the image contains {} NaN or infinite values", path, bad));
     result = to_core<float, float>(image.GetPointer());
     result.set_stored_pixel_type(stored_pixel_type_of(path));
   }

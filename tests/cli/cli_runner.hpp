@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "test_data.hpp"
 
 namespace radstudy::testing {
@@ -35,9 +37,10 @@ inline std::string read_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// A fresh empty directory under the system temporary directory.
+// A fresh empty directory under the system temporary directory, unique to this process.
 inline std::filesystem::path fresh_directory(const std::string& name) {
-  const auto directory = std::filesystem::temp_directory_path() / ("radstudy_test_" + name);
+  const auto directory =
+      std::filesystem::temp_directory_path() / ("radstudy_test_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   return directory;
