@@ -19,6 +19,7 @@
 #include "features/pyradiomics/glszm_features.hpp"
 #include "features/pyradiomics/ngtdm_features.hpp"
 #include "features/pyradiomics/shape.hpp"
+#include "features/pyradiomics/shape_2d.hpp"
 
 namespace radstudy::features {
 
@@ -28,6 +29,7 @@ const std::vector<FeatureFamily>& feature_registry() {
   static const std::vector<FeatureFamily> families = {
       pyradiomics::make_firstorder_family(),
       pyradiomics::make_shape_family(),
+      pyradiomics::make_shape2d_family(),
       pyradiomics::make_glcm_family(),
       pyradiomics::make_glrlm_family(),
       pyradiomics::make_glszm_family(),

@@ -77,5 +77,21 @@ TEST(PyRadiomicsBrain1, FirstOrderAndShapeMatchBaseline) {
   expect_matches_baseline("brain1", "shape", data);
 }
 
+// Configuration brain1_shape2D: a one-slice label on its own grid, corrected onto the image grid,
+// shape2D on the axial plane (force2D, force2Ddimension 0).
+TEST(PyRadiomicsBrain1, Shape2DMatchesBaseline) {
+  RADSTUDY_REQUIRE_SHARED("data/pyradiomics/brain1/label_2d.nrrd");
+  RADSTUDY_REQUIRE_SHARED("reference/pyradiomics/baseline_brain1.csv");
+  const auto dir = testing::shared_dir() / "data/pyradiomics/brain1";
+  const auto image = io::read_image((dir / "image.nrrd").string());
+  const auto mask = io::read_label_mask((dir / "label_2d.nrrd").string(), 1);
+  const auto settings = settings::load_extraction_settings(std::string(RADSTUDY_SOURCE_DIR) +
+                                                           "/configs/pyradiomics/brain1_shape2D.yaml");
+  ASSERT_TRUE(settings.force_2d);
+  const auto region = preprocess::prepare_region(image, mask, settings);
+  const features::RegionData data{region.image, region.morphological_mask, region.intensity_mask, settings};
+  expect_matches_baseline("brain1_shape2D", "shape2D", data);
+}
+
 }  // namespace
 }  // namespace radstudy
