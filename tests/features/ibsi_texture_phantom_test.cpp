@@ -47,7 +47,8 @@ TEST(IbsiTexturePhantom, AllAggregationsMatchReferenceValues) {
             value = table.column("value"), tolerance = table.column("tolerance");
   for (const auto& row : table.rows) {
     if (row[data] != "digital_phantom" || row[aggregation].empty()) continue;
-    const double tol = row[tolerance].empty() ? testing::written_precision(row[value]) : std::stod(row[tolerance]);
+    const double tol =
+        row[tolerance].empty() ? testing::written_precision(row[value]) : std::stod(row[tolerance]);
     reference[{row[key], row[aggregation]}] = {row[value], std::stod(row[value]), tol};
   }
 
@@ -68,9 +69,9 @@ TEST(IbsiTexturePhantom, AllAggregationsMatchReferenceValues) {
       if (difference <= found->second.tolerance + 1e-12) {
         ++matched;
       } else {
-        ADD_FAILURE() << values[k].name << " (" << descriptions[k].ibsi_key << ", " << descriptions[k].ibsi_aggregation
-                      << "): computed " << values[k].value << ", reference " << found->second.text << " +/- "
-                      << found->second.tolerance;
+        ADD_FAILURE() << values[k].name << " (" << descriptions[k].ibsi_key << ", "
+                      << descriptions[k].ibsi_aggregation << "): computed " << values[k].value
+                      << ", reference " << found->second.text << " +/- " << found->second.tolerance;
       }
     }
     std::cout << family.name << ": " << matched << " of " << compared << " matched\n";

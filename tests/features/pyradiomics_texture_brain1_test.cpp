@@ -9,8 +9,8 @@
 #include <map>
 #include <string>
 
-#include "features/pyradiomics/gldm_features.hpp"
 #include "features/pyradiomics/glcm_features.hpp"
+#include "features/pyradiomics/gldm_features.hpp"
 #include "features/pyradiomics/glrlm_features.hpp"
 #include "features/pyradiomics/glszm_features.hpp"
 #include "features/pyradiomics/ngtdm_features.hpp"
@@ -27,7 +27,9 @@ struct Brain1Config {
   std::function<void(settings::ExtractionSettings&)> configure;
 };
 
-void PrintTo(const Brain1Config& config, std::ostream* out) { *out << config.name; }
+void PrintTo(const Brain1Config& config, std::ostream* out) {
+  *out << config.name;
+}
 
 class PyRadiomicsTextureBrain1 : public ::testing::TestWithParam<Brain1Config> {};
 
@@ -41,7 +43,8 @@ TEST_P(PyRadiomicsTextureBrain1, MatchesBaseline) {
   settings::ExtractionSettings settings;  // PyRadiomics defaults: binWidth 25, padDistance 5, distances [1]
   GetParam().configure(settings);
   const auto prepared = preprocess::prepare_region(image, mask, settings);
-  const features::RegionData region{prepared.image, prepared.morphological_mask, prepared.intensity_mask, settings};
+  const features::RegionData region{prepared.image, prepared.morphological_mask, prepared.intensity_mask,
+                                    settings};
 
   std::map<std::string, double> baseline;
   const auto table = testing::read_csv_table((shared / "reference/pyradiomics/baseline_brain1.csv").string());
@@ -65,15 +68,16 @@ TEST_P(PyRadiomicsTextureBrain1, MatchesBaseline) {
       if (std::abs(computed.value - expected) <= 1e-4 * std::abs(expected) + 1e-12)
         ++matched;
       else
-        ADD_FAILURE() << GetParam().name << " " << computed.name << ": computed " << computed.value << ", baseline "
-                      << expected;
+        ADD_FAILURE() << GetParam().name << " " << computed.name << ": computed " << computed.value
+                      << ", baseline " << expected;
     }
     // Every baseline value of the class must have been produced.
     int expected_count = 0;
     for (const auto& [name, unused] : baseline)
       if (name.rfind("original_" + family.name + "_", 0) == 0) ++expected_count;
     EXPECT_EQ(compared, expected_count) << family.name;
-    std::cout << GetParam().name << " " << family.name << ": " << matched << " of " << compared << " matched\n";
+    std::cout << GetParam().name << " " << family.name << ": " << matched << " of " << compared
+              << " matched\n";
     total_matched += matched;
     total_compared += compared;
   }
@@ -90,8 +94,9 @@ INSTANTIATE_TEST_SUITE_P(
                                      s.bin_count = 64;
                                      s.bin_width.reset();
                                    }},
-                      Brain1Config{"brain1_combined",
-                                   [](settings::ExtractionSettings& s) { s.weighting_norm = "no_weighting"; }},
+                      Brain1Config{
+                          "brain1_combined",
+                          [](settings::ExtractionSettings& s) { s.weighting_norm = "no_weighting"; }},
                       Brain1Config{"brain1_flatRegion",
                                    [](settings::ExtractionSettings& s) {
                                      s.bin_width = 5000;

@@ -14,31 +14,33 @@ using Feature = texture::TextureFeature<CooccurrenceStatistics>;
 // mu = sum i p_ij; HX, HXY, HXY1, HXY2 as in IBSI 3.6.
 const std::vector<Feature>& cm_features() {
   static const std::vector<Feature> features{
-      {"JointMaximum", "GYBY", &CooccurrenceStatistics::joint_maximum},                 // max p_ij
-      {"JointAverage", "60VM", &CooccurrenceStatistics::joint_average},                 // sum i p_ij
-      {"JointVariance", "UR99", &CooccurrenceStatistics::joint_variance},               // sum (i-mu)^2 p_ij
-      {"JointEntropy", "TU9B", &CooccurrenceStatistics::joint_entropy},                 // -sum p_ij log2 p_ij
-      {"DifferenceAverage", "TF7R", &CooccurrenceStatistics::difference_average},       // sum k p_{i-j,k}
-      {"DifferenceVariance", "D3YU", &CooccurrenceStatistics::difference_variance},     // sum (k-mu_d)^2 p_{i-j,k}
-      {"DifferenceEntropy", "NTRS", &CooccurrenceStatistics::difference_entropy},       // -sum p_{i-j,k} log2 p_{i-j,k}
-      {"SumAverage", "ZGXS", &CooccurrenceStatistics::sum_average},                     // sum k p_{i+j,k}
-      {"SumVariance", "OEEB", &CooccurrenceStatistics::sum_variance},                   // sum (k-mu_s)^2 p_{i+j,k}
-      {"SumEntropy", "P6QZ", &CooccurrenceStatistics::sum_entropy},                     // -sum p_{i+j,k} log2 p_{i+j,k}
+      {"JointMaximum", "GYBY", &CooccurrenceStatistics::joint_maximum},            // max p_ij
+      {"JointAverage", "60VM", &CooccurrenceStatistics::joint_average},            // sum i p_ij
+      {"JointVariance", "UR99", &CooccurrenceStatistics::joint_variance},          // sum (i-mu)^2 p_ij
+      {"JointEntropy", "TU9B", &CooccurrenceStatistics::joint_entropy},            // -sum p_ij log2 p_ij
+      {"DifferenceAverage", "TF7R", &CooccurrenceStatistics::difference_average},  // sum k p_{i-j,k}
+      {"DifferenceVariance", "D3YU",
+       &CooccurrenceStatistics::difference_variance},  // sum (k-mu_d)^2 p_{i-j,k}
+      {"DifferenceEntropy", "NTRS",
+       &CooccurrenceStatistics::difference_entropy},                   // -sum p_{i-j,k} log2 p_{i-j,k}
+      {"SumAverage", "ZGXS", &CooccurrenceStatistics::sum_average},    // sum k p_{i+j,k}
+      {"SumVariance", "OEEB", &CooccurrenceStatistics::sum_variance},  // sum (k-mu_s)^2 p_{i+j,k}
+      {"SumEntropy", "P6QZ", &CooccurrenceStatistics::sum_entropy},    // -sum p_{i+j,k} log2 p_{i+j,k}
       {"AngularSecondMoment", "8ZQL", &CooccurrenceStatistics::angular_second_moment},  // sum p_ij^2
       {"Contrast", "ACUI", &CooccurrenceStatistics::contrast},                          // sum (i-j)^2 p_ij
       {"Dissimilarity", "8S9J", &CooccurrenceStatistics::dissimilarity},                // sum |i-j| p_ij
-      {"InverseDifference", "IB1Z", &CooccurrenceStatistics::inverse_difference},       // sum p_ij / (1+|i-j|)
+      {"InverseDifference", "IB1Z", &CooccurrenceStatistics::inverse_difference},  // sum p_ij / (1+|i-j|)
       {"NormalisedInverseDifference", "NDRX",
        &CooccurrenceStatistics::normalised_inverse_difference},  // sum p_ij / (1+|i-j|/Ng)
       {"InverseDifferenceMoment", "WF0Z",
        &CooccurrenceStatistics::inverse_difference_moment},  // sum p_ij / (1+(i-j)^2)
       {"NormalisedInverseDifferenceMoment", "1QCO",
-       &CooccurrenceStatistics::normalised_inverse_difference_moment},          // sum p_ij / (1+(i-j)^2/Ng^2)
-      {"InverseVariance", "E8JP", &CooccurrenceStatistics::inverse_variance},   // sum_{k>0} p_{i-j,k} / k^2
-      {"Correlation", "NI2N", &CooccurrenceStatistics::correlation},            // sum (i-mu)(j-mu) p_ij / sigma^2
-      {"Autocorrelation", "QWB0", &CooccurrenceStatistics::autocorrelation},    // sum i j p_ij
-      {"ClusterTendency", "DG8W", &CooccurrenceStatistics::cluster_tendency},   // sum (i+j-2mu)^2 p_ij
-      {"ClusterShade", "7NFM", &CooccurrenceStatistics::cluster_shade},         // sum (i+j-2mu)^3 p_ij
+       &CooccurrenceStatistics::normalised_inverse_difference_moment},         // sum p_ij / (1+(i-j)^2/Ng^2)
+      {"InverseVariance", "E8JP", &CooccurrenceStatistics::inverse_variance},  // sum_{k>0} p_{i-j,k} / k^2
+      {"Correlation", "NI2N", &CooccurrenceStatistics::correlation},  // sum (i-mu)(j-mu) p_ij / sigma^2
+      {"Autocorrelation", "QWB0", &CooccurrenceStatistics::autocorrelation},       // sum i j p_ij
+      {"ClusterTendency", "DG8W", &CooccurrenceStatistics::cluster_tendency},      // sum (i+j-2mu)^2 p_ij
+      {"ClusterShade", "7NFM", &CooccurrenceStatistics::cluster_shade},            // sum (i+j-2mu)^3 p_ij
       {"ClusterProminence", "AE86", &CooccurrenceStatistics::cluster_prominence},  // sum (i+j-2mu)^4 p_ij
       {"InformationCorrelation1", "R8DG",
        &CooccurrenceStatistics::information_correlation_1},  // (HXY - HXY1) / HX
@@ -60,21 +62,22 @@ FeatureValues compute_cm(const RegionData& region) {
   const int distance = texture::ibsi_distance(settings);
   const texture::TextureGrid grid = texture::discretised_grid(region, distance);
   const int ng = grid.level_count;
-  auto statistics_of = [&](const CooccurrenceMatrix& matrix) { return texture::cooccurrence_statistics(matrix, ng); };
+  auto statistics_of = [&](const CooccurrenceMatrix& matrix) {
+    return texture::cooccurrence_statistics(matrix, ng);
+  };
 
-  std::vector<CooccurrenceStatistics> averaged_3d, merged_3d, averaged_2d, slice_merged_2d, direction_merged_25d,
-      merged_25d;
+  std::vector<CooccurrenceStatistics> averaged_3d, merged_3d, averaged_2d, slice_merged_2d,
+      direction_merged_25d, merged_25d;
   if (wants(tokens, "3D")) {
-    CooccurrenceMatrix total(ng), matrix(ng);
-    for (const auto& direction : texture::ibsi_directions(distance, -1)) {
-      matrix.clear();
-      texture::add_cooccurrences(grid, direction, 2, 0, grid.original_size[2], true, matrix);
+    CooccurrenceMatrix total(ng);
+    for (const auto& matrix :
+         texture::region_cooccurrences(grid, texture::ibsi_directions(distance, -1), true)) {
       averaged_3d.push_back(statistics_of(matrix));
       total.add(matrix);
     }
     merged_3d.push_back(statistics_of(total));
   }
-  if (wants(tokens, "2") ) {
+  if (wants(tokens, "2")) {
     const int axis = texture::texture_slice_axis(settings);
     const auto directions = texture::ibsi_directions(distance, axis);
     std::vector<CooccurrenceMatrix> per_direction(directions.size(), CooccurrenceMatrix(ng));
@@ -116,8 +119,8 @@ FeatureValues compute_cm(const RegionData& region) {
 FeatureFamily make_cm_family() {
   return {"cm", "IBSI grey level co-occurrence matrix features (with aggregation suffix)",
           [](const settings::ExtractionSettings& settings) {
-            return texture::describe_aggregated("cm", cm_features(), texture::directional_aggregations(settings),
-                                                settings);
+            return texture::describe_aggregated("cm", cm_features(),
+                                                texture::directional_aggregations(settings), settings);
           },
           compute_cm};
 }

@@ -14,10 +14,12 @@ using Feature = texture::TextureFeature<LevelCountStatistics>;
 // p_ij = d_ij / N_s.
 const std::vector<Feature>& dzm_features() {
   static const std::vector<Feature> features{
-      {"SmallDistanceEmphasis", "0GBI", &LevelCountStatistics::short_emphasis},                // sum d_.j / j^2 / N_s
-      {"LargeDistanceEmphasis", "MB4I", &LevelCountStatistics::long_emphasis},                 // sum d_.j j^2 / N_s
-      {"LowGreyLevelZoneEmphasis", "S1RA", &LevelCountStatistics::low_grey_level_emphasis},    // sum d_i. / i^2 / N_s
-      {"HighGreyLevelZoneEmphasis", "K26C", &LevelCountStatistics::high_grey_level_emphasis},  // sum d_i. i^2 / N_s
+      {"SmallDistanceEmphasis", "0GBI", &LevelCountStatistics::short_emphasis},  // sum d_.j / j^2 / N_s
+      {"LargeDistanceEmphasis", "MB4I", &LevelCountStatistics::long_emphasis},   // sum d_.j j^2 / N_s
+      {"LowGreyLevelZoneEmphasis", "S1RA",
+       &LevelCountStatistics::low_grey_level_emphasis},  // sum d_i. / i^2 / N_s
+      {"HighGreyLevelZoneEmphasis", "K26C",
+       &LevelCountStatistics::high_grey_level_emphasis},  // sum d_i. i^2 / N_s
       {"SmallDistanceLowGreyLevelEmphasis", "RUVG",
        &LevelCountStatistics::short_low_grey_level_emphasis},  // sum d_ij / (i^2 j^2) / N_s
       {"SmallDistanceHighGreyLevelEmphasis", "DKNJ",
@@ -26,9 +28,10 @@ const std::vector<Feature>& dzm_features() {
        &LevelCountStatistics::long_low_grey_level_emphasis},  // sum d_ij j^2 / i^2 / N_s
       {"LargeDistanceHighGreyLevelEmphasis", "KLTH",
        &LevelCountStatistics::long_high_grey_level_emphasis},  // sum d_ij i^2 j^2 / N_s
-      {"GreyLevelNonUniformity", "VFT7", &LevelCountStatistics::grey_level_non_uniformity},  // sum d_i.^2 / N_s
+      {"GreyLevelNonUniformity", "VFT7",
+       &LevelCountStatistics::grey_level_non_uniformity},  // sum d_i.^2 / N_s
       {"NormalisedGreyLevelNonUniformity", "7HP3",
-       &LevelCountStatistics::normalised_grey_level_non_uniformity},                         // sum d_i.^2 / N_s^2
+       &LevelCountStatistics::normalised_grey_level_non_uniformity},  // sum d_i.^2 / N_s^2
       {"ZoneDistanceNonUniformity", "V294", &LevelCountStatistics::count_non_uniformity},  // sum d_.j^2 / N_s
       {"NormalisedZoneDistanceNonUniformity", "IATH",
        &LevelCountStatistics::normalised_count_non_uniformity},                   // sum d_.j^2 / N_s^2
@@ -50,7 +53,8 @@ FeatureValues compute_dzm(const RegionData& region) {
     const int axis = texture::texture_slice_axis(settings);
     LevelCountMatrix total;
     const auto distances = texture::border_distance_map(grid, axis);
-    for (const auto& matrix : texture::zone_matrices(grid, texture::find_zones(grid, axis, &distances), axis, true)) {
+    for (const auto& matrix :
+         texture::zone_matrices(grid, texture::find_zones(grid, axis, &distances), axis, true)) {
       if (matrix.entries.empty()) continue;
       per_slice.push_back(texture::level_count_statistics(matrix));
       total.merge(matrix);
@@ -62,7 +66,8 @@ FeatureValues compute_dzm(const RegionData& region) {
     volume = texture::level_count_statistics(
         texture::zone_matrices(grid, texture::find_zones(grid, -1, &distances), -1, true).front());
   }
-  return texture::volume_aggregated_values("dzm", dzm_features(), tokens, per_slice, merged, volume, settings);
+  return texture::volume_aggregated_values("dzm", dzm_features(), tokens, per_slice, merged, volume,
+                                           settings);
 }
 
 }  // namespace

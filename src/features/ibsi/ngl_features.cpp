@@ -16,10 +16,12 @@ using Feature = texture::TextureFeature<LevelCountStatistics>;
 // p_ij = s_ij / N_s.
 const std::vector<Feature>& ngl_features() {
   static const std::vector<Feature> features{
-      {"LowDependenceEmphasis", "SODN", &LevelCountStatistics::short_emphasis},                 // sum s_.j / j^2 / N_s
-      {"HighDependenceEmphasis", "IMOQ", &LevelCountStatistics::long_emphasis},                 // sum s_.j j^2 / N_s
-      {"LowGreyLevelCountEmphasis", "TL9H", &LevelCountStatistics::low_grey_level_emphasis},    // sum s_i. / i^2 / N_s
-      {"HighGreyLevelCountEmphasis", "OAE7", &LevelCountStatistics::high_grey_level_emphasis},  // sum s_i. i^2 / N_s
+      {"LowDependenceEmphasis", "SODN", &LevelCountStatistics::short_emphasis},  // sum s_.j / j^2 / N_s
+      {"HighDependenceEmphasis", "IMOQ", &LevelCountStatistics::long_emphasis},  // sum s_.j j^2 / N_s
+      {"LowGreyLevelCountEmphasis", "TL9H",
+       &LevelCountStatistics::low_grey_level_emphasis},  // sum s_i. / i^2 / N_s
+      {"HighGreyLevelCountEmphasis", "OAE7",
+       &LevelCountStatistics::high_grey_level_emphasis},  // sum s_i. i^2 / N_s
       {"LowDependenceLowGreyLevelEmphasis", "EQ3F",
        &LevelCountStatistics::short_low_grey_level_emphasis},  // sum s_ij / (i^2 j^2) / N_s
       {"LowDependenceHighGreyLevelEmphasis", "JA6D",
@@ -28,18 +30,19 @@ const std::vector<Feature>& ngl_features() {
        &LevelCountStatistics::long_low_grey_level_emphasis},  // sum s_ij j^2 / i^2 / N_s
       {"HighDependenceHighGreyLevelEmphasis", "9QMG",
        &LevelCountStatistics::long_high_grey_level_emphasis},  // sum s_ij i^2 j^2 / N_s
-      {"GreyLevelNonUniformity", "FP8K", &LevelCountStatistics::grey_level_non_uniformity},  // sum s_i.^2 / N_s
+      {"GreyLevelNonUniformity", "FP8K",
+       &LevelCountStatistics::grey_level_non_uniformity},  // sum s_i.^2 / N_s
       {"NormalisedGreyLevelNonUniformity", "5SPA",
        &LevelCountStatistics::normalised_grey_level_non_uniformity},  // sum s_i.^2 / N_s^2
       {"DependenceCountNonUniformity", "Z87G",
        &LevelCountStatistics::count_non_uniformity},  // sum s_.j^2 / N_s
       {"NormalisedDependenceCountNonUniformity", "OKJI",
-       &LevelCountStatistics::normalised_count_non_uniformity},                        // sum s_.j^2 / N_s^2
-      {"DependenceCountPercentage", "6XV8", &LevelCountStatistics::percentage},        // N_s / N_v
-      {"GreyLevelVariance", "1PFV", &LevelCountStatistics::grey_level_variance},       // sum (i-mu_i)^2 p_ij
-      {"DependenceCountVariance", "DNX2", &LevelCountStatistics::count_variance},      // sum (j-mu_j)^2 p_ij
-      {"DependenceCountEntropy", "FCBV", &LevelCountStatistics::entropy},              // -sum p_ij log2 p_ij
-      {"DependenceCountEnergy", "CAS9", &LevelCountStatistics::energy},                // sum p_ij^2
+       &LevelCountStatistics::normalised_count_non_uniformity},                    // sum s_.j^2 / N_s^2
+      {"DependenceCountPercentage", "6XV8", &LevelCountStatistics::percentage},    // N_s / N_v
+      {"GreyLevelVariance", "1PFV", &LevelCountStatistics::grey_level_variance},   // sum (i-mu_i)^2 p_ij
+      {"DependenceCountVariance", "DNX2", &LevelCountStatistics::count_variance},  // sum (j-mu_j)^2 p_ij
+      {"DependenceCountEntropy", "FCBV", &LevelCountStatistics::entropy},          // -sum p_ij log2 p_ij
+      {"DependenceCountEnergy", "CAS9", &LevelCountStatistics::energy},            // sum p_ij^2
   };
   return features;
 }
@@ -65,8 +68,10 @@ FeatureValues compute_ngl(const RegionData& region) {
   }
   if (texture::wants_aggregation(tokens, "3D"))
     volume = texture::level_count_statistics(
-        texture::dependence_matrices(grid, texture::chebyshev_neighbourhood(distance, -1), alpha, -1).front());
-  return texture::volume_aggregated_values("ngl", ngl_features(), tokens, per_slice, merged, volume, settings);
+        texture::dependence_matrices(grid, texture::chebyshev_neighbourhood(distance, -1), alpha, -1)
+            .front());
+  return texture::volume_aggregated_values("ngl", ngl_features(), tokens, per_slice, merged, volume,
+                                           settings);
 }
 
 }  // namespace

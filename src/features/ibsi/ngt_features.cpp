@@ -51,7 +51,8 @@ FeatureValues compute_ngt(const RegionData& region) {
   if (texture::wants_aggregation(tokens, "3D"))
     volume = statistics_of(
         texture::tone_difference_matrices(grid, texture::chebyshev_neighbourhood(distance, -1), -1).front());
-  return texture::volume_aggregated_values("ngt", ngt_features(), tokens, per_slice, merged, volume, settings);
+  return texture::volume_aggregated_values("ngt", ngt_features(), tokens, per_slice, merged, volume,
+                                           settings);
 }
 
 }  // namespace

@@ -13,10 +13,12 @@ using Feature = texture::TextureFeature<LevelCountStatistics>;
 // r_ij: runs of grey level i and length j; N_s: number of runs; N_v: voxels; p_ij = r_ij / N_s.
 const std::vector<Feature>& rlm_features() {
   static const std::vector<Feature> features{
-      {"ShortRunsEmphasis", "22OV", &LevelCountStatistics::short_emphasis},             // sum r_.j / j^2 / N_s
-      {"LongRunsEmphasis", "W4KF", &LevelCountStatistics::long_emphasis},               // sum r_.j j^2 / N_s
-      {"LowGreyLevelRunEmphasis", "V3SW", &LevelCountStatistics::low_grey_level_emphasis},    // sum r_i. / i^2 / N_s
-      {"HighGreyLevelRunEmphasis", "G3QZ", &LevelCountStatistics::high_grey_level_emphasis},  // sum r_i. i^2 / N_s
+      {"ShortRunsEmphasis", "22OV", &LevelCountStatistics::short_emphasis},  // sum r_.j / j^2 / N_s
+      {"LongRunsEmphasis", "W4KF", &LevelCountStatistics::long_emphasis},    // sum r_.j j^2 / N_s
+      {"LowGreyLevelRunEmphasis", "V3SW",
+       &LevelCountStatistics::low_grey_level_emphasis},  // sum r_i. / i^2 / N_s
+      {"HighGreyLevelRunEmphasis", "G3QZ",
+       &LevelCountStatistics::high_grey_level_emphasis},  // sum r_i. i^2 / N_s
       {"ShortRunLowGreyLevelEmphasis", "HTZT",
        &LevelCountStatistics::short_low_grey_level_emphasis},  // sum r_ij / (i^2 j^2) / N_s
       {"ShortRunHighGreyLevelEmphasis", "GD3A",
@@ -25,9 +27,10 @@ const std::vector<Feature>& rlm_features() {
        &LevelCountStatistics::long_low_grey_level_emphasis},  // sum r_ij j^2 / i^2 / N_s
       {"LongRunHighGreyLevelEmphasis", "3KUM",
        &LevelCountStatistics::long_high_grey_level_emphasis},  // sum r_ij i^2 j^2 / N_s
-      {"GreyLevelNonUniformity", "R5YN", &LevelCountStatistics::grey_level_non_uniformity},  // sum r_i.^2 / N_s
+      {"GreyLevelNonUniformity", "R5YN",
+       &LevelCountStatistics::grey_level_non_uniformity},  // sum r_i.^2 / N_s
       {"NormalisedGreyLevelNonUniformity", "OVBL",
-       &LevelCountStatistics::normalised_grey_level_non_uniformity},                      // sum r_i.^2 / N_s^2
+       &LevelCountStatistics::normalised_grey_level_non_uniformity},                    // sum r_i.^2 / N_s^2
       {"RunLengthNonUniformity", "W92Y", &LevelCountStatistics::count_non_uniformity},  // sum r_.j^2 / N_s
       {"NormalisedRunLengthNonUniformity", "IC23",
        &LevelCountStatistics::normalised_count_non_uniformity},                   // sum r_.j^2 / N_s^2
@@ -50,8 +53,8 @@ FeatureValues compute_rlm(const RegionData& region) {
   const auto tokens = texture::directional_aggregations(settings);
   const texture::TextureGrid grid = texture::discretised_grid(region, 1);
 
-  std::vector<LevelCountStatistics> averaged_3d, merged_3d, averaged_2d, slice_merged_2d, direction_merged_25d,
-      merged_25d;
+  std::vector<LevelCountStatistics> averaged_3d, merged_3d, averaged_2d, slice_merged_2d,
+      direction_merged_25d, merged_25d;
   if (wants(tokens, "3D")) {
     LevelCountMatrix total;
     for (const auto& direction : texture::ibsi_directions(1, -1)) {
@@ -75,7 +78,8 @@ FeatureValues compute_rlm(const RegionData& region) {
         slice_total.merge(runs.matrix);
         per_direction[d].merge(runs.matrix);
       }
-      if (!slice_total.entries.empty()) slice_merged_2d.push_back(texture::level_count_statistics(slice_total));
+      if (!slice_total.entries.empty())
+        slice_merged_2d.push_back(texture::level_count_statistics(slice_total));
     }
     for (const auto& matrix : per_direction) {
       direction_merged_25d.push_back(texture::level_count_statistics(matrix));
@@ -102,8 +106,8 @@ FeatureValues compute_rlm(const RegionData& region) {
 FeatureFamily make_rlm_family() {
   return {"rlm", "IBSI grey level run length matrix features (with aggregation suffix)",
           [](const settings::ExtractionSettings& settings) {
-            return texture::describe_aggregated("rlm", rlm_features(), texture::directional_aggregations(settings),
-                                                settings);
+            return texture::describe_aggregated("rlm", rlm_features(),
+                                                texture::directional_aggregations(settings), settings);
           },
           compute_rlm};
 }

@@ -13,10 +13,12 @@ using Feature = texture::TextureFeature<LevelCountStatistics>;
 // s_ij: zones of grey level i and size j; N_s: number of zones; N_v: voxels; p_ij = s_ij / N_s.
 const std::vector<Feature>& szm_features() {
   static const std::vector<Feature> features{
-      {"SmallZoneEmphasis", "5QRC", &LevelCountStatistics::short_emphasis},                    // sum s_.j / j^2 / N_s
-      {"LargeZoneEmphasis", "48P8", &LevelCountStatistics::long_emphasis},                     // sum s_.j j^2 / N_s
-      {"LowGreyLevelZoneEmphasis", "XMSY", &LevelCountStatistics::low_grey_level_emphasis},    // sum s_i. / i^2 / N_s
-      {"HighGreyLevelZoneEmphasis", "5GN9", &LevelCountStatistics::high_grey_level_emphasis},  // sum s_i. i^2 / N_s
+      {"SmallZoneEmphasis", "5QRC", &LevelCountStatistics::short_emphasis},  // sum s_.j / j^2 / N_s
+      {"LargeZoneEmphasis", "48P8", &LevelCountStatistics::long_emphasis},   // sum s_.j j^2 / N_s
+      {"LowGreyLevelZoneEmphasis", "XMSY",
+       &LevelCountStatistics::low_grey_level_emphasis},  // sum s_i. / i^2 / N_s
+      {"HighGreyLevelZoneEmphasis", "5GN9",
+       &LevelCountStatistics::high_grey_level_emphasis},  // sum s_i. i^2 / N_s
       {"SmallZoneLowGreyLevelEmphasis", "5RAI",
        &LevelCountStatistics::short_low_grey_level_emphasis},  // sum s_ij / (i^2 j^2) / N_s
       {"SmallZoneHighGreyLevelEmphasis", "HW1V",
@@ -25,9 +27,10 @@ const std::vector<Feature>& szm_features() {
        &LevelCountStatistics::long_low_grey_level_emphasis},  // sum s_ij j^2 / i^2 / N_s
       {"LargeZoneHighGreyLevelEmphasis", "J17V",
        &LevelCountStatistics::long_high_grey_level_emphasis},  // sum s_ij i^2 j^2 / N_s
-      {"GreyLevelNonUniformity", "JNSA", &LevelCountStatistics::grey_level_non_uniformity},  // sum s_i.^2 / N_s
+      {"GreyLevelNonUniformity", "JNSA",
+       &LevelCountStatistics::grey_level_non_uniformity},  // sum s_i.^2 / N_s
       {"NormalisedGreyLevelNonUniformity", "Y1RO",
-       &LevelCountStatistics::normalised_grey_level_non_uniformity},                     // sum s_i.^2 / N_s^2
+       &LevelCountStatistics::normalised_grey_level_non_uniformity},                   // sum s_i.^2 / N_s^2
       {"ZoneSizeNonUniformity", "4JP3", &LevelCountStatistics::count_non_uniformity},  // sum s_.j^2 / N_s
       {"NormalisedZoneSizeNonUniformity", "VB3A",
        &LevelCountStatistics::normalised_count_non_uniformity},                   // sum s_.j^2 / N_s^2
@@ -48,7 +51,8 @@ FeatureValues compute_szm(const RegionData& region) {
   if (texture::wants_aggregation(tokens, "2")) {
     const int axis = texture::texture_slice_axis(settings);
     LevelCountMatrix total;
-    for (const auto& matrix : texture::zone_matrices(grid, texture::find_zones(grid, axis, nullptr), axis, false)) {
+    for (const auto& matrix :
+         texture::zone_matrices(grid, texture::find_zones(grid, axis, nullptr), axis, false)) {
       if (matrix.entries.empty()) continue;
       per_slice.push_back(texture::level_count_statistics(matrix));
       total.merge(matrix);
@@ -58,7 +62,8 @@ FeatureValues compute_szm(const RegionData& region) {
   if (texture::wants_aggregation(tokens, "3D"))
     volume = texture::level_count_statistics(
         texture::zone_matrices(grid, texture::find_zones(grid, -1, nullptr), -1, false).front());
-  return texture::volume_aggregated_values("szm", szm_features(), tokens, per_slice, merged, volume, settings);
+  return texture::volume_aggregated_values("szm", szm_features(), tokens, per_slice, merged, volume,
+                                           settings);
 }
 
 }  // namespace

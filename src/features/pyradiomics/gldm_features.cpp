@@ -16,14 +16,16 @@ const std::vector<Feature>& gldm_features() {
   static const std::vector<Feature> features{
       {"SmallDependenceEmphasis", "SODN", &LevelCountStatistics::short_emphasis},  // sum P / j^2 / N_z
       {"LargeDependenceEmphasis", "IMOQ", &LevelCountStatistics::long_emphasis},   // sum P j^2 / N_z
-      {"GrayLevelNonUniformity", "FP8K", &LevelCountStatistics::grey_level_non_uniformity},  // sum_i (sum_j P)^2 / N_z
-      {"DependenceNonUniformity", "Z87G", &LevelCountStatistics::count_non_uniformity},      // sum_j (sum_i P)^2 / N_z
+      {"GrayLevelNonUniformity", "FP8K",
+       &LevelCountStatistics::grey_level_non_uniformity},  // sum_i (sum_j P)^2 / N_z
+      {"DependenceNonUniformity", "Z87G",
+       &LevelCountStatistics::count_non_uniformity},  // sum_j (sum_i P)^2 / N_z
       {"DependenceNonUniformityNormalized", "OKJI",
        &LevelCountStatistics::normalised_count_non_uniformity},                   // sum_j (sum_i P)^2 / N_z^2
       {"GrayLevelVariance", "1PFV", &LevelCountStatistics::grey_level_variance},  // sum p (i-mu_i)^2
       {"DependenceVariance", "DNX2", &LevelCountStatistics::count_variance},      // sum p (j-mu_j)^2
       {"DependenceEntropy", "FCBV", &LevelCountStatistics::entropy},              // -sum p log2 p
-      {"LowGrayLevelEmphasis", "TL9H", &LevelCountStatistics::low_grey_level_emphasis},    // sum P / i^2 / N_z
+      {"LowGrayLevelEmphasis", "TL9H", &LevelCountStatistics::low_grey_level_emphasis},  // sum P / i^2 / N_z
       {"HighGrayLevelEmphasis", "OAE7", &LevelCountStatistics::high_grey_level_emphasis},  // sum P i^2 / N_z
       {"SmallDependenceLowGrayLevelEmphasis", "EQ3F",
        &LevelCountStatistics::short_low_grey_level_emphasis},  // sum P / (i^2 j^2) / N_z
@@ -45,8 +47,8 @@ FeatureValues compute_gldm(const RegionData& region) {
   const auto neighbourhood = class_angles(grid, settings, settings.distances, true);
   const int alpha = static_cast<int>(std::lround(settings.gldm_a));
   const auto matrix = texture::dependence_matrices(grid, neighbourhood, alpha, -1).front();
-  return class_values("gldm", gldm_features(), std::vector<LevelCountStatistics>{texture::level_count_statistics(matrix)},
-                      settings);
+  return class_values("gldm", gldm_features(),
+                      std::vector<LevelCountStatistics>{texture::level_count_statistics(matrix)}, settings);
 }
 
 }  // namespace

@@ -15,18 +15,22 @@ const std::vector<Feature>& glrlm_features() {
   static const std::vector<Feature> features{
       {"ShortRunEmphasis", "22OV", &LevelCountStatistics::short_emphasis},  // sum P(i,j) / j^2 / N_r
       {"LongRunEmphasis", "W4KF", &LevelCountStatistics::long_emphasis},    // sum P(i,j) j^2 / N_r
-      {"GrayLevelNonUniformity", "R5YN", &LevelCountStatistics::grey_level_non_uniformity},  // sum_i (sum_j P)^2 / N_r
+      {"GrayLevelNonUniformity", "R5YN",
+       &LevelCountStatistics::grey_level_non_uniformity},  // sum_i (sum_j P)^2 / N_r
       {"GrayLevelNonUniformityNormalized", "OVBL",
        &LevelCountStatistics::normalised_grey_level_non_uniformity},  // sum_i (sum_j P)^2 / N_r^2
-      {"RunLengthNonUniformity", "W92Y", &LevelCountStatistics::count_non_uniformity},  // sum_j (sum_i P)^2 / N_r
+      {"RunLengthNonUniformity", "W92Y",
+       &LevelCountStatistics::count_non_uniformity},  // sum_j (sum_i P)^2 / N_r
       {"RunLengthNonUniformityNormalized", "IC23",
-       &LevelCountStatistics::normalised_count_non_uniformity},                  // sum_j (sum_i P)^2 / N_r^2
-      {"RunPercentage", "9ZK5", &LevelCountStatistics::percentage},              // N_r / N_p
+       &LevelCountStatistics::normalised_count_non_uniformity},                   // sum_j (sum_i P)^2 / N_r^2
+      {"RunPercentage", "9ZK5", &LevelCountStatistics::percentage},               // N_r / N_p
       {"GrayLevelVariance", "8CE5", &LevelCountStatistics::grey_level_variance},  // sum p(i,j) (i-mu_i)^2
       {"RunVariance", "SXLW", &LevelCountStatistics::count_variance},             // sum p(i,j) (j-mu_j)^2
       {"RunEntropy", "HJ9O", &LevelCountStatistics::entropy},                     // -sum p(i,j) log2 p(i,j)
-      {"LowGrayLevelRunEmphasis", "V3SW", &LevelCountStatistics::low_grey_level_emphasis},    // sum P / i^2 / N_r
-      {"HighGrayLevelRunEmphasis", "G3QZ", &LevelCountStatistics::high_grey_level_emphasis},  // sum P i^2 / N_r
+      {"LowGrayLevelRunEmphasis", "V3SW",
+       &LevelCountStatistics::low_grey_level_emphasis},  // sum P / i^2 / N_r
+      {"HighGrayLevelRunEmphasis", "G3QZ",
+       &LevelCountStatistics::high_grey_level_emphasis},  // sum P i^2 / N_r
       {"ShortRunLowGrayLevelEmphasis", "HTZT",
        &LevelCountStatistics::short_low_grey_level_emphasis},  // sum P / (i^2 j^2) / N_r
       {"ShortRunHighGrayLevelEmphasis", "GD3A",
@@ -74,7 +78,8 @@ FeatureValues compute_glrlm(const RegionData& region) {
 FeatureFamily make_glrlm_family() {
   return {"glrlm", "PyRadiomics gray level run length matrix features",
           [](const settings::ExtractionSettings& settings) {
-            return describe_class("glrlm", glrlm_features(), directional_ibsi_aggregation(settings), settings);
+            return describe_class("glrlm", glrlm_features(), directional_ibsi_aggregation(settings),
+                                  settings);
           },
           compute_glrlm};
 }

@@ -7,7 +7,8 @@
 
 namespace radstudy::features::pyradiomics {
 
-std::vector<texture::Offset> class_angles(const texture::TextureGrid& grid, const settings::ExtractionSettings& settings,
+std::vector<texture::Offset> class_angles(const texture::TextureGrid& grid,
+                                          const settings::ExtractionSettings& settings,
                                           const std::vector<int>& distances, bool bidirectional) {
   const int excluded_axis = settings.force_2d ? texture::texture_slice_axis(settings) : -1;
   return texture::pyradiomics_angles(grid.original_size, distances, excluded_axis, bidirectional);

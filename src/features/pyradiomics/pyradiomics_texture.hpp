@@ -9,7 +9,8 @@ namespace radstudy::features::pyradiomics {
 
 // PyRadiomics' angles for a class: offsets at the Chebyshev distances `distances` within the
 // cropped image, in-plane under force2D, one of each +/- pair unless `bidirectional`.
-std::vector<texture::Offset> class_angles(const texture::TextureGrid& grid, const settings::ExtractionSettings& settings,
+std::vector<texture::Offset> class_angles(const texture::TextureGrid& grid,
+                                          const settings::ExtractionSettings& settings,
                                           const std::vector<int>& distances, bool bidirectional);
 
 // PyRadiomics' distance weight of an angle for weightingNorm: exp(-|a|^2) with |a| the infinity,
@@ -49,7 +50,8 @@ std::vector<FeatureDescription> describe_class(const std::string& family,
 // The enabled features' values: each the mean over `statistics` (one per angle, or a single one).
 template <typename Statistics>
 FeatureValues class_values(const std::string& family, const std::vector<ClassFeature<Statistics>>& features,
-                           const std::vector<Statistics>& statistics, const settings::ExtractionSettings& settings) {
+                           const std::vector<Statistics>& statistics,
+                           const settings::ExtractionSettings& settings) {
   FeatureValues values;
   for (const auto& feature : features)
     if (texture::feature_enabled(settings, family, feature.name))

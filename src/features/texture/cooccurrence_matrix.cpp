@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace radstudy::features::texture {
@@ -17,8 +18,8 @@ double CooccurrenceMatrix::total() const {
   return sum;
 }
 
-void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_axis, int slice_begin, int slice_end,
-                       bool symmetric, CooccurrenceMatrix& matrix) {
+void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_axis, int slice_begin,
+                       int slice_end, bool symmetric, CooccurrenceMatrix& matrix) {
   std::array<int, 3> lower{}, upper{};
   for (int axis = 0; axis < 3; ++axis) {
     lower[axis] = grid.padding;
@@ -54,9 +55,41 @@ void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_
     }
 }
 
+std::vector<CooccurrenceMatrix> region_cooccurrences(const TextureGrid& grid,
+                                                     const std::vector<Offset>& offsets, bool symmetric) {
+  const int ng = grid.level_count;
+  const std::size_t cells = static_cast<std::size_t>(ng) * ng;
+  const std::size_t directions = offsets.size();
+  std::vector<long> steps;
+  for (const auto& offset : offsets) steps.push_back(grid.linear_offset(offset));
+  // Integer counts of ordered pairs, one table per offset; symmetrised afterwards.
+  std::vector<std::uint32_t> tables(cells * directions, 0);
+  const int* levels = grid.levels.data();
+  for (std::size_t voxel : grid.region) {
+    const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * ng;
+    std::uint32_t* table = tables.data();
+    for (std::size_t d = 0; d < directions; ++d, table += cells) {
+      const int b = levels[static_cast<long>(voxel) + steps[d]];
+      if (b != 0) ++table[row + b - 1];
+    }
+  }
+  std::vector<CooccurrenceMatrix> matrices(directions, CooccurrenceMatrix(ng));
+  for (std::size_t d = 0; d < directions; ++d) {
+    const std::uint32_t* table = tables.data() + d * cells;
+    auto& counts = matrices[d].counts;
+    for (int i = 0; i < ng; ++i)
+      for (int j = 0; j < ng; ++j)
+        counts[i * ng + j] =
+            symmetric ? static_cast<double>(table[i * ng + j]) + table[j * ng + i] : table[i * ng + j];
+  }
+  return matrices;
+}
+
 namespace {
 
-double entropy_term(double p) { return p > 0 ? -p * std::log2(p) : 0.0; }
+double entropy_term(double p) {
+  return p > 0 ? -p * std::log2(p) : 0.0;
+}
 
 double maximal_correlation_coefficient(const std::vector<double>& p, const std::vector<double>& px,
                                        const std::vector<double>& py, int ng, int present_levels) {
@@ -167,13 +200,14 @@ CooccurrenceStatistics cooccurrence_statistics(const CooccurrenceMatrix& matrix,
     }
   }
   const double information_denominator = std::max(s.hx, s.hy);
-  s.information_correlation_1 =
-      information_denominator > 0 ? (s.hxy - s.hxy1) / information_denominator : std::numeric_limits<double>::quiet_NaN();
+  s.information_correlation_1 = information_denominator > 0 ? (s.hxy - s.hxy1) / information_denominator
+                                                            : std::numeric_limits<double>::quiet_NaN();
   double mutual_information = s.hxy2 - s.hxy;
   if (mutual_information < 0 && mutual_information > -1e-12) mutual_information = 0;  // rounding
-  s.information_correlation_2 =
-      mutual_information >= 0 ? std::sqrt(1.0 - std::exp(-2.0 * mutual_information)) : std::numeric_limits<double>::quiet_NaN();
-  if (compute_mcc) s.maximal_correlation_coefficient = maximal_correlation_coefficient(p, px, py, ng, present_levels);
+  s.information_correlation_2 = mutual_information >= 0 ? std::sqrt(1.0 - std::exp(-2.0 * mutual_information))
+                                                        : std::numeric_limits<double>::quiet_NaN();
+  if (compute_mcc)
+    s.maximal_correlation_coefficient = maximal_correlation_coefficient(p, px, py, ng, present_levels);
   return s;
 }
 

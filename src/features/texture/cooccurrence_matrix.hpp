@@ -21,8 +21,13 @@ struct CooccurrenceMatrix {
 // centre voxels whose coordinate along `slice_axis` lies in [slice_begin, slice_end) (unpadded
 // coordinates; slice_axis 2 with [0, nz) takes the whole volume). `symmetric` adds each pair in both
 // orders (M + M^T). |offset| must not exceed the grid padding.
-void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_axis, int slice_begin, int slice_end,
-                       bool symmetric, CooccurrenceMatrix& matrix);
+void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_axis, int slice_begin,
+                       int slice_end, bool symmetric, CooccurrenceMatrix& matrix);
+
+// The co-occurrence matrices of several offsets over the whole region in one pass (one matrix
+// per offset, in order).
+std::vector<CooccurrenceMatrix> region_cooccurrences(const TextureGrid& grid,
+                                                     const std::vector<Offset>& offsets, bool symmetric);
 
 // The quantities of IBSI 3.6 and PyRadiomics' glcm, computed from one matrix normalised to
 // probabilities p_ij. Undefined (empty) matrices give empty == true.

@@ -15,7 +15,8 @@ void normalise_entries(std::vector<LevelCountEntry>& entries) {
   std::sort(entries.begin(), entries.end(), entry_order);
   std::size_t kept = 0;
   for (std::size_t k = 0; k < entries.size(); ++k) {
-    if (kept > 0 && entries[kept - 1].level == entries[k].level && entries[kept - 1].column == entries[k].column)
+    if (kept > 0 && entries[kept - 1].level == entries[k].level &&
+        entries[kept - 1].column == entries[k].column)
       entries[kept - 1].count += entries[k].count;
     else
       entries[kept++] = entries[k];
@@ -58,7 +59,8 @@ LevelCountMatrix level_count_matrix_from_items(std::vector<std::pair<int, int>> 
   matrix.level_count = level_count;
   matrix.voxel_count = voxel_count;
   for (const auto& [level, column] : items) {
-    if (!matrix.entries.empty() && matrix.entries.back().level == level && matrix.entries.back().column == column)
+    if (!matrix.entries.empty() && matrix.entries.back().level == level &&
+        matrix.entries.back().column == column)
       matrix.entries.back().count += 1;
     else
       matrix.entries.push_back({level, column, 1.0});

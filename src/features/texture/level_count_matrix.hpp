@@ -15,9 +15,9 @@ struct LevelCountEntry {
 
 // A sparse grey level x count matrix; entries are unique and sorted by (level, column).
 struct LevelCountMatrix {
-  int level_count = 0;          // Ng
+  int level_count = 0;  // Ng
   std::vector<LevelCountEntry> entries;
-  double voxel_count = 0;       // Nv, the denominator of run / zone / dependence percentage
+  double voxel_count = 0;  // Nv, the denominator of run / zone / dependence percentage
 
   // Adds another matrix element-wise (IBSI merging), voxel counts included.
   void merge(const LevelCountMatrix& other);
@@ -36,15 +36,15 @@ LevelCountMatrix level_count_matrix_from_items(std::vector<std::pair<int, int>> 
 // N_s their sum, p_ij = s_ij / N_s, r_i = sum_j s_ij, c_j = sum_i s_ij:
 struct LevelCountStatistics {
   bool empty = true;
-  double short_emphasis = 0;                 // sum_j c_j / j^2 / N_s
-  double long_emphasis = 0;                  // sum_j c_j j^2 / N_s
-  double low_grey_level_emphasis = 0;        // sum_i r_i / i^2 / N_s
-  double high_grey_level_emphasis = 0;       // sum_i r_i i^2 / N_s
-  double short_low_grey_level_emphasis = 0;  // sum s_ij / (i^2 j^2) / N_s
-  double short_high_grey_level_emphasis = 0; // sum s_ij i^2 / j^2 / N_s
-  double long_low_grey_level_emphasis = 0;   // sum s_ij j^2 / i^2 / N_s
-  double long_high_grey_level_emphasis = 0;  // sum s_ij i^2 j^2 / N_s
-  double grey_level_non_uniformity = 0;      // sum_i r_i^2 / N_s
+  double short_emphasis = 0;                        // sum_j c_j / j^2 / N_s
+  double long_emphasis = 0;                         // sum_j c_j j^2 / N_s
+  double low_grey_level_emphasis = 0;               // sum_i r_i / i^2 / N_s
+  double high_grey_level_emphasis = 0;              // sum_i r_i i^2 / N_s
+  double short_low_grey_level_emphasis = 0;         // sum s_ij / (i^2 j^2) / N_s
+  double short_high_grey_level_emphasis = 0;        // sum s_ij i^2 / j^2 / N_s
+  double long_low_grey_level_emphasis = 0;          // sum s_ij j^2 / i^2 / N_s
+  double long_high_grey_level_emphasis = 0;         // sum s_ij i^2 j^2 / N_s
+  double grey_level_non_uniformity = 0;             // sum_i r_i^2 / N_s
   double normalised_grey_level_non_uniformity = 0;  // sum_i r_i^2 / N_s^2
   double count_non_uniformity = 0;                  // sum_j c_j^2 / N_s
   double normalised_count_non_uniformity = 0;       // sum_j c_j^2 / N_s^2

@@ -32,9 +32,11 @@ void ToneDifferenceMatrix::merge(const ToneDifferenceMatrix& other) {
 }
 
 std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& grid,
-                                                           const std::vector<Offset>& neighbourhood, int slice_axis) {
+                                                           const std::vector<Offset>& neighbourhood,
+                                                           int slice_axis) {
   const std::vector<long> steps = linear_offsets(grid, neighbourhood);
-  std::vector<ToneDifferenceMatrix> matrices(matrix_count(grid, slice_axis), ToneDifferenceMatrix(grid.level_count));
+  std::vector<ToneDifferenceMatrix> matrices(matrix_count(grid, slice_axis),
+                                             ToneDifferenceMatrix(grid.level_count));
   const int* levels = grid.levels.data();
   for (std::size_t voxel : grid.region) {
     const int level = levels[voxel];
@@ -56,13 +58,15 @@ std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& gr
   return matrices;
 }
 
-std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid, const std::vector<Offset>& neighbourhood,
-                                                  int alpha, int slice_axis) {
+std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
+                                                  const std::vector<Offset>& neighbourhood, int alpha,
+                                                  int slice_axis) {
   const std::vector<long> steps = linear_offsets(grid, neighbourhood);
   const int columns = static_cast<int>(steps.size()) + 1;
   const int count = matrix_count(grid, slice_axis);
   const int ng = grid.level_count;
-  std::vector<std::vector<double>> dense(count, std::vector<double>(static_cast<std::size_t>(ng) * columns, 0.0));
+  std::vector<std::vector<double>> dense(count,
+                                         std::vector<double>(static_cast<std::size_t>(ng) * columns, 0.0));
   std::vector<double> voxels(count, 0.0);
   const int* levels = grid.levels.data();
   for (std::size_t voxel : grid.region) {
@@ -78,7 +82,8 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid, const
   }
   std::vector<LevelCountMatrix> matrices;
   matrices.reserve(count);
-  for (int k = 0; k < count; ++k) matrices.push_back(level_count_matrix_from_dense(dense[k], ng, columns, voxels[k]));
+  for (int k = 0; k < count; ++k)
+    matrices.push_back(level_count_matrix_from_dense(dense[k], ng, columns, voxels[k]));
   return matrices;
 }
 
@@ -112,7 +117,9 @@ ToneDifferenceStatistics tone_difference_statistics(const std::vector<double>& c
       complexity += std::abs(difference) * (p[a] * differences[a] + p[b] * differences[b]) / (p[a] + p[b]);
       strength += (p[a] + p[b]) * difference * difference;
     }
-  s.contrast = present_count > 1 ? contrast_sum / (present_count * (present_count - 1)) * difference_total / total : 0.0;
+  s.contrast = present_count > 1
+                   ? contrast_sum / (present_count * (present_count - 1)) * difference_total / total
+                   : 0.0;
   s.busyness = busyness_denominator > 0 ? weighted_difference / busyness_denominator : 0.0;
   s.complexity = complexity / total;
   s.strength = difference_total > 0 ? strength / difference_total : 0.0;

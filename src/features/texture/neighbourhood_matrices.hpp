@@ -21,12 +21,14 @@ struct ToneDifferenceMatrix {
 // One matrix per slice along slice_axis (unpadded slice index), or a single one when slice_axis < 0.
 // `neighbourhood` lists the neighbour offsets (at most the grid padding away).
 std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& grid,
-                                                           const std::vector<Offset>& neighbourhood, int slice_axis);
+                                                           const std::vector<Offset>& neighbourhood,
+                                                           int slice_axis);
 
 // Neighbouring grey level dependence matrices: per voxel, column j = 1 + the number of neighbours in
 // the ROI whose grey level differs by at most alpha. One matrix per slice or a single one.
-std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid, const std::vector<Offset>& neighbourhood,
-                                                  int alpha, int slice_axis);
+std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
+                                                  const std::vector<Offset>& neighbourhood, int alpha,
+                                                  int slice_axis);
 
 // IBSI 3.10 / PyRadiomics ngtdm quantities from n_i and s_i, with p_i = n_i / sum n_i over the
 // grey levels with n_i > 0.

@@ -29,7 +29,8 @@ bool line_holds_two_voxels(const TextureGrid& grid, const Offset& direction, con
   for (int z = block.lower[2]; z < block.upper[2]; ++z)
     for (int y = block.lower[1]; y < block.upper[1]; ++y)
       for (int x = block.lower[0]; x < block.upper[0]; ++x) {
-        if (block.contains(x - direction.dx, y - direction.dy, z - direction.dz)) continue;  // not a line start
+        if (block.contains(x - direction.dx, y - direction.dy, z - direction.dz))
+          continue;  // not a line start
         int found = 0;
         for (int cx = x, cy = y, cz = z; block.contains(cx, cy, cz);
              cx += direction.dx, cy += direction.dy, cz += direction.dz)
@@ -51,8 +52,8 @@ std::size_t count_region_voxels(const TextureGrid& grid, int slice_axis, int sli
   return count;
 }
 
-RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& direction, int slice_axis, int slice_begin,
-                                  int slice_end) {
+RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& direction, int slice_axis,
+                                  int slice_begin, int slice_end) {
   const Block block = slice_block(grid, slice_axis, slice_begin, slice_end);
   const bool whole_region = slice_begin <= 0 && slice_end >= grid.original_size[slice_axis];
   const int max_length = std::max({grid.original_size[0], grid.original_size[1], grid.original_size[2]});
@@ -85,7 +86,8 @@ RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& directi
           if (levels[row + x] != 0) visit(row + x);
       }
   }
-  if (!result.has_multi_voxel_line && voxels > 1) result.has_multi_voxel_line = line_holds_two_voxels(grid, direction, block);
+  if (!result.has_multi_voxel_line && voxels > 1)
+    result.has_multi_voxel_line = line_holds_two_voxels(grid, direction, block);
   result.matrix = level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(voxels));
   return result;
 }

@@ -6,15 +6,15 @@ namespace radstudy::features::texture {
 
 // The grey level run length matrix of one direction.
 struct RunLengthMatrix {
-  LevelCountMatrix matrix;         // voxel_count: intensity-mask voxels in the slice range
+  LevelCountMatrix matrix;            // voxel_count: intensity-mask voxels in the slice range
   bool has_multi_voxel_line = false;  // some line along the direction holds more than one ROI voxel
 };
 
 // Runs of equal grey level along `direction` (components in {-1, 0, 1}), restricted to voxels
 // whose coordinate along `slice_axis` lies in [slice_begin, slice_end) (unpadded coordinates).
 // A run ends where the grey level changes or the line leaves the intensity mask.
-RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& direction, int slice_axis, int slice_begin,
-                                  int slice_end);
+RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& direction, int slice_axis,
+                                  int slice_begin, int slice_end);
 
 // Number of intensity-mask voxels with slice coordinate in [slice_begin, slice_end).
 std::size_t count_region_voxels(const TextureGrid& grid, int slice_axis, int slice_begin, int slice_end);

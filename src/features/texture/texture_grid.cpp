@@ -7,10 +7,12 @@
 
 namespace radstudy::features::texture {
 
-int Offset::chebyshev_norm() const { return std::max({std::abs(dx), std::abs(dy), std::abs(dz)}); }
+int Offset::chebyshev_norm() const {
+  return std::max({std::abs(dx), std::abs(dy), std::abs(dz)});
+}
 
-TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised, const core::Mask* morphological_mask,
-                              int padding) {
+TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
+                              const core::Mask* morphological_mask, int padding) {
   const auto& source_size = discretised.levels.size();
   TextureGrid grid;
   grid.padding = padding;
@@ -34,8 +36,8 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised, c
         const int level = levels[source];
         grid.levels[target] = level;
         if (level > 0) grid.region.push_back(target);
-        grid.morphological[target] =
-            morphological_mask ? (morphological_mask->voxels()[source] != 0) : static_cast<std::uint8_t>(level > 0);
+        grid.morphological[target] = morphological_mask ? (morphological_mask->voxels()[source] != 0)
+                                                        : static_cast<std::uint8_t>(level > 0);
       }
     }
   grid.voxel_count = grid.region.size();
@@ -79,8 +81,9 @@ std::vector<Offset> chebyshev_neighbourhood(int distance, int slice_axis) {
   return offsets;
 }
 
-std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size, const std::vector<int>& distances,
-                                       int excluded_axis, bool bidirectional) {
+std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size,
+                                       const std::vector<int>& distances, int excluded_axis,
+                                       bool bidirectional) {
   int max_distance = 0;
   for (int distance : distances) {
     if (distance < 1) throw ConfigError("distances: every distance must be at least 1");
@@ -95,7 +98,8 @@ std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size, con
         bool valid = true;
         for (int axis = 0; axis < 3; ++axis) {
           const int component = offset.component(axis);
-          if ((axis == excluded_axis && component != 0) || std::abs(component) >= image_size[axis]) valid = false;
+          if ((axis == excluded_axis && component != 0) || std::abs(component) >= image_size[axis])
+            valid = false;
         }
         const int norm = offset.chebyshev_norm();
         if (!valid || norm == 0) continue;
@@ -107,7 +111,8 @@ std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size, con
 }
 
 int slice_axis_from_force2d_dimension(int force_2d_dimension) {
-  if (force_2d_dimension < 0 || force_2d_dimension > 2) throw ConfigError("force2Ddimension must be 0, 1 or 2");
+  if (force_2d_dimension < 0 || force_2d_dimension > 2)
+    throw ConfigError("force2Ddimension must be 0, 1 or 2");
   return 2 - force_2d_dimension;
 }
 

@@ -33,7 +33,8 @@ struct TextureGrid {
   std::size_t voxel_count = 0;              // voxels of the intensity mask
 
   std::size_t index(int x, int y, int z) const {
-    return static_cast<std::size_t>(x) + static_cast<std::size_t>(size[0]) * (y + static_cast<std::size_t>(size[1]) * z);
+    return static_cast<std::size_t>(x) +
+           static_cast<std::size_t>(size[0]) * (y + static_cast<std::size_t>(size[1]) * z);
   }
   long linear_offset(const Offset& offset) const {
     return offset.dx * stride[0] + offset.dy * stride[1] + offset.dz * stride[2];
@@ -49,8 +50,8 @@ struct TextureGrid {
 };
 
 // Builds the padded grid. `morphological_mask` may be null (then the intensity mask serves).
-TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised, const core::Mask* morphological_mask,
-                              int padding);
+TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
+                              const core::Mask* morphological_mask, int padding);
 
 // The direction vectors of IBSI (one of each +/- pair), scaled by `distance`: 13 in 3D, or the 4
 // in-plane ones when `slice_axis` is 0, 1 or 2 (the axis perpendicular to the slices).
@@ -63,8 +64,9 @@ std::vector<Offset> chebyshev_neighbourhood(int distance, int slice_axis);
 // PyRadiomics' angles: offsets whose Chebyshev norm is one of `distances`, no offset component
 // reaching the image size, none moving along `excluded_axis` (force2D; -1 for none). With
 // `bidirectional` false, only one of each +/- pair is kept.
-std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size, const std::vector<int>& distances,
-                                       int excluded_axis, bool bidirectional);
+std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size,
+                                       const std::vector<int>& distances, int excluded_axis,
+                                       bool bidirectional);
 
 // The axis (x=0, y=1, z=2) perpendicular to the slices for PyRadiomics' force2Ddimension, which
 // counts in numpy (z, y, x) order.

@@ -64,7 +64,8 @@ std::vector<FeatureDescription> describe_aggregated(const std::string& family,
     for (const auto& feature : features) {
       if (!feature_enabled(settings, family, feature.name)) continue;
       const std::string suffixed = std::string(feature.name) + "_" + token;
-      descriptions.push_back({family + "_" + suffixed, suffixed, feature.ibsi_key, ibsi_aggregation_name(token)});
+      descriptions.push_back(
+          {family + "_" + suffixed, suffixed, feature.ibsi_key, ibsi_aggregation_name(token)});
     }
   return descriptions;
 }
@@ -85,15 +86,16 @@ template <typename Statistics>
 FeatureValues volume_aggregated_values(const std::string& family,
                                        const std::vector<TextureFeature<Statistics>>& features,
                                        const std::vector<std::string>& tokens,
-                                       const std::vector<Statistics>& per_slice, const Statistics& merged_slices,
-                                       const Statistics& volume, const settings::ExtractionSettings& settings) {
+                                       const std::vector<Statistics>& per_slice,
+                                       const Statistics& merged_slices, const Statistics& volume,
+                                       const settings::ExtractionSettings& settings) {
   FeatureValues values;
   for (const auto& token : tokens) {
     if (token == "2D")
       append_aggregated(family, features, token, per_slice, settings, values);
     else
-      append_aggregated(family, features, token, std::vector<Statistics>{token == "25D" ? merged_slices : volume},
-                        settings, values);
+      append_aggregated(family, features, token,
+                        std::vector<Statistics>{token == "25D" ? merged_slices : volume}, settings, values);
   }
   return values;
 }

@@ -18,8 +18,8 @@ std::vector<long> linear_offsets(const TextureGrid& grid, const std::vector<Offs
 // Face neighbours: 6 in 3D, 4 in the slice plane.
 std::vector<Offset> face_neighbours(int slice_axis) {
   std::vector<Offset> offsets;
-  for (const Offset& offset : {Offset{1, 0, 0}, Offset{-1, 0, 0}, Offset{0, 1, 0}, Offset{0, -1, 0}, Offset{0, 0, 1},
-                               Offset{0, 0, -1}})
+  for (const Offset& offset : {Offset{1, 0, 0}, Offset{-1, 0, 0}, Offset{0, 1, 0}, Offset{0, -1, 0},
+                               Offset{0, 0, 1}, Offset{0, 0, -1}})
     if (slice_axis < 0 || offset.component(slice_axis) == 0) offsets.push_back(offset);
   return offsets;
 }
@@ -90,17 +90,19 @@ std::vector<int> border_distance_map(const TextureGrid& grid, int slice_axis) {
   return distance;
 }
 
-std::vector<LevelCountMatrix> zone_matrices(const TextureGrid& grid, const std::vector<Zone>& zones, int slice_axis,
-                                            bool column_is_distance) {
+std::vector<LevelCountMatrix> zone_matrices(const TextureGrid& grid, const std::vector<Zone>& zones,
+                                            int slice_axis, bool column_is_distance) {
   const int count = slice_axis >= 0 ? grid.original_size[slice_axis] : 1;
   std::vector<std::vector<std::pair<int, int>>> items(count);
   for (const auto& zone : zones)
-    items[slice_axis >= 0 ? zone.slice : 0].emplace_back(zone.level, column_is_distance ? zone.distance : zone.size);
+    items[slice_axis >= 0 ? zone.slice : 0].emplace_back(zone.level,
+                                                         column_is_distance ? zone.distance : zone.size);
   std::vector<LevelCountMatrix> matrices;
   matrices.reserve(count);
   for (int k = 0; k < count; ++k) {
-    const double voxels = slice_axis >= 0 ? static_cast<double>(count_region_voxels(grid, slice_axis, k, k + 1))
-                                          : static_cast<double>(grid.voxel_count);
+    const double voxels = slice_axis >= 0
+                              ? static_cast<double>(count_region_voxels(grid, slice_axis, k, k + 1))
+                              : static_cast<double>(grid.voxel_count);
     matrices.push_back(level_count_matrix_from_items(std::move(items[k]), grid.level_count, voxels));
   }
   return matrices;

@@ -26,7 +26,7 @@ std::vector<int> border_distance_map(const TextureGrid& grid, int slice_axis);
 // Grey level size zone (column = zone size) or distance zone (column = zone distance) matrices:
 // one per slice along slice_axis, or a single one when slice_axis < 0. N_v is the voxel count of
 // the intensity mask in the slice (or region).
-std::vector<LevelCountMatrix> zone_matrices(const TextureGrid& grid, const std::vector<Zone>& zones, int slice_axis,
-                                            bool column_is_distance);
+std::vector<LevelCountMatrix> zone_matrices(const TextureGrid& grid, const std::vector<Zone>& zones,
+                                            int slice_axis, bool column_is_distance);
 
 }  // namespace radstudy::features::texture
