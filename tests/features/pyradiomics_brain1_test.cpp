@@ -17,10 +17,15 @@
 namespace radstudy {
 namespace {
 
-// The brain1 shape baseline was written by PyRadiomics 2.0.1b1 (diagnostics_brain1.csv). Our mesh
-// reproduces its vertex set exactly (the diameters match) and uses the same triangle table as
-// PyRadiomics 3, yet MeshVolume and SurfaceArea differ from that old baseline by 1.2e-4 and 7.9e-4:
-// these four mesh-based features are held to a relative 1e-3, every other value to 1e-4.
+// The brain1 shape baseline was written by a development build, PyRadiomics 2.0.1b1.post11
+// (diagnostics_brain1.csv), while the mesh volume was being added; PyRadiomics' own tests hold it
+// to only 3% (tests/testUtils.py). Our mesh is PyRadiomics 3's (radiomics/src/cshape.c): brain1
+// has no cube on which the classic table, cshape.c's table and ours differ, so all three give
+// MeshVolume 16147.51 and SurfaceArea 6438.82 (the area of PyRadiomics' older repository baseline,
+// 6438.8216037794018); the table applied in any of the 48 axis orders and reflections does not
+// give the baseline either. The 51 STS cases match PyRadiomics 3.1 on all 14 shape features to
+// 1e-4. So the four mesh-based values, 1.2e-4 to 9.1e-4 off this baseline, are held to a relative
+// 1e-3; every other value to 1e-4.
 double relative_tolerance(const std::string& feature) {
   for (const char* mesh_based : {"MeshVolume", "SurfaceArea", "SurfaceVolumeRatio", "Sphericity"})
     if (feature == std::string("original_shape_") + mesh_based) return 1e-3;

@@ -11,7 +11,8 @@ namespace radstudy::features::mesh {
 namespace {
 
 // Cube corners as (x, y, z) offsets from the cube origin (Lorensen-Cline / Bourke numbering).
-constexpr int kCorner[8][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+constexpr int kCorner[8][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0},
+                               {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
 // Edge midpoints as doubled (x, y, z) offsets from the doubled cube origin.
 constexpr int kEdgeMidpoint[12][3] = {{1, 0, 0}, {2, 1, 0}, {1, 2, 0}, {0, 1, 0}, {1, 0, 2}, {2, 1, 2},
                                       {1, 2, 2}, {0, 1, 2}, {0, 0, 1}, {2, 0, 1}, {2, 2, 1}, {0, 2, 1}};
@@ -24,14 +25,25 @@ constexpr int kEdgeCorners[12][2] = {{0, 1}, {1, 2}, {2, 3}, {3, 0}, {4, 5}, {5,
 unsigned crossed_edges(unsigned configuration) {
   unsigned edges = 0;
   for (int e = 0; e < 12; ++e)
-    if (((configuration >> kEdgeCorners[e][0]) ^ (configuration >> kEdgeCorners[e][1])) & 1u) edges |= 1u << e;
+    if (((configuration >> kEdgeCorners[e][0]) ^ (configuration >> kEdgeCorners[e][1])) & 1u)
+      edges |= 1u << e;
   return edges;
 }
+
+// PyRadiomics' table (radiomics/src/cshape.c) gives every piece of a multi-piece configuration the
+// triangles of that piece alone, except in configuration 58 (corners 1, 3, 4, 5), where the piece
+// {1, 4, 5} keeps the classic triangles (its pentagon split along 1-8, not along 0-7 as in
+// configuration 50). The diagonal changes area and volume, so we follow it.
+constexpr unsigned kKeepsClassicTriangles = 58;
 
 TriangleTable build_region_triangles() {
   TriangleTable table{};
   for (unsigned configuration = 0; configuration < 128; ++configuration) {
     const auto& classic = kClassicTriangleTable[configuration];
+    if (configuration == kKeepsClassicTriangles) {
+      std::copy(std::begin(classic), std::end(classic), table[configuration].begin());
+      continue;
+    }
     int triangle_count = 0;
     while (triangle_count < 5 && classic[3 * triangle_count] >= 0) ++triangle_count;
     // Surface pieces: triangles joined through shared vertices (edges), by union-find.
@@ -57,7 +69,8 @@ TriangleTable build_region_triangles() {
       // The configuration of this piece alone: a subset of the inside corners crossing exactly its edges.
       unsigned piece = configuration;
       if (piece_edges != crossed_edges(configuration))
-        for (unsigned subset = (configuration - 1) & configuration; subset; subset = (subset - 1) & configuration)
+        for (unsigned subset = (configuration - 1) & configuration; subset;
+             subset = (subset - 1) & configuration)
           if (crossed_edges(subset) == piece_edges) {
             piece = subset;
             break;
@@ -110,7 +123,8 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
       for (std::size_t x = 0; x + 1 < px; ++x) {
         const std::size_t base = row + x;
         unsigned configuration = 0;
-        for (int c = 0; c < 8; ++c) configuration |= static_cast<unsigned>(padded[base + corner_offset[c]]) << c;
+        for (int c = 0; c < 8; ++c)
+          configuration |= static_cast<unsigned>(padded[base + corner_offset[c]]) << c;
         if (configuration == 0 || configuration == 255) continue;
         // The table holds configurations 0-127; a complement has the same surface, reversed.
         double orientation = 1.0;
@@ -130,7 +144,8 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
             b[d] = origin[d] + edge_position[triangles[3 * t + 1]][d];
             c[d] = origin[d] + edge_position[triangles[3 * t + 2]][d];
           }
-          const double bxc[3] = {b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2], b[0] * c[1] - b[1] * c[0]};
+          const double bxc[3] = {b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2],
+                                 b[0] * c[1] - b[1] * c[0]};
           signed_volume += orientation * (a[0] * bxc[0] + a[1] * bxc[1] + a[2] * bxc[2]);
           const double ab[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
           const double ac[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
@@ -176,7 +191,8 @@ std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertice
   const std::size_t nv = static_cast<std::size_t>(high[v] - low[v] + 1);
   std::vector<int> line_min(nu * nv, INT_MAX), line_max(nu * nv, INT_MIN);
   for (const auto& vertex : vertices) {
-    const std::size_t line = static_cast<std::size_t>(vertex[u] - low[u]) + nu * static_cast<std::size_t>(vertex[v] - low[v]);
+    const std::size_t line =
+        static_cast<std::size_t>(vertex[u] - low[u]) + nu * static_cast<std::size_t>(vertex[v] - low[v]);
     line_min[line] = std::min(line_min[line], vertex[axis]);
     line_max[line] = std::max(line_max[line], vertex[axis]);
   }

@@ -143,7 +143,8 @@ inline constexpr std::int8_t kClassicTriangleTable[128][16] = {
 
 // Triangles (edge triples, -1 terminated) for configurations 0-127, where a configuration made
 // of several separate surface pieces takes, for each piece, the triangles that the classic
-// table gives the configuration of that piece alone (as PyRadiomics' table does).
+// table gives the configuration of that piece alone, as PyRadiomics' table does (one exception,
+// configuration 58: see marching_cubes.cpp).
 using TriangleTable = std::array<std::array<std::int8_t, 16>, 128>;
 const TriangleTable& region_triangles();
 
