@@ -46,6 +46,59 @@ void cubic_bspline_coefficients_1d(double* data, std::size_t count, std::size_t 
   for (std::size_t n = 0; n < count; ++n) data[n * stride] = c[n];
 }
 
+void cubic_bspline_coefficients_lines(double* data, std::size_t count, std::size_t stride, std::size_t width) {
+  if (count <= 1) return;
+  const double z = cubic_bspline_pole();
+  auto row = [&](std::size_t n) { return data + n * stride; };
+  const double gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
+  for (std::size_t n = 0; n < count; ++n) {
+    double* c = row(n);
+    for (std::size_t i = 0; i < width; ++i) c[i] *= gain;
+  }
+  const auto horizon = static_cast<std::size_t>(std::ceil(std::log(1e-10) / std::log(std::fabs(z))));
+  double* first = row(0);
+  if (horizon < count) {
+    double zn = z;
+    for (std::size_t n = 1; n < horizon; ++n) {
+      const double* c = row(n);
+      for (std::size_t i = 0; i < width; ++i) first[i] += zn * c[i];
+      zn *= z;
+    }
+  } else {
+    const double iz = 1.0 / z;
+    const double z2n_first = std::pow(z, static_cast<double>(count - 1));
+    const double* last = row(count - 1);
+    for (std::size_t i = 0; i < width; ++i) first[i] = first[i] + z2n_first * last[i];
+    double zn = z;
+    double z2n = z2n_first * z2n_first * iz;
+    for (std::size_t n = 1; n <= count - 2; ++n) {
+      const double* c = row(n);
+      const double factor = zn + z2n;
+      for (std::size_t i = 0; i < width; ++i) first[i] += factor * c[i];
+      zn *= z;
+      z2n *= iz;
+    }
+    const double denominator = 1.0 - zn * zn;
+    for (std::size_t i = 0; i < width; ++i) first[i] = first[i] / denominator;
+  }
+  for (std::size_t n = 1; n < count; ++n) {
+    double* c = row(n);
+    const double* previous = row(n - 1);
+    for (std::size_t i = 0; i < width; ++i) c[i] += z * previous[i];
+  }
+  {
+    double* last = row(count - 1);
+    const double* before = row(count - 2);
+    const double factor = z / (z * z - 1.0);
+    for (std::size_t i = 0; i < width; ++i) last[i] = factor * (z * before[i] + last[i]);
+  }
+  for (long n = static_cast<long>(count) - 2; n >= 0; --n) {
+    double* c = row(static_cast<std::size_t>(n));
+    const double* next = row(static_cast<std::size_t>(n) + 1);
+    for (std::size_t i = 0; i < width; ++i) c[i] = z * (next[i] - c[i]);
+  }
+}
+
 CubicBSplineSupport cubic_bspline_support(double x) {
   CubicBSplineSupport support;
   support.first_index = static_cast<long>(std::floor(static_cast<float>(x))) - 1;

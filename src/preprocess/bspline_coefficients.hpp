@@ -14,6 +14,11 @@ double cubic_bspline_pole();
 // `scratch` must hold `count` doubles.
 void cubic_bspline_coefficients_1d(double* data, std::size_t count, std::size_t stride, double* scratch);
 
+// The same for `width` interleaved lines: sample n of line i is data[n * stride + i]. Every line
+// gets exactly the arithmetic of cubic_bspline_coefficients_1d; the lines are processed together
+// so that memory is read contiguously.
+void cubic_bspline_coefficients_lines(double* data, std::size_t count, std::size_t stride, std::size_t width);
+
 // Cubic B-spline weights of ITK's BSplineInterpolateImageFunction for the continuous index x:
 // the support starts at floor(float(x)) - 1 (ITK floors x after casting it to float).
 struct CubicBSplineSupport {

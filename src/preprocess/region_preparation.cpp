@@ -115,6 +115,7 @@ core::Image<T> crop_keeping_type(const core::Image<T>& image, const BoundingBox&
 PreparedRegion prepare_pyradiomics(core::IntensityImage image, core::Mask mask, const ExtractionSettings& settings) {
   PreparedRegion region;
   const BoundingBox original_box = find_bounding_box(mask);
+  if (original_box.empty()) throw InputError("the region is empty");
   region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(mask)));
   region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
   if (settings.normalize) normalize_image(image, settings.normalize_scale, settings.remove_outliers);
@@ -171,6 +172,7 @@ PreparedRegion prepare_pyradiomics(core::IntensityImage image, core::Mask mask, 
 PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const ExtractionSettings& settings) {
   PreparedRegion region;
   const BoundingBox original_box = find_bounding_box(mask);
+  if (original_box.empty()) throw InputError("the region is empty");
   region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(mask)));
   region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
   if (settings.intensity_rounding) round_intensities(image);
@@ -221,7 +223,6 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
     throw InputError(
         "the mask does not lie on the image's grid (size, spacing, origin or direction differ); "
         "set correctMask to resample it onto the image");
-  if (find_bounding_box(mask).empty()) throw InputError("the region is empty");
   core::Mask aligned = same_grid ? mask : align_mask_to_image(image, mask);
   aligned.geometry() = image.geometry();
 
