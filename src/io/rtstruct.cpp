@@ -13,7 +13,6 @@
 
 #include "core/errors.hpp"
 #include "io/dcmtk_support.hpp"
-#include "preprocess/contour_rasteriser.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -140,25 +139,6 @@ std::vector<Contour> read_rtstruct_contours(const std::string& rtstruct_path, co
         fmt::format("{}: ROI '{}' has no CLOSED_PLANAR contour{}", rtstruct_path, roi_name,
                     other_geometry ? fmt::format(" ({} contours of other types)", other_geometry) : ""));
   return contours;
-}
-
-core::Mask read_rtstruct_mask(const std::string& rtstruct_path, const std::string& roi_name,
-                              const core::Geometry& grid) {
-  const std::vector<Contour> contours = read_rtstruct_contours(rtstruct_path, roi_name);
-  std::vector<preprocess::PatientContour> polygons;
-  polygons.reserve(contours.size());
-  for (const auto& contour : contours) polygons.push_back(contour.points);
-  preprocess::RasterisedContours rasterised;
-  try {
-    rasterised = preprocess::rasterise_contours(polygons, grid);
-  } catch (const InputError& error) {
-    throw InputError(fmt::format("{}: ROI '{}': {}", rtstruct_path, roi_name, error.what()));
-  }
-  if (rasterised.voxel_count == 0)
-    throw InputError(
-        fmt::format("{}: ROI '{}' covers no voxel centre of the image ({} contours on {} slices)",
-                    rtstruct_path, roi_name, rasterised.contour_count, rasterised.slice_count));
-  return std::move(rasterised.mask);
 }
 
 }  // namespace radstudy::io

@@ -15,9 +15,4 @@ struct Contour {
 // naming the file when it cannot be read, and listing the ROI names present when `roi_name` is absent.
 std::vector<Contour> read_rtstruct_contours(const std::string& rtstruct_path, const std::string& roi_name);
 
-// The ROI rasterised onto `grid` by patient coordinates (contours are placed on slices by their
-// z position, never by referenced SOP instance UIDs).
-core::Mask read_rtstruct_mask(const std::string& rtstruct_path, const std::string& roi_name,
-                              const core::Geometry& grid);
-
 }  // namespace radstudy::io

@@ -14,7 +14,7 @@
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "io/image_io.hpp"
-#include "io/rtstruct.hpp"
+#include "study/rtstruct_mask.hpp"
 #include "preprocess/bounding_box.hpp"
 #include "preprocess/region_preparation.hpp"
 
@@ -109,7 +109,7 @@ CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings
     const core::IntensityImage image = io::read_image(spec.image);
     const int label = spec.label.value_or(settings.label);
     const core::Mask mask = spec.roi.empty() ? io::read_label_mask(spec.mask, label)
-                                             : io::read_rtstruct_mask(spec.mask, spec.roi, image.geometry());
+                                             : read_rtstruct_mask(spec.mask, spec.roi, image.geometry());
     settings::ExtractionSettings case_settings = settings;
     case_settings.label = label;
     const auto region = preprocess::prepare_region(image, mask, case_settings);

@@ -1,4 +1,5 @@
 #include "io/rtstruct.hpp"
+#include "study/rtstruct_mask.hpp"
 
 #include <gtest/gtest.h>
 
@@ -33,7 +34,7 @@ Agreement compare_with_nifti_mask(const std::string& series, const std::string& 
                                   const std::string& roi, const std::string& nifti_mask) {
   const auto image = radstudy::io::read_image((shared_dir() / series).string());
   const auto from_rtstruct =
-      radstudy::io::read_rtstruct_mask((shared_dir() / rtstruct).string(), roi, image.geometry());
+      radstudy::study::read_rtstruct_mask((shared_dir() / rtstruct).string(), roi, image.geometry());
   const auto reference = radstudy::io::read_label_mask((shared_dir() / nifti_mask).string(), 1);
   EXPECT_TRUE(reference.geometry().same_grid(image.geometry())) << "the NIfTI mask is not on the DICOM grid";
   EXPECT_EQ(reference.voxel_count(), from_rtstruct.voxel_count());
@@ -140,6 +141,6 @@ TEST(Rtstruct, ContoursOffTheImageGridAreAnError) {
   RADSTUDY_REQUIRE_SHARED("data/sts/dicom/STS_001/ct");
   const auto image = radstudy::io::read_image((shared_dir() / "data/sts/dicom/STS_001/ct").string());
   EXPECT_THROW(
-      radstudy::io::read_rtstruct_mask((shared_dir() / kIbsiRtstruct).string(), "GTV-1", image.geometry()),
+      radstudy::study::read_rtstruct_mask((shared_dir() / kIbsiRtstruct).string(), "GTV-1", image.geometry()),
       InputError);
 }
