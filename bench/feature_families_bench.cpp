@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "features/feature_family.hpp"
+#include "features/region_cache.hpp"
 #include "io/image_io.hpp"
 #include "preprocess/region_preparation.hpp"
 #include "settings/extraction_settings.hpp"
@@ -48,10 +49,36 @@ void prepare(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(preprocess::prepare_region(c.image, c.mask, c.settings));
 }
 
+// One family alone: each iteration starts from a fresh RegionData, so the time includes the shared
+// discretisation and texture grid that the family asks for.
 void family(benchmark::State& state, const features::FeatureFamily* family) {
   const auto& c = bench_case();
-  const features::RegionData data{c.region.image, c.region.morphological_mask, c.region.intensity_mask, c.settings};
-  for (auto _ : state) benchmark::DoNotOptimize(family->compute(data));
+  for (auto _ : state) {
+    const features::RegionData data{c.region.image, c.region.morphological_mask, c.region.intensity_mask,
+                                    c.settings};
+    benchmark::DoNotOptimize(family->compute(data));
+  }
+}
+
+// The discretised texture grid that the families of a region share.
+void texture_grid(benchmark::State& state) {
+  const auto& c = bench_case();
+  for (auto _ : state) {
+    const features::RegionData data{c.region.image, c.region.morphological_mask, c.region.intensity_mask,
+                                    c.settings};
+    benchmark::DoNotOptimize(features::region_cache(data).texture_grid(data, 1));
+  }
+}
+
+// Every family of the parameter file on one region, as `radstudy extract` computes them.
+void all_families(benchmark::State& state) {
+  const auto& c = bench_case();
+  for (auto _ : state) {
+    const features::RegionData data{c.region.image, c.region.morphological_mask, c.region.intensity_mask,
+                                    c.settings};
+    for (const auto& family : features::feature_registry())
+      if (c.settings.feature_classes.count(family.name)) benchmark::DoNotOptimize(family.compute(data));
+  }
 }
 
 }  // namespace
@@ -63,9 +90,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   benchmark::RegisterBenchmark("prepare_region", prepare)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("texture_grid", texture_grid)->Unit(benchmark::kMillisecond);
   for (const char* name : {"firstorder", "shape", "glcm", "glrlm", "glszm", "gldm", "ngtdm"})
     if (const auto* found = features::find_family(name))
       benchmark::RegisterBenchmark(name, family, found)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("all_families", all_families)->Unit(benchmark::kMillisecond);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,8 @@
 #include "settings/extraction_settings.hpp"
 
 namespace radstudy::features {
+
+class RegionCache;  // features/region_cache.hpp
 
 // One computed feature. `name` is "<class>_<Feature>" (e.g. "glcm_Contrast"); the image type
 // prefix ("original_") is added by the caller. NaN when the feature is undefined for the region.
@@ -33,6 +36,9 @@ struct RegionData {
   const core::Mask& morphological_mask;
   const core::Mask& intensity_mask;
   const settings::ExtractionSettings& settings;
+  // What several families share (the discretised region, ...), computed on first use: see
+  // region_cache(). Copies of a RegionData share it.
+  mutable std::shared_ptr<RegionCache> cache = nullptr;
 };
 
 // A feature class: it lists its features for the given settings and computes them.

@@ -60,7 +60,7 @@ FeatureValues compute_cm(const RegionData& region) {
   const auto& settings = region.settings;
   const auto tokens = texture::directional_aggregations(settings);
   const int distance = texture::ibsi_distance(settings);
-  const texture::TextureGrid grid = texture::discretised_grid(region, distance);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, distance);
   const int ng = grid.level_count;
   auto statistics_of = [&](const CooccurrenceMatrix& matrix) {
     return texture::cooccurrence_statistics(matrix, ng);

@@ -46,7 +46,7 @@ const std::vector<Feature>& dzm_features() {
 FeatureValues compute_dzm(const RegionData& region) {
   const auto& settings = region.settings;
   const auto tokens = texture::volume_aggregations(settings);
-  const texture::TextureGrid grid = texture::discretised_grid(region, 1);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
   std::vector<LevelCountStatistics> per_slice;
   LevelCountStatistics merged, volume;
   if (texture::wants_aggregation(tokens, "2")) {

@@ -5,7 +5,7 @@
 #include "features/common/feature_table.hpp"
 #include "features/common/intensity_descriptors.hpp"
 #include "features/common/sample_statistics.hpp"
-#include "preprocess/discretisation.hpp"
+#include "features/region_cache.hpp"
 
 namespace radstudy::features::ibsi {
 namespace {
@@ -43,7 +43,7 @@ std::vector<FeatureDescription> describe(const settings::ExtractionSettings&) {
 }
 
 FeatureValues compute(const RegionData& region) {
-  const auto discretised = preprocess::discretise(region.image, region.intensity_mask, region.settings);
+  const auto& discretised = region_cache(region).discretised(region);
   std::vector<double> levels = masked_values(discretised.levels, region.intensity_mask);
   const int level_count = discretised.level_count;
   // Non-sparse histogram over 1..N_g (index 0 unused).

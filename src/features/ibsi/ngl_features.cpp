@@ -52,7 +52,7 @@ FeatureValues compute_ngl(const RegionData& region) {
   const auto tokens = texture::volume_aggregations(settings);
   const int distance = texture::ibsi_distance(settings);
   const int alpha = static_cast<int>(std::lround(settings.gldm_a));
-  const texture::TextureGrid grid = texture::discretised_grid(region, distance);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, distance);
   std::vector<LevelCountStatistics> per_slice;
   LevelCountStatistics merged, volume;
   if (texture::wants_aggregation(tokens, "2")) {

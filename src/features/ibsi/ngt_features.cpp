@@ -33,7 +33,7 @@ FeatureValues compute_ngt(const RegionData& region) {
   const auto& settings = region.settings;
   const auto tokens = texture::volume_aggregations(settings);
   const int distance = texture::ibsi_distance(settings);
-  const texture::TextureGrid grid = texture::discretised_grid(region, distance);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, distance);
   std::vector<ToneDifferenceStatistics> per_slice;
   ToneDifferenceStatistics merged, volume;
   if (texture::wants_aggregation(tokens, "2")) {

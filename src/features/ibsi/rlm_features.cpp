@@ -51,7 +51,7 @@ bool wants(const std::vector<std::string>& tokens, const std::string& prefix) {
 FeatureValues compute_rlm(const RegionData& region) {
   const auto& settings = region.settings;
   const auto tokens = texture::directional_aggregations(settings);
-  const texture::TextureGrid grid = texture::discretised_grid(region, 1);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
 
   std::vector<LevelCountStatistics> averaged_3d, merged_3d, averaged_2d, slice_merged_2d,
       direction_merged_25d, merged_25d;

@@ -45,7 +45,7 @@ const std::vector<Feature>& szm_features() {
 FeatureValues compute_szm(const RegionData& region) {
   const auto& settings = region.settings;
   const auto tokens = texture::volume_aggregations(settings);
-  const texture::TextureGrid grid = texture::discretised_grid(region, 1);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
   std::vector<LevelCountStatistics> per_slice;
   LevelCountStatistics merged, volume;
   if (texture::wants_aggregation(tokens, "2")) {

@@ -5,7 +5,7 @@
 
 #include "features/common/feature_table.hpp"
 #include "features/common/sample_statistics.hpp"
-#include "preprocess/discretisation.hpp"
+#include "features/region_cache.hpp"
 
 namespace radstudy::features::pyradiomics {
 namespace {
@@ -56,7 +56,7 @@ FeatureValues compute(const RegionData& region) {
   const auto percentiles = linear_percentiles(values, {0.10, 0.25, 0.50, 0.75, 0.90});
   const double robust_deviation = robust_mean_absolute_deviation(values, percentiles[0], percentiles[4]);
 
-  const auto discretised = preprocess::discretise(region.image, region.intensity_mask, region.settings);
+  const auto& discretised = region_cache(region).discretised(region);
   std::vector<double> counts(static_cast<std::size_t>(discretised.level_count) + 1, 0.0);
   const auto& levels = discretised.levels.voxels();
   const auto& inside = region.intensity_mask.voxels();

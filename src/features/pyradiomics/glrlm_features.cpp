@@ -45,7 +45,7 @@ const std::vector<Feature>& glrlm_features() {
 
 FeatureValues compute_glrlm(const RegionData& region) {
   const auto& settings = region.settings;
-  const texture::TextureGrid grid = texture::discretised_grid(region, 1);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
   const auto angles = class_angles(grid, settings, {1}, false);
   std::vector<LevelCountMatrix> matrices;
   for (const auto& angle : angles) {

@@ -44,7 +44,7 @@ const std::vector<Feature>& glszm_features() {
 
 FeatureValues compute_glszm(const RegionData& region) {
   const auto& settings = region.settings;
-  const texture::TextureGrid grid = texture::discretised_grid(region, 1);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
   // Under force2D the zones are linked in-plane only, but counted over the whole region.
   const int axis = settings.force_2d ? texture::texture_slice_axis(settings) : -1;
   auto matrices = texture::zone_matrices(grid, texture::find_zones(grid, axis, nullptr), axis, false);

@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "core/errors.hpp"
-#include "preprocess/discretisation.hpp"
+#include "features/region_cache.hpp"
 
 namespace radstudy::features::texture {
 
-TextureGrid discretised_grid(const RegionData& region, int padding) {
-  const auto discretised = preprocess::discretise(region.image, region.intensity_mask, region.settings);
-  return make_texture_grid(discretised, &region.morphological_mask, padding);
+const TextureGrid& discretised_grid(const RegionData& region, int padding) {
+  return region_cache(region).texture_grid(region, padding);
 }
 
 int texture_slice_axis(const settings::ExtractionSettings& settings) {

@@ -18,8 +18,9 @@ struct TextureFeature {
   double Statistics::*field;
 };
 
-// The discretised region on a padded grid (padding >= the largest neighbour offset used).
-TextureGrid discretised_grid(const RegionData& region, int padding);
+// The discretised region on a padded grid (padding >= the largest neighbour offset used), shared by
+// the families of the region (computed once per padding, see region_cache.hpp).
+const TextureGrid& discretised_grid(const RegionData& region, int padding);
 
 // The axis perpendicular to the slices of 2D / 2.5D texture (axial unless force2Ddimension says otherwise).
 int texture_slice_axis(const settings::ExtractionSettings& settings);
