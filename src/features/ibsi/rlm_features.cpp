@@ -57,8 +57,7 @@ FeatureValues compute_rlm(const RegionData& region) {
       direction_merged_25d, merged_25d;
   if (wants(tokens, "3D")) {
     LevelCountMatrix total;
-    for (const auto& direction : texture::ibsi_directions(1, -1)) {
-      const auto runs = texture::run_length_matrix(grid, direction, 2, 0, grid.original_size[2]);
+    for (const auto& runs : texture::region_run_length_matrices(grid, texture::ibsi_directions(1, -1))) {
       averaged_3d.push_back(texture::level_count_statistics(runs.matrix));
       total.merge(runs.matrix);
     }

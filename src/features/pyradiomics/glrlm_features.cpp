@@ -48,8 +48,7 @@ FeatureValues compute_glrlm(const RegionData& region) {
   const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
   const auto angles = class_angles(grid, settings, {1}, false);
   std::vector<LevelCountMatrix> matrices;
-  for (const auto& angle : angles) {
-    auto runs = texture::run_length_matrix(grid, angle, 2, 0, grid.original_size[2]);
+  for (auto& runs : texture::region_run_length_matrices(grid, angles)) {
     if (!runs.has_multi_voxel_line) runs.matrix.entries.clear();  // a 2D region along this angle
     matrices.push_back(std::move(runs.matrix));
   }

@@ -1,4 +1,6 @@
 #pragma once
+#include <vector>
+
 #include "features/texture/level_count_matrix.hpp"
 #include "features/texture/texture_grid.hpp"
 
@@ -15,6 +17,11 @@ struct RunLengthMatrix {
 // A run ends where the grey level changes or the line leaves the intensity mask.
 RunLengthMatrix run_length_matrix(const TextureGrid& grid, const Offset& direction, int slice_axis,
                                   int slice_begin, int slice_end);
+
+// The run length matrices of several directions over the whole region (as run_length_matrix with
+// the full slice range), one per direction, in order.
+std::vector<RunLengthMatrix> region_run_length_matrices(const TextureGrid& grid,
+                                                        const std::vector<Offset>& directions);
 
 // Number of intensity-mask voxels with slice coordinate in [slice_begin, slice_end).
 std::size_t count_region_voxels(const TextureGrid& grid, int slice_axis, int slice_begin, int slice_end);
