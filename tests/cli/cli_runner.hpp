@@ -1,12 +1,12 @@
 #pragma once
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <unistd.h>
 
 #include "test_data.hpp"
 
@@ -28,6 +28,11 @@ inline CommandResult run_radstudy(const std::string& arguments) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// A path in double quotes, for the shell command lines of run_radstudy.
+inline std::string shell_quoted(const std::filesystem::path& path) {
+  return "\"" + path.string() + "\"";
 }
 
 inline std::string read_text(const std::filesystem::path& path) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
+#include <string>
 
 #include "cli/cli_runner.hpp"
 #include "core/csv.hpp"
@@ -11,9 +13,11 @@
 
 namespace fs = std::filesystem;
 using namespace radstudy;
+using radstudy::testing::CommandResult;
 using radstudy::testing::fresh_directory;
 using radstudy::testing::read_text;
 using radstudy::testing::run_radstudy;
+using radstudy::testing::shell_quoted;
 
 namespace {
 
@@ -32,8 +36,6 @@ CaseFiles write_case(const fs::path& directory, int index = 0) {
   return files;
 }
 
-std::string quoted(const fs::path& path) { return "\"" + path.string() + "\""; }
-
 const char* kFirstOrderParams = "featureClass:\n  firstorder:\nsetting:\n  binWidth: 25\n";
 
 fs::path write_params(const fs::path& directory) {
@@ -42,17 +44,30 @@ fs::path write_params(const fs::path& directory) {
   return path;
 }
 
+// `radstudy extract` on one image and mask with `params` and further `options`, into directory/out.csv.
+CommandResult extract_case(const fs::path& directory, const fs::path& image, const fs::path& mask,
+                           const fs::path& params, const std::string& options = "") {
+  return run_radstudy("extract --image " + shell_quoted(image) + " --mask " + shell_quoted(mask) +
+                      " --params " + shell_quoted(params) + " " + options + " --out " +
+                      shell_quoted(directory / "out.csv"));
+}
+
+// The run ended with `exit_code` and its output names each of `mentions`.
+void expect_failure(const CommandResult& result, int exit_code, std::initializer_list<std::string> mentions) {
+  EXPECT_EQ(result.exit_code, exit_code) << result.output;
+  for (const auto& mention : mentions)
+    EXPECT_NE(result.output.find(mention), std::string::npos)
+        << "'" << mention << "' not in: " << result.output;
+}
+
 }  // namespace
 
 TEST(ExtractBadInput, MissingImageNamesTheFile) {
   const auto directory = fresh_directory("missing_image");
   const auto files = write_case(directory);
-  const auto result = run_radstudy("extract --image " + quoted(directory / "nope.nii.gz") + " --mask " +
-                                   quoted(files.mask) + " --params " + quoted(write_params(directory)) +
-                                   " --id P1 --out " + quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("nope.nii.gz"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("P1"), std::string::npos) << result.output;
+  expect_failure(
+      extract_case(directory, directory / "nope.nii.gz", files.mask, write_params(directory), "--id P1"), 1,
+      {"nope.nii.gz", "P1"});
   EXPECT_FALSE(fs::exists(directory / "out.csv"));
 }
 
@@ -60,11 +75,8 @@ TEST(ExtractBadInput, CorruptImageIsAnError) {
   const auto directory = fresh_directory("corrupt_image");
   const auto files = write_case(directory);
   std::ofstream(directory / "corrupt.nii.gz") << "this is not an image";
-  const auto result = run_radstudy("extract --image " + quoted(directory / "corrupt.nii.gz") + " --mask " +
-                                   quoted(files.mask) + " --params " + quoted(write_params(directory)) +
-                                   " --out " + quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("corrupt.nii.gz"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, directory / "corrupt.nii.gz", files.mask, write_params(directory)),
+                 1, {"corrupt.nii.gz"});
 }
 
 TEST(ExtractBadInput, MaskOffTheImageGrid) {
@@ -73,29 +85,21 @@ TEST(ExtractBadInput, MaskOffTheImageGrid) {
   auto mask = io::read_label_mask(files.mask.string(), 1);
   mask.geometry().origin[0] += 7.5;
   io::write_mask(mask, (directory / "shifted.nii.gz").string());
-  const auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " +
-                                   quoted(directory / "shifted.nii.gz") + " --params " +
-                                   quoted(write_params(directory)) + " --out " + quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("grid"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, files.image, directory / "shifted.nii.gz", write_params(directory)),
+                 1, {"grid"});
 }
 
 TEST(ExtractBadInput, AbsentLabelAndEmptyRegion) {
   const auto directory = fresh_directory("absent_label");
   const auto files = write_case(directory);
-  auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " + quoted(files.mask) +
-                             " --label 7 --params " + quoted(write_params(directory)) + " --out " +
-                             quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("label 7"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, files.image, files.mask, write_params(directory), "--label 7"), 1,
+                 {"label 7"});
 
   auto empty = io::read_label_mask(files.mask.string(), 1);
   std::fill(empty.voxels().begin(), empty.voxels().end(), 0);
   io::write_mask(empty, (directory / "empty.nii.gz").string());
-  result = run_radstudy("extract --image " + quoted(files.image) + " --mask " + quoted(directory / "empty.nii.gz") +
-                        " --params " + quoted(write_params(directory)) + " --out " + quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("empty.nii.gz"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, files.image, directory / "empty.nii.gz", write_params(directory)), 1,
+                 {"empty.nii.gz"});
 }
 
 TEST(ExtractBadInput, OneVoxelRegionIsAnError) {
@@ -105,11 +109,8 @@ TEST(ExtractBadInput, OneVoxelRegionIsAnError) {
   std::fill(mask.voxels().begin(), mask.voxels().end(), 0);
   mask.at(20, 20, 8) = 1;
   io::write_mask(mask, (directory / "one.nii.gz").string());
-  const auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " +
-                                   quoted(directory / "one.nii.gz") + " --params " + quoted(write_params(directory)) +
-                                   " --out " + quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("voxel"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, files.image, directory / "one.nii.gz", write_params(directory)), 1,
+                 {"voxel"});
 }
 
 TEST(ExtractBadInput, NaNInTheImage) {
@@ -118,23 +119,16 @@ TEST(ExtractBadInput, NaNInTheImage) {
   auto image = io::read_image(files.image.string());
   image.at(3, 3, 3) = std::nanf("");
   io::write_image(image, (directory / "nan.nii.gz").string());
-  const auto result = run_radstudy("extract --image " + quoted(directory / "nan.nii.gz") + " --mask " +
-                                   quoted(files.mask) + " --params " + quoted(write_params(directory)) +
-                                   " --out " + quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("NaN"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, directory / "nan.nii.gz", files.mask, write_params(directory)), 1,
+                 {"NaN"});
 }
 
 TEST(ExtractBadInput, UnknownParameterKeyIsAUsageError) {
   const auto directory = fresh_directory("bad_params");
   const auto files = write_case(directory);
   std::ofstream(directory / "bad.yaml") << "setting:\n  binWdth: 25\n";
-  const auto result = run_radstudy("extract --image " + quoted(files.image) + " --mask " + quoted(files.mask) +
-                                   " --params " + quoted(directory / "bad.yaml") + " --out " +
-                                   quoted(directory / "out.csv"));
-  EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_NE(result.output.find("binWdth"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("bad.yaml"), std::string::npos) << result.output;
+  expect_failure(extract_case(directory, files.image, files.mask, directory / "bad.yaml"), 2,
+                 {"binWdth", "bad.yaml"});
 }
 
 TEST(ExtractBatch, BrokenCaseBecomesAnErrorRowAndTheOthersComplete) {
@@ -153,16 +147,18 @@ TEST(ExtractBatch, BrokenCaseBecomesAnErrorRowAndTheOthersComplete) {
 
   // An existing output is kept whole when a run fails before writing.
   std::ofstream(directory / "keep.csv") << "precious\n";
-  auto failed = run_radstudy("extract --manifest " + quoted(directory / "manifest.csv") + " --params " +
-                             quoted(directory / "nonexistent.yaml") + " --out " + quoted(directory / "keep.csv"));
+  auto failed = run_radstudy("extract --manifest " + shell_quoted(directory / "manifest.csv") + " --params " +
+                             shell_quoted(directory / "nonexistent.yaml") + " --out " +
+                             shell_quoted(directory / "keep.csv"));
   EXPECT_NE(failed.exit_code, 0);
   EXPECT_EQ(read_text(directory / "keep.csv"), "precious\n");
 
   std::string outputs[2];
   for (int jobs : {1, 2}) {
     const auto out = directory / ("out" + std::to_string(jobs) + ".csv");
-    const auto result = run_radstudy("extract --manifest " + quoted(directory / "manifest.csv") + " --params " +
-                                     quoted(params) + " --jobs " + std::to_string(jobs) + " --out " + quoted(out));
+    const auto result = run_radstudy("extract --manifest " + shell_quoted(directory / "manifest.csv") +
+                                     " --params " + shell_quoted(params) + " --jobs " + std::to_string(jobs) +
+                                     " --out " + shell_quoted(out));
     EXPECT_EQ(result.exit_code, 3) << result.output;
     EXPECT_NE(result.output.find("[5/5]"), std::string::npos) << result.output;
     outputs[jobs - 1] = read_text(out);

@@ -3,16 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
-#include <set>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <tuple>
 
 #include "features/feature_family.hpp"
-#include "features/reference_table.hpp"
 #include "io/image_io.hpp"
 #include "preprocess/region_preparation.hpp"
+#include "reference_values.hpp"
 #include "settings/extraction_settings.hpp"
 #include "test_data.hpp"
 
@@ -55,37 +54,34 @@ TEST(IbsiDigitalPhantom, NonTextureFamiliesMatchReferenceValues) {
     ASSERT_EQ(descriptions.size(), values.size()) << family_name;
     for (std::size_t k = 0; k < values.size(); ++k)
       if (!descriptions[k].ibsi_key.empty())
-        computed[{family_name, descriptions[k].ibsi_key, descriptions[k].ibsi_aggregation}] = {values[k].name,
-                                                                                             values[k].value};
+        computed[{family_name, descriptions[k].ibsi_key, descriptions[k].ibsi_aggregation}] = {
+            values[k].name, values[k].value};
   }
 
-  int matched = 0, total = 0;
+  testing::Tally tally;
   std::string mismatches;
-  for (const auto& row : testing::read_csv_rows((shared / "reference/ibsi1/reference_values.csv").string())) {
-    if (row.at("data") != "digital_phantom") continue;
-    const auto family = kFamilyOfReference.find(row.at("family"));
+  for (const auto& reference : testing::read_ibsi_reference_values()) {
+    if (reference.data != "digital_phantom") continue;
+    const auto family = kFamilyOfReference.find(reference.family);
     if (family == kFamilyOfReference.end()) continue;
-    ++total;
-    const double expected = std::stod(row.at("value"));
-    const double tolerance = row.at("tolerance").empty() ? testing::written_precision(row.at("value"))
-                                                         : std::stod(row.at("tolerance"));
-    const auto found = computed.find({family->second, row.at("key"), row.at("aggregation")});
+    const auto found = computed.find({family->second, reference.key, reference.aggregation});
     if (found == computed.end()) {
-      mismatches += "  " + row.at("key") + " (" + row.at("feature") + "): not computed\n";
+      tally.add(false);
+      mismatches += "  " + reference.key + " (" + reference.feature + "): not computed\n";
       continue;
     }
     const double value = found->second.second;
-    if (std::abs(value - expected) <= tolerance * (1 + 1e-12)) {
-      ++matched;
-    } else {
-      mismatches += "  " + row.at("key") + " " + found->second.first + ": " + std::to_string(value) +
-                    ", expected " + row.at("value") + " +- " + std::to_string(tolerance) + "\n";
-    }
+    const bool match = testing::within_tolerance(value, reference.value, reference.tolerance);
+    tally.add(match);
+    if (!match)
+      mismatches += "  " + reference.key + " " + found->second.first + ": " + testing::number_text(value) +
+                    ", expected " + reference.text + " +- " + testing::number_text(reference.tolerance) +
+                    "\n";
   }
-  std::printf("IBSI digital phantom (morph, loc, stat, ih, ivh): %d of %d matched\n%s", matched, total,
-              mismatches.c_str());
-  EXPECT_GT(total, 0);
-  EXPECT_EQ(matched, total) << mismatches;
+  testing::print_tally("IBSI digital phantom (morph, loc, stat, ih, ivh)", tally);
+  std::printf("%s", mismatches.c_str());
+  EXPECT_GT(tally.total, 0u);
+  EXPECT_TRUE(tally.complete()) << mismatches;
 }
 
 }  // namespace

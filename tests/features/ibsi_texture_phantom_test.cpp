@@ -13,18 +13,12 @@
 #include "features/ibsi/ngt_features.hpp"
 #include "features/ibsi/rlm_features.hpp"
 #include "features/ibsi/szm_features.hpp"
-#include "features/reference_csv.hpp"
 #include "io/image_io.hpp"
+#include "reference_values.hpp"
 #include "test_data.hpp"
 
 namespace radstudy {
 namespace {
-
-struct ReferenceValue {
-  std::string text;
-  double value;
-  double tolerance;
-};
 
 TEST(IbsiTexturePhantom, AllAggregationsMatchReferenceValues) {
   RADSTUDY_REQUIRE_SHARED("data/ibsi1/digital_phantom/image.nii.gz");
@@ -41,16 +35,10 @@ TEST(IbsiTexturePhantom, AllAggregationsMatchReferenceValues) {
   settings.texture_aggregation = {"2Davg", "2Dsmrg", "25Ddmrg", "25Dmrg", "3Davg", "3Dmrg"};
   const features::RegionData region{image, mask, mask, settings};
 
-  std::map<std::pair<std::string, std::string>, ReferenceValue> reference;  // (key, aggregation) -> value
-  const auto table = testing::read_csv_table((shared / "reference/ibsi1/reference_values.csv").string());
-  const int key = table.column("key"), aggregation = table.column("aggregation"), data = table.column("data"),
-            value = table.column("value"), tolerance = table.column("tolerance");
-  for (const auto& row : table.rows) {
-    if (row[data] != "digital_phantom" || row[aggregation].empty()) continue;
-    const double tol =
-        row[tolerance].empty() ? testing::written_precision(row[value]) : std::stod(row[tolerance]);
-    reference[{row[key], row[aggregation]}] = {row[value], std::stod(row[value]), tol};
-  }
+  std::map<std::pair<std::string, std::string>, testing::IbsiReferenceValue> reference;  // (key, aggregation)
+  for (const auto& value : testing::read_ibsi_reference_values())
+    if (value.data == "digital_phantom" && !value.aggregation.empty())
+      reference[{value.key, value.aggregation}] = value;
 
   int total_matched = 0, total_compared = 0;
   for (const auto& family : {features::ibsi::make_cm_family(), features::ibsi::make_rlm_family(),
@@ -65,8 +53,7 @@ TEST(IbsiTexturePhantom, AllAggregationsMatchReferenceValues) {
       const auto found = reference.find({descriptions[k].ibsi_key, descriptions[k].ibsi_aggregation});
       if (found == reference.end()) continue;
       ++compared;
-      const double difference = std::abs(values[k].value - found->second.value);
-      if (difference <= found->second.tolerance + 1e-12) {
+      if (testing::within_tolerance(values[k].value, found->second.value, found->second.tolerance)) {
         ++matched;
       } else {
         ADD_FAILURE() << values[k].name << " (" << descriptions[k].ibsi_key << ", "

@@ -14,9 +14,9 @@
 #include "features/pyradiomics/glrlm_features.hpp"
 #include "features/pyradiomics/glszm_features.hpp"
 #include "features/pyradiomics/ngtdm_features.hpp"
-#include "features/reference_csv.hpp"
 #include "io/image_io.hpp"
 #include "preprocess/region_preparation.hpp"
+#include "reference_values.hpp"
 #include "test_data.hpp"
 
 namespace radstudy {
@@ -47,10 +47,8 @@ TEST_P(PyRadiomicsTextureBrain1, MatchesBaseline) {
                                     settings};
 
   std::map<std::string, double> baseline;
-  const auto table = testing::read_csv_table((shared / "reference/pyradiomics/baseline_brain1.csv").string());
-  const int config = table.column("config"), feature = table.column("feature"), value = table.column("value");
-  for (const auto& row : table.rows)
-    if (row[config] == GetParam().name) baseline[row[feature]] = std::stod(row[value]);
+  for (const auto& reference : testing::read_pyradiomics_brain1_baseline())
+    if (reference.config == GetParam().name) baseline[reference.feature] = reference.value;
 
   int total_matched = 0, total_compared = 0;
   for (const auto& family :
@@ -65,7 +63,7 @@ TEST_P(PyRadiomicsTextureBrain1, MatchesBaseline) {
       if (found == baseline.end()) continue;
       ++compared;
       const double expected = found->second;
-      if (std::abs(computed.value - expected) <= 1e-4 * std::abs(expected) + 1e-12)
+      if (testing::within_relative(computed.value, expected, testing::kPyRadiomicsRelativeTolerance))
         ++matched;
       else
         ADD_FAILURE() << GetParam().name << " " << computed.name << ": computed " << computed.value

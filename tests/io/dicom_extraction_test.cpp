@@ -14,14 +14,7 @@
 using radstudy::testing::run_radstudy;
 using radstudy::testing::ScratchDirectory;
 using radstudy::testing::shared_dir;
-
-namespace {
-
-std::string quoted(const std::filesystem::path& path) {
-  return "\"" + path.string() + "\"";
-}
-
-}  // namespace
+using radstudy::testing::shell_quoted;
 
 TEST(DicomExtraction, IbsiPhantomConfigCFromDicomEqualsNifti) {
   RADSTUDY_REQUIRE_SHARED("data/ibsi1/ct_phantom/dicom/rtstruct/DCM_RS_00060.dcm");
@@ -30,13 +23,14 @@ TEST(DicomExtraction, IbsiPhantomConfigCFromDicomEqualsNifti) {
   const auto params = std::filesystem::path(RADSTUDY_SOURCE_DIR) / "configs/ibsi1/config_C.yaml";
   ScratchDirectory scratch;
   const auto from_dicom =
-      run_radstudy("extract --image " + quoted(phantom / "dicom/image") + " --mask " +
-                   quoted(phantom / "dicom/rtstruct/DCM_RS_00060.dcm") + " --roi GTV-1 --params " +
-                   quoted(params) + " --out " + quoted(scratch / "dicom.csv"));
+      run_radstudy("extract --image " + shell_quoted(phantom / "dicom/image") + " --mask " +
+                   shell_quoted(phantom / "dicom/rtstruct/DCM_RS_00060.dcm") + " --roi GTV-1 --params " +
+                   shell_quoted(params) + " --out " + shell_quoted(scratch / "dicom.csv"));
   ASSERT_EQ(from_dicom.exit_code, 0) << from_dicom.output;
-  const auto from_nifti = run_radstudy("extract --image " + quoted(phantom / "nifti/image.nii.gz") +
-                                       " --mask " + quoted(phantom / "nifti/mask.nii.gz") + " --params " +
-                                       quoted(params) + " --out " + quoted(scratch / "nifti.csv"));
+  const auto from_nifti =
+      run_radstudy("extract --image " + shell_quoted(phantom / "nifti/image.nii.gz") + " --mask " +
+                   shell_quoted(phantom / "nifti/mask.nii.gz") + " --params " + shell_quoted(params) +
+                   " --out " + shell_quoted(scratch / "nifti.csv"));
   ASSERT_EQ(from_nifti.exit_code, 0) << from_nifti.output;
 
   const auto dicom = radstudy::core::read_csv((scratch / "dicom.csv").string());

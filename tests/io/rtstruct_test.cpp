@@ -1,8 +1,8 @@
 #include "io/rtstruct.hpp"
-#include "study/rtstruct_mask.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "io/image_io.hpp"
 #include "io/scratch_directory.hpp"
+#include "study/rtstruct_mask.hpp"
 #include "test_data.hpp"
 
 namespace fs = std::filesystem;
@@ -55,6 +56,16 @@ Agreement compare_with_nifti_mask(const std::string& series, const std::string& 
   return agreement;
 }
 
+// An STS case's GTV_Mass_CT from its DICOM RTSTRUCT against its NIfTI mask.
+void expect_sts_rtstruct_matches_nifti_mask(const std::string& case_id) {
+  const std::string dicom = "data/sts/dicom/" + case_id;
+  const auto agreement = compare_with_nifti_mask(dicom + "/ct", dicom + "/rtstruct/RS.dcm", "GTV_Mass_CT",
+                                                 "data/sts/" + case_id + "/ct_mask.nii.gz");
+  EXPECT_LE(std::abs(agreement.relative_volume_difference()), 0.03);  // the acceptance bar
+  EXPECT_EQ(agreement.both, agreement.nifti_voxels);                  // what the rule achieves
+  EXPECT_EQ(agreement.rtstruct_voxels, agreement.nifti_voxels);
+}
+
 std::string error_of(const std::string& rtstruct_path, const std::string& roi) {
   try {
     radstudy::io::read_rtstruct_contours(rtstruct_path, roi);
@@ -80,22 +91,12 @@ TEST(Rtstruct, IbsiCtPhantomMatchesNiftiMask) {
 
 TEST(Rtstruct, Sts001VolumeWithinThreePercentOfNiftiMask) {
   RADSTUDY_REQUIRE_SHARED("data/sts/dicom/STS_001/rtstruct/RS.dcm");
-  const auto agreement =
-      compare_with_nifti_mask("data/sts/dicom/STS_001/ct", "data/sts/dicom/STS_001/rtstruct/RS.dcm",
-                              "GTV_Mass_CT", "data/sts/STS_001/ct_mask.nii.gz");
-  EXPECT_LE(std::abs(agreement.relative_volume_difference()), 0.03);  // the acceptance bar
-  EXPECT_EQ(agreement.both, agreement.nifti_voxels);                  // what the rule achieves
-  EXPECT_EQ(agreement.rtstruct_voxels, agreement.nifti_voxels);
+  expect_sts_rtstruct_matches_nifti_mask("STS_001");
 }
 
 TEST(Rtstruct, Sts002VolumeWithinThreePercentOfNiftiMask) {
   RADSTUDY_REQUIRE_SHARED("data/sts/dicom/STS_002/rtstruct/RS.dcm");
-  const auto agreement =
-      compare_with_nifti_mask("data/sts/dicom/STS_002/ct", "data/sts/dicom/STS_002/rtstruct/RS.dcm",
-                              "GTV_Mass_CT", "data/sts/STS_002/ct_mask.nii.gz");
-  EXPECT_LE(std::abs(agreement.relative_volume_difference()), 0.03);  // the acceptance bar
-  EXPECT_EQ(agreement.both, agreement.nifti_voxels);                  // what the rule achieves
-  EXPECT_EQ(agreement.rtstruct_voxels, agreement.nifti_voxels);
+  expect_sts_rtstruct_matches_nifti_mask("STS_002");
 }
 
 TEST(Rtstruct, ReadsClosedPlanarContoursInPatientCoordinates) {

@@ -37,6 +37,14 @@ Polygon2 rectangle(double x0, double y0, double x1, double y1) {
   return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
 }
 
+// Three slices of 4 x 4 voxels of 1 mm, 3 mm apart, at z = 0, 3 and 6 mm.
+Geometry three_slices() {
+  Geometry grid;
+  grid.size = {4, 4, 3};
+  grid.spacing = {1.0, 1.0, 3.0};
+  return grid;
+}
+
 }  // namespace
 
 TEST(ContourRasteriser, FillsVoxelCentresInsideARectangle) {
@@ -136,9 +144,7 @@ TEST(ContourRasteriser, PlacesContoursOnSlicesByPatientCoordinates) {
 
 TEST(ContourRasteriser, FollowsTheGridDirection) {
   // Slices ordered from head to feet (z axis pointing to -z): slice index 1 is at z = -3 mm.
-  Geometry grid;
-  grid.size = {4, 4, 3};
-  grid.spacing = {1.0, 1.0, 3.0};
+  Geometry grid = three_slices();
   grid.direction = {1, 0, 0, 0, 1, 0, 0, 0, -1};
   const PatientContour square{{0.5, 0.5, -3.0}, {2.5, 0.5, -3.0}, {2.5, 2.5, -3.0}, {0.5, 2.5, -3.0}};
   const auto result = rasterise_contours({square}, grid);
@@ -148,25 +154,16 @@ TEST(ContourRasteriser, FollowsTheGridDirection) {
 }
 
 TEST(ContourRasteriser, ContourBetweenSlicesIsAnError) {
-  Geometry grid;
-  grid.size = {4, 4, 3};
-  grid.spacing = {1.0, 1.0, 3.0};
-  const PatientContour square{{0.5, 0.5, 1.5}, {2.5, 0.5, 1.5}, {2.5, 2.5, 1.5}};
-  EXPECT_THROW(rasterise_contours({square}, grid), InputError);
+  const PatientContour triangle{{0.5, 0.5, 1.5}, {2.5, 0.5, 1.5}, {2.5, 2.5, 1.5}};
+  EXPECT_THROW(rasterise_contours({triangle}, three_slices()), InputError);
 }
 
 TEST(ContourRasteriser, ContourBeyondTheSlicesIsAnError) {
-  Geometry grid;
-  grid.size = {4, 4, 3};
-  grid.spacing = {1.0, 1.0, 3.0};
-  const PatientContour square{{0.5, 0.5, 9.0}, {2.5, 0.5, 9.0}, {2.5, 2.5, 9.0}};
-  EXPECT_THROW(rasterise_contours({square}, grid), InputError);
+  const PatientContour triangle{{0.5, 0.5, 9.0}, {2.5, 0.5, 9.0}, {2.5, 2.5, 9.0}};
+  EXPECT_THROW(rasterise_contours({triangle}, three_slices()), InputError);
 }
 
 TEST(ContourRasteriser, ContourAcrossSlicesIsAnError) {
-  Geometry grid;
-  grid.size = {4, 4, 3};
-  grid.spacing = {1.0, 1.0, 3.0};
   const PatientContour tilted{{0.5, 0.5, 0.0}, {2.5, 0.5, 0.0}, {2.5, 2.5, 3.0}};
-  EXPECT_THROW(rasterise_contours({tilted}, grid), InputError);
+  EXPECT_THROW(rasterise_contours({tilted}, three_slices()), InputError);
 }

@@ -1,6 +1,7 @@
 // PyRadiomics reference values reproduced by the radstudy binary to a relative 1e-4:
 // - the 9 brain1 configurations of reference/pyradiomics/baseline_brain1.csv with the parameter
-//   files configs/pyradiomics/<config>.yaml (settings_brain1.csv; brain1_shape2D uses label_2d.nrrd);
+//   files configs/pyradiomics/<config>.yaml (settings_brain1.csv; brain1_shape2D uses label_2d.nrrd),
+//   but for the mesh-based shape values listed in pyradiomics_brain1_relative_tolerance (1e-3);
 // - the 51 STS CT cases of reference/pyradiomics/sts_ct_original.csv with
 //   configs/pyradiomics/sts_ct_original.yaml (1 mm B-spline resampling), in one batch call.
 #include <gtest/gtest.h>
@@ -15,18 +16,6 @@
 namespace radstudy::testing {
 namespace {
 
-// RATCHET floors: the numbers of values matched when they were last raised. Raise them whenever
-// more values match, never lower them.
-constexpr std::size_t kBrain1MatchedFloor = 658;
-constexpr std::size_t kStsMatchedFloor = 5457;
-
-constexpr double kRelativeTolerance = 1e-4;
-
-bool agrees(double computed, double expected) {
-  if (std::isnan(expected)) return std::isnan(computed);
-  return std::abs(computed - expected) <= kRelativeTolerance * std::abs(expected) + 1e-12;
-}
-
 std::filesystem::path config_path(const std::string& name) {
   return std::filesystem::path(RADSTUDY_SOURCE_DIR) / "configs" / "pyradiomics" / (name + ".yaml");
 }
@@ -35,8 +24,7 @@ std::filesystem::path config_path(const std::string& name) {
 std::map<std::string, std::string> first_row(const core::CsvTable& table) {
   std::map<std::string, std::string> row;
   if (table.rows.empty()) return row;
-  for (std::size_t k = 0; k < table.header.size() && k < table.rows[0].size(); ++k)
-    row[table.header[k]] = table.rows[0][k];
+  for (std::size_t k = 0; k < table.header.size(); ++k) row[table.header[k]] = table.rows[0][k];
   return row;
 }
 
@@ -45,59 +33,57 @@ TEST(PyRadiomicsBaseline, Brain1AllConfigurations) {
   RADSTUDY_REQUIRE_SHARED("data/pyradiomics/brain1/label_2d.nrrd");
   const auto shared = shared_dir();
   const auto work = fresh_directory("pyradiomics_brain1");
-  const auto baseline = core::read_csv((shared / "reference/pyradiomics/baseline_brain1.csv").string());
-  const int config_column = baseline.column("config"), feature_column = baseline.column("feature"),
-            value_column = baseline.column("value");
-  ASSERT_GE(std::min({config_column, feature_column, value_column}), 0);
+  const auto baseline = read_pyradiomics_brain1_baseline();
 
   std::map<std::string, std::map<std::string, std::string>> outputs;  // config -> column -> value
   const std::string image = (shared / "data/pyradiomics/brain1/image.nrrd").string();
-  for (const auto& row : baseline.rows) {
-    const std::string& config = row[static_cast<std::size_t>(config_column)];
+  for (const auto& reference : baseline) {
+    const std::string& config = reference.config;
     if (outputs.count(config)) continue;
     const std::string mask =
-        (shared / "data/pyradiomics/brain1" / (config == "brain1_shape2D" ? "label_2d.nrrd" : "label.nrrd")).string();
-    const auto params = usable_parameters(config_path(config), work);
-    for (const auto& family : params.dropped)
-      std::printf("%s: featureClass '%s' is not available yet; its values count as not matched\n", config.c_str(),
-                  family.c_str());
+        (shared / "data/pyradiomics/brain1" / (config == "brain1_shape2D" ? "label_2d.nrrd" : "label.nrrd"))
+            .string();
     std::string log;
-    const auto table = extract("--image " + shell_quoted(image) + " --mask " + shell_quoted(mask) + " --params " +
-                                   shell_quoted(params.path) + " --id " + config,
+    const auto table = extract("--image " + shell_quoted(image) + " --mask " + shell_quoted(mask) +
+                                   " --params " + shell_quoted(config_path(config)) + " --id " + config,
                                work / (config + ".csv"), log);
     outputs[config] = first_row(table);
-    if (table.rows.empty()) std::printf("%s: extract produced no table: %s\n", config.c_str(), log.c_str());
+    if (table.rows.empty())
+      ADD_FAILURE() << config << ": extract produced no table: " << log;
     else if (!outputs[config]["error"].empty())
-      std::printf("%s: %s\n", config.c_str(), outputs[config]["error"].c_str());
+      ADD_FAILURE() << config << ": " << outputs[config]["error"];
   }
 
   Tally overall;
   std::map<std::string, Tally> by_config, by_class;
-  std::vector<std::string> mismatches;
-  for (const auto& row : baseline.rows) {
-    const std::string& config = row[static_cast<std::size_t>(config_column)];
-    const std::string& feature = row[static_cast<std::size_t>(feature_column)];
-    const std::string& expected_text = row[static_cast<std::size_t>(value_column)];
+  std::vector<std::string> mismatches, exceptions;
+  for (const auto& [config, feature, expected_text, expected] : baseline) {
     const auto& output = outputs[config];
     const auto found = output.find(feature);
     const bool present = found != output.end() && !found->second.empty();
     const double computed = present ? parse_number(found->second) : std::nan("");
-    const bool match = present && agrees(computed, parse_number(expected_text));
+    const double tolerance = pyradiomics_brain1_relative_tolerance(config, feature);
+    const bool match = present && within_relative(computed, expected, tolerance);
     overall.add(match);
     by_config[config].add(match);
-    const auto first = feature.find('_'), second = feature.find('_', first + 1);
-    by_class[feature.substr(first + 1, second - first - 1)].add(match);
-    if (!match)
-      mismatches.push_back(config + "  " + feature + ": expected " + expected_text + ", got " +
-                           (present ? found->second : std::string("(no column)")));
+    by_class[feature_class_of(feature)].add(match);
+    const std::string line = config + "  " + feature + ": expected " + expected_text + ", got " +
+                             (present ? found->second : std::string("(no column)")) +
+                             " (relative difference " +
+                             number_text(std::abs(computed - expected) / std::abs(expected)) + ")";
+    if (tolerance != kPyRadiomicsRelativeTolerance) exceptions.push_back(line);
+    if (!match) mismatches.push_back(line);
   }
+  std::printf("Known exceptions, held to a relative 1e-3 (%zu):\n", exceptions.size());
+  for (const auto& line : exceptions) std::printf("  %s\n", line.c_str());
   std::printf("Mismatches (%zu):\n", mismatches.size());
   for (const auto& line : mismatches) std::printf("  %s\n", line.c_str());
   print_tallies("config", by_config);
   print_tallies("class", by_class);
-  std::printf("PyRadiomics brain1: %zu of %zu matched\n", overall.matched, overall.total);
+  print_tally("PyRadiomics brain1", overall);
   EXPECT_EQ(overall.total, 674u);
-  EXPECT_GE(overall.matched, kBrain1MatchedFloor) << "fewer brain1 values match than the ratchet floor";
+  EXPECT_EQ(exceptions.size(), 7u) << "the list of known exceptions names values the baseline does not have";
+  EXPECT_EQ(overall.matched, overall.total) << "every brain1 baseline value must match";
 }
 
 TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
@@ -114,23 +100,19 @@ TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
     stream << "id,image,mask\n";
     for (const auto& row : reference.rows) {
       const auto directory = shared / "data/sts" / row[0];
-      stream << row[0] << "," << (directory / "ct_image.nii.gz").string() << "," << (directory / "ct_mask.nii.gz").string()
-             << "\n";
+      stream << row[0] << "," << (directory / "ct_image.nii.gz").string() << ","
+             << (directory / "ct_mask.nii.gz").string() << "\n";
     }
   }
-  const auto params = usable_parameters(config_path("sts_ct_original"), work);
-  for (const auto& family : params.dropped)
-    std::printf("featureClass '%s' is not available yet; its values count as not matched\n", family.c_str());
   std::string log;
-  const auto table = extract("--manifest " + shell_quoted(manifest) + " --params " + shell_quoted(params.path) +
-                                 " --jobs 2",
+  const auto table = extract("--manifest " + shell_quoted(manifest) + " --params " +
+                                 shell_quoted(config_path("sts_ct_original")) + " --jobs 2",
                              work / "sts.csv", log);
-  if (table.rows.empty()) std::printf("extract produced no table: %s\n", log.c_str());
+  ASSERT_FALSE(table.rows.empty()) << "extract produced no table: " << log;
 
   std::map<std::string, std::size_t> row_of_case;
-  const int id_column = table.column("id");
-  for (std::size_t r = 0; r < table.rows.size(); ++r)
-    if (id_column >= 0) row_of_case[table.rows[r][static_cast<std::size_t>(id_column)]] = r;
+  const std::size_t id_column = column_of(table, "id");
+  for (std::size_t r = 0; r < table.rows.size(); ++r) row_of_case[table.rows[r][id_column]] = r;
 
   Tally overall;
   std::map<std::string, Tally> by_class;
@@ -144,10 +126,10 @@ TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
                            !table.rows[case_row->second][static_cast<std::size_t>(column)].empty();
       const std::string computed_text =
           present ? table.rows[case_row->second][static_cast<std::size_t>(column)] : std::string();
-      const bool match = present && agrees(parse_number(computed_text), parse_number(row[k]));
+      const bool match = present && within_relative(parse_number(computed_text), parse_number(row[k]),
+                                                    kPyRadiomicsRelativeTolerance);
       overall.add(match);
-      const auto first = feature.find('_'), second = feature.find('_', first + 1);
-      by_class[feature.substr(first + 1, second - first - 1)].add(match);
+      by_class[feature_class_of(feature)].add(match);
       if (!match)
         mismatches.push_back(row[0] + "  " + feature + ": expected " + row[k] + ", got " +
                              (present ? computed_text : std::string("(none)")));
@@ -156,9 +138,9 @@ TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
   std::printf("Mismatches (%zu, first 200):\n", mismatches.size());
   for (std::size_t k = 0; k < mismatches.size() && k < 200; ++k) std::printf("  %s\n", mismatches[k].c_str());
   print_tallies("class", by_class);
-  std::printf("PyRadiomics STS CT: %zu of %zu matched\n", overall.matched, overall.total);
+  print_tally("PyRadiomics STS CT", overall);
   EXPECT_EQ(overall.total, 51u * 107u);
-  EXPECT_GE(overall.matched, kStsMatchedFloor) << "fewer STS values match than the ratchet floor";
+  EXPECT_EQ(overall.matched, overall.total) << "every STS reference value must match";
 }
 
 }  // namespace
