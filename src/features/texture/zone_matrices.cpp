@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 
 #include "features/texture/run_length_matrix.hpp"
 
@@ -27,34 +28,74 @@ std::vector<Offset> face_neighbours(int slice_axis) {
 }  // namespace
 
 std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std::vector<int>* distance_map) {
-  const std::vector<long> neighbours = linear_offsets(grid, chebyshev_neighbourhood(1, slice_axis));
-  std::vector<int> unvisited = grid.levels;  // a voxel's level is cleared once it joins a zone
-  int* levels = unvisited.data();
-  std::vector<long> stack;
-  std::vector<Zone> zones;
-  for (std::size_t start : grid.region) {
-    const int level = levels[start];
-    if (level == 0) continue;
-    Zone zone;
-    zone.level = level;
-    zone.distance = distance_map ? (*distance_map)[start] : 0;
-    zone.slice = slice_axis >= 0 ? grid.coordinate(start, slice_axis) - grid.padding : 0;
-    levels[start] = 0;
-    stack.assign(1, static_cast<long>(start));
-    while (!stack.empty()) {
-      const long voxel = stack.back();
-      stack.pop_back();
-      ++zone.size;
-      if (distance_map) zone.distance = std::min(zone.distance, (*distance_map)[voxel]);
-      for (long step : neighbours) {
-        const long neighbour = voxel + step;
-        if (levels[neighbour] == level) {
-          levels[neighbour] = 0;
-          stack.push_back(neighbour);
-        }
+  // Union-find over the region voxels in ascending order: each voxel is joined to its preceding
+  // neighbours of the same grey level (the other half of the neighbourhood joins it later). Roots
+  // are the smallest rank of their zone, so zones come out in the order of their first voxel.
+  // When the predecessor along the first in-plane axis has the same level, every preceding
+  // neighbour also adjacent to that predecessor is already in its zone: only the neighbours one
+  // step ahead along that axis remain to be checked.
+  const int line_axis = slice_axis == 0 ? 1 : 0;
+  std::vector<long> preceding, preceding_ahead;
+  for (const Offset& offset : chebyshev_neighbourhood(1, slice_axis)) {
+    const long step = grid.linear_offset(offset);
+    if (step >= 0) continue;
+    preceding.push_back(step);
+    if (offset.component(line_axis) == 1) preceding_ahead.push_back(step);
+  }
+  const long line_step = grid.stride[line_axis];
+  const std::size_t count = grid.region.size();
+  const int* levels = grid.levels.data();
+  // rank_of[voxel] is written for each region voxel before any later voxel reads it.
+  std::unique_ptr<std::uint32_t[]> rank_of(new std::uint32_t[grid.levels.size()]);
+  std::vector<std::uint32_t> parent(count);
+  auto find = [&](std::uint32_t rank) {
+    while (parent[rank] != rank) {
+      parent[rank] = parent[parent[rank]];
+      rank = parent[rank];
+    }
+    return rank;
+  };
+  for (std::uint32_t rank = 0; rank < count; ++rank) {
+    const std::size_t voxel = grid.region[rank];
+    const int level = levels[voxel];
+    rank_of[voxel] = rank;
+    std::uint32_t root = rank;
+    const std::vector<long>* remaining = &preceding;
+    if (levels[voxel - line_step] == level) {
+      root = find(rank_of[voxel - line_step]);
+      remaining = &preceding_ahead;
+    }
+    parent[rank] = root;
+    for (long step : *remaining) {
+      const long neighbour = static_cast<long>(voxel) + step;
+      if (levels[neighbour] != level) continue;
+      const std::uint32_t other = find(rank_of[neighbour]);
+      if (other == root) continue;
+      // Link the larger root under the smaller one.
+      if (other < root) {
+        parent[root] = other;
+        root = other;
+      } else {
+        parent[other] = root;
       }
     }
-    zones.push_back(zone);
+  }
+  std::vector<Zone> zones;
+  std::vector<std::uint32_t> zone_of(count);
+  for (std::uint32_t rank = 0; rank < count; ++rank) {
+    const std::size_t voxel = grid.region[rank];
+    const std::uint32_t root = find(rank);
+    if (root == rank) {
+      Zone zone;
+      zone.level = levels[voxel];
+      zone.distance = distance_map ? (*distance_map)[voxel] : 0;
+      zone.slice = slice_axis >= 0 ? grid.coordinate(voxel, slice_axis) - grid.padding : 0;
+      zone_of[rank] = static_cast<std::uint32_t>(zones.size());
+      zones.push_back(zone);
+    }
+    Zone& zone = zones[zone_of[root]];
+    ++zone.size;
+    if (distance_map) zone.distance = std::min(zone.distance, (*distance_map)[voxel]);
   }
   return zones;
 }
