@@ -58,29 +58,29 @@ void add_cooccurrences(const TextureGrid& grid, const Offset& offset, int slice_
 std::vector<CooccurrenceMatrix> region_cooccurrences(const TextureGrid& grid,
                                                      const std::vector<Offset>& offsets, bool symmetric) {
   const int ng = grid.level_count;
-  const std::size_t cells = static_cast<std::size_t>(ng) * ng;
   const std::size_t directions = offsets.size();
   std::vector<long> steps;
   for (const auto& offset : offsets) steps.push_back(grid.linear_offset(offset));
-  // Integer counts of ordered pairs, one table per offset; symmetrised afterwards.
-  std::vector<std::uint32_t> tables(cells * directions, 0);
+  // Integer counts of ordered pairs, one table per offset; symmetrised afterwards. Each table has a
+  // column for neighbour level 0 (outside the region) so that counting needs no branch.
+  const std::size_t width = static_cast<std::size_t>(ng) + 1;
+  const std::size_t table_cells = static_cast<std::size_t>(ng) * width;
+  std::vector<std::uint32_t> tables(table_cells * directions, 0);
   const int* levels = grid.levels.data();
   for (std::size_t voxel : grid.region) {
-    const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * ng;
+    const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * width;
     std::uint32_t* table = tables.data();
-    for (std::size_t d = 0; d < directions; ++d, table += cells) {
-      const int b = levels[static_cast<long>(voxel) + steps[d]];
-      if (b != 0) ++table[row + b - 1];
-    }
+    for (std::size_t d = 0; d < directions; ++d, table += table_cells)
+      ++table[row + levels[static_cast<long>(voxel) + steps[d]]];
   }
   std::vector<CooccurrenceMatrix> matrices(directions, CooccurrenceMatrix(ng));
   for (std::size_t d = 0; d < directions; ++d) {
-    const std::uint32_t* table = tables.data() + d * cells;
+    const std::uint32_t* table = tables.data() + d * table_cells + 1;  // column j - 1 holds level j
     auto& counts = matrices[d].counts;
     for (int i = 0; i < ng; ++i)
       for (int j = 0; j < ng; ++j)
-        counts[i * ng + j] =
-            symmetric ? static_cast<double>(table[i * ng + j]) + table[j * ng + i] : table[i * ng + j];
+        counts[i * ng + j] = symmetric ? static_cast<double>(table[i * width + j]) + table[j * width + i]
+                                       : table[i * width + j];
   }
   return matrices;
 }

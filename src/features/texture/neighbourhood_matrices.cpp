@@ -40,14 +40,13 @@ std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& gr
   const int* levels = grid.levels.data();
   for (std::size_t voxel : grid.region) {
     const int level = levels[voxel];
+    // Branch-free: a neighbour outside the region has level 0 and adds nothing to the sum.
     int neighbours = 0;
     long sum = 0;
     for (long step : steps) {
       const int neighbour_level = levels[static_cast<long>(voxel) + step];
-      if (neighbour_level != 0) {
-        ++neighbours;
-        sum += neighbour_level;
-      }
+      neighbours += neighbour_level != 0;
+      sum += neighbour_level;
     }
     auto& matrix = matrices[matrix_of(grid, voxel, slice_axis)];
     matrix.counts_all[level - 1] += 1;
@@ -74,7 +73,7 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
     int dependence = 1;
     for (long step : steps) {
       const int neighbour_level = levels[static_cast<long>(voxel) + step];
-      if (neighbour_level != 0 && std::abs(neighbour_level - level) <= alpha) ++dependence;
+      dependence += (neighbour_level != 0) & (std::abs(neighbour_level - level) <= alpha);
     }
     const int matrix = matrix_of(grid, voxel, slice_axis);
     dense[matrix][static_cast<std::size_t>(level - 1) * columns + dependence - 1] += 1;
