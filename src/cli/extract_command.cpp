@@ -37,11 +37,12 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
                                      std::cerr << fmt::format("[{}/{}] {} {} {:.2f} s{}\n", done, total, result.id,
                                                               result.error.empty() ? "ok" : "FAILED", result.seconds,
                                                               result.error.empty() ? "" : ": " + result.error);
-                                   });
+                                   },
+                                   options.diagnostics);
   } else {
     study::CaseSpec spec{options.id.empty() ? std::string("case") : options.id, options.image, options.mask,
                          options.roi, label_given ? std::optional<int>(options.label) : std::nullopt};
-    results.push_back(study::extract_case(spec, settings, columns));
+    results.push_back(study::extract_case(spec, settings, columns, options.diagnostics));
     if (!results.front().error.empty()) {
       std::cerr << "radstudy extract: " << results.front().error << "\n";
       return kNothingDone;

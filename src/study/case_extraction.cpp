@@ -101,7 +101,7 @@ std::vector<std::string> diagnostics_columns() {
 }
 
 CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings& settings,
-                        const std::vector<FeatureColumn>& columns) {
+                        const std::vector<FeatureColumn>& columns, bool with_diagnostics) {
   const auto start = std::chrono::steady_clock::now();
   CaseResult result;
   result.id = spec.id;
@@ -128,22 +128,24 @@ CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings
       result.values.push_back(found == computed.end() ? std::nan("") : found->second);
     }
 
-    const auto summary = summarise(image);
-    const auto box = preprocess::find_bounding_box(mask);
-    result.diagnostics = {RADSTUDY_VERSION,
-                          settings_summary(case_settings),
-                          join_numbers(image.size()),
-                          join_numbers(image.spacing()),
-                          core::csv_number(summary.mean),
-                          core::csv_number(summary.minimum),
-                          core::csv_number(summary.maximum),
-                          std::to_string(count_voxels(mask)),
-                          fmt::format("({}; {}; {}; {}; {}; {})", box.lower[0], box.lower[1], box.lower[2],
-                                      box.extent(0), box.extent(1), box.extent(2)),
-                          join_numbers(region.image.size()),
-                          join_numbers(region.image.spacing()),
-                          std::to_string(count_voxels(region.morphological_mask)),
-                          std::to_string(count_voxels(region.intensity_mask))};
+    if (with_diagnostics) {  // full passes over the original image and mask
+      const auto summary = summarise(image);
+      const auto box = preprocess::find_bounding_box(mask);
+      result.diagnostics = {RADSTUDY_VERSION,
+                            settings_summary(case_settings),
+                            join_numbers(image.size()),
+                            join_numbers(image.spacing()),
+                            core::csv_number(summary.mean),
+                            core::csv_number(summary.minimum),
+                            core::csv_number(summary.maximum),
+                            std::to_string(count_voxels(mask)),
+                            fmt::format("({}; {}; {}; {}; {}; {})", box.lower[0], box.lower[1], box.lower[2],
+                                        box.extent(0), box.extent(1), box.extent(2)),
+                            join_numbers(region.image.size()),
+                            join_numbers(region.image.spacing()),
+                            std::to_string(count_voxels(region.morphological_mask)),
+                            std::to_string(count_voxels(region.intensity_mask))};
+    }
   } catch (const std::exception& error) {
     result.values.clear();
     result.diagnostics.clear();
@@ -192,14 +194,15 @@ std::vector<CaseSpec> read_manifest(const std::string& path) {
 
 std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
                                       const std::vector<FeatureColumn>& columns, int jobs,
-                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done) {
+                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
+                                      bool with_diagnostics) {
   std::vector<CaseResult> results(cases.size());
   std::mutex progress_mutex;
   std::size_t done = 0;
   tbb::task_arena arena(std::max(1, jobs));
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, cases.size(), [&](std::size_t k) {
-      results[k] = extract_case(cases[k], settings, columns);
+      results[k] = extract_case(cases[k], settings, columns, with_diagnostics);
       std::lock_guard lock(progress_mutex);
       ++done;
       if (on_case_done) on_case_done(results[k], done);

@@ -43,8 +43,9 @@ struct CaseResult {
 };
 
 // Reads, preprocesses and extracts one case. Never throws for bad input: the error is in the result.
+// The diagnostics (which read the whole original image again) are left empty without `with_diagnostics`.
 CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings& settings,
-                        const std::vector<FeatureColumn>& columns);
+                        const std::vector<FeatureColumn>& columns, bool with_diagnostics = true);
 
 // Reads a manifest (id,image,mask[,roi][,label]); relative paths are taken from the manifest's folder.
 std::vector<CaseSpec> read_manifest(const std::string& path);
@@ -53,7 +54,8 @@ std::vector<CaseSpec> read_manifest(const std::string& path);
 // `on_case_done` is called (serialised) after each case with the number done so far.
 std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
                                       const std::vector<FeatureColumn>& columns, int jobs,
-                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done);
+                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
+                                      bool with_diagnostics = true);
 
 // The feature table as CSV text: id, features, [diagnostics], error.
 std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,
