@@ -26,6 +26,7 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
   grid.morphological.assign(total, 0);
   grid.level_count = discretised.level_count;
   const auto& levels = discretised.levels.voxels();
+  grid.region.reserve(levels.size());  // an upper bound: pages never written are never committed
   if (morphological_mask && morphological_mask->voxel_count() != levels.size())
     throw InputError("the morphological mask does not match the discretised image");
   std::size_t source = 0;

@@ -69,7 +69,9 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
     for (long step : *remaining) {
       const long neighbour = static_cast<long>(voxel) + step;
       if (levels[neighbour] != level) continue;
-      const std::uint32_t other = find(rank_of[neighbour]);
+      const std::uint32_t neighbour_rank = rank_of[neighbour];
+      if (parent[neighbour_rank] == root) continue;  // the usual case inside a zone, without a write
+      const std::uint32_t other = find(neighbour_rank);
       if (other == root) continue;
       // Link the larger root under the smaller one.
       if (other < root) {
