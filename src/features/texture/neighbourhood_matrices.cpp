@@ -1,7 +1,9 @@
 #include "features/texture/neighbourhood_matrices.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 namespace radstudy::features::texture {
 namespace {
@@ -21,6 +23,29 @@ int matrix_of(const TextureGrid& grid, std::size_t voxel, int slice_axis) {
   return slice_axis >= 0 ? grid.coordinate(voxel, slice_axis) - grid.padding : 0;
 }
 
+// Visits the grid rows that hold region voxels: `row_kernel(row_start, x_begin, x_end)` over the span
+// of the row's region voxels, then `visit(voxel, x)` for each of them in ascending order. Kernels
+// work on whole row spans with plain loops over x, which the compiler vectorises.
+template <typename RowKernel, typename Visit>
+void for_each_region_row(const TextureGrid& grid, RowKernel row_kernel, Visit visit) {
+  const std::size_t width = static_cast<std::size_t>(grid.size[0]);
+  const auto& region = grid.region;
+  for (std::size_t first = 0; first < region.size();) {
+    const std::size_t row_start = region[first] / width * width;
+    std::size_t last = first;
+    while (last + 1 < region.size() && region[last + 1] < row_start + width) ++last;
+    row_kernel(row_start, region[first] - row_start, region[last] - row_start + 1);
+    for (std::size_t k = first; k <= last; ++k) visit(region[k], region[k] - row_start);
+    first = last + 1;
+  }
+}
+
+// Whether neighbourhood sums of grey levels fit an int.
+bool level_sums_fit_int(const TextureGrid& grid, std::size_t neighbours) {
+  return static_cast<long long>(grid.level_count) * static_cast<long long>(neighbours + 1) <=
+         std::numeric_limits<int>::max();
+}
+
 }  // namespace
 
 void ToneDifferenceMatrix::merge(const ToneDifferenceMatrix& other) {
@@ -38,6 +63,37 @@ std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& gr
   std::vector<ToneDifferenceMatrix> matrices(matrix_count(grid, slice_axis),
                                              ToneDifferenceMatrix(grid.level_count));
   const int* levels = grid.levels.data();
+  if (level_sums_fit_int(grid, steps.size())) {
+    // Per row span: the number of region neighbours and the sum of their levels (a neighbour
+    // outside the region has level 0 and adds nothing), then s_i accumulated in ascending voxel order.
+    std::vector<int> neighbour_counts(grid.size[0]), neighbour_sums(grid.size[0]);
+    for_each_region_row(
+        grid,
+        [&](std::size_t row_start, std::size_t x_begin, std::size_t x_end) {
+          int* counts = neighbour_counts.data();
+          int* sums = neighbour_sums.data();
+          std::fill(counts + x_begin, counts + x_end, 0);
+          std::fill(sums + x_begin, sums + x_end, 0);
+          for (long step : steps) {
+            const int* neighbour = levels + (static_cast<long>(row_start) + step);
+            for (std::size_t x = x_begin; x < x_end; ++x) {
+              counts[x] += neighbour[x] != 0;
+              sums[x] += neighbour[x];
+            }
+          }
+        },
+        [&](std::size_t voxel, std::size_t x) {
+          const int level = levels[voxel];
+          auto& matrix = matrices[matrix_of(grid, voxel, slice_axis)];
+          matrix.counts_all[level - 1] += 1;
+          const int neighbours = neighbour_counts[x];
+          if (neighbours == 0) return;
+          matrix.counts_with_neighbours[level - 1] += 1;
+          matrix.differences[level - 1] +=
+              std::abs(level - static_cast<double>(static_cast<long>(neighbour_sums[x])) / neighbours);
+        });
+    return matrices;
+  }
   for (std::size_t voxel : grid.region) {
     const int level = levels[voxel];
     // Branch-free: a neighbour outside the region has level 0 and adds nothing to the sum.
@@ -68,17 +124,24 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
                                          std::vector<double>(static_cast<std::size_t>(ng) * columns, 0.0));
   std::vector<double> voxels(count, 0.0);
   const int* levels = grid.levels.data();
-  for (std::size_t voxel : grid.region) {
-    const int level = levels[voxel];
-    int dependence = 1;
-    for (long step : steps) {
-      const int neighbour_level = levels[static_cast<long>(voxel) + step];
-      dependence += (neighbour_level != 0) & (std::abs(neighbour_level - level) <= alpha);
-    }
-    const int matrix = matrix_of(grid, voxel, slice_axis);
-    dense[matrix][static_cast<std::size_t>(level - 1) * columns + dependence - 1] += 1;
-    voxels[matrix] += 1;
-  }
+  std::vector<int> dependences(grid.size[0]);
+  for_each_region_row(
+      grid,
+      [&](std::size_t row_start, std::size_t x_begin, std::size_t x_end) {
+        int* dependence = dependences.data();
+        const int* level = levels + row_start;
+        std::fill(dependence + x_begin, dependence + x_end, 1);
+        for (long step : steps) {
+          const int* neighbour = levels + (static_cast<long>(row_start) + step);
+          for (std::size_t x = x_begin; x < x_end; ++x)
+            dependence[x] += (neighbour[x] != 0) & (std::abs(neighbour[x] - level[x]) <= alpha);
+        }
+      },
+      [&](std::size_t voxel, std::size_t x) {
+        const int matrix = matrix_of(grid, voxel, slice_axis);
+        dense[matrix][static_cast<std::size_t>(levels[voxel] - 1) * columns + dependences[x] - 1] += 1;
+        voxels[matrix] += 1;
+      });
   std::vector<LevelCountMatrix> matrices;
   matrices.reserve(count);
   for (int k = 0; k < count; ++k)
