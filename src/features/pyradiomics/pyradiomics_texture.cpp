@@ -30,7 +30,7 @@ double angle_weight(const texture::Offset& angle, const core::Vec3& spacing, con
 
 int present_level_count(const texture::TextureGrid& grid) {
   std::vector<char> present(grid.level_count + 1, 0);
-  for (int level : grid.levels) present[level] = 1;
+  for (std::size_t voxel : grid.region) present[grid.levels[voxel]] = 1;
   int count = 0;
   for (int level = 1; level <= grid.level_count; ++level) count += present[level];
   return count;

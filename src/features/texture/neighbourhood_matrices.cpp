@@ -23,23 +23,6 @@ int matrix_of(const TextureGrid& grid, std::size_t voxel, int slice_axis) {
   return slice_axis >= 0 ? grid.coordinate(voxel, slice_axis) - grid.padding : 0;
 }
 
-// Visits the grid rows that hold region voxels: `row_kernel(row_start, x_begin, x_end)` over the span
-// of the row's region voxels, then `visit(voxel, x)` for each of them in ascending order. Kernels
-// work on whole row spans with plain loops over x, which the compiler vectorises.
-template <typename RowKernel, typename Visit>
-void for_each_region_row(const TextureGrid& grid, RowKernel row_kernel, Visit visit) {
-  const std::size_t width = static_cast<std::size_t>(grid.size[0]);
-  const auto& region = grid.region;
-  for (std::size_t first = 0; first < region.size();) {
-    const std::size_t row_start = region[first] / width * width;
-    std::size_t last = first;
-    while (last + 1 < region.size() && region[last + 1] < row_start + width) ++last;
-    row_kernel(row_start, region[first] - row_start, region[last] - row_start + 1);
-    for (std::size_t k = first; k <= last; ++k) visit(region[k], region[k] - row_start);
-    first = last + 1;
-  }
-}
-
 // Whether neighbourhood sums of grey levels fit an int.
 bool level_sums_fit_int(const TextureGrid& grid, std::size_t neighbours) {
   return static_cast<long long>(grid.level_count) * static_cast<long long>(neighbours + 1) <=

@@ -52,6 +52,30 @@ void count_region_runs(const TextureGrid& grid, long step, int max_length, std::
   Length* length = lengths.data();
   std::uint32_t* count = counts.data();
   bool multi = false;
+  if (step >= grid.size[0] - 1) {
+    // The predecessor lies in an earlier row: the lengths of a row span are independent of each
+    // other and computed by a loop the compiler vectorises (lengths of voxels outside the region
+    // are never read: a region voxel only reads a predecessor of its own, non-zero level).
+    for_each_region_row(
+        grid,
+        [&](std::size_t row_start, std::size_t x_begin, std::size_t x_end) {
+          const int* row_levels = levels + row_start;
+          const int* previous_levels = levels + (static_cast<long>(row_start) - step);
+          Length* row_length = length + row_start;
+          const Length* previous_length = length + (static_cast<long>(row_start) - step);
+          for (std::size_t x = x_begin; x < x_end; ++x)
+            row_length[x] =
+                static_cast<Length>((previous_levels[x] == row_levels[x]) * previous_length[x] + 1);
+        },
+        [&](std::size_t voxel, std::size_t) {
+          const int level = levels[voxel];
+          const int next = levels[voxel + step];
+          multi |= next != 0;
+          count[static_cast<std::size_t>(level - 1) * max_length + length[voxel] - 1] += next != level;
+        });
+    has_multi_voxel_line = multi;
+    return;
+  }
   // Branch-free: neighbouring grey levels agree about half of the time, which defeats prediction.
   for (std::size_t voxel : grid.region) {
     const int level = levels[voxel];
@@ -86,7 +110,8 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     if (!result.has_multi_voxel_line && grid.region.size() > 1)
       result.has_multi_voxel_line = line_holds_two_voxels(grid, direction, block);
     std::copy(counts.begin(), counts.end(), dense.begin());
-    result.matrix = level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(grid.region.size()));
+    result.matrix =
+        level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(grid.region.size()));
     matrices.push_back(std::move(result));
   }
   return matrices;

@@ -49,6 +49,23 @@ struct TextureGrid {
   int slice_count(int axis) const { return original_size[axis]; }
 };
 
+// Visits the grid rows that hold region voxels: `row_kernel(row_start, x_begin, x_end)` over the span
+// of the row's region voxels, then `visit(voxel, x)` for each of them in ascending order. Kernels
+// work on whole row spans with plain loops over x, which the compiler vectorises.
+template <typename RowKernel, typename Visit>
+inline void for_each_region_row(const TextureGrid& grid, RowKernel row_kernel, Visit visit) {
+  const std::size_t width = static_cast<std::size_t>(grid.size[0]);
+  const auto& region = grid.region;
+  for (std::size_t first = 0; first < region.size();) {
+    const std::size_t row_start = region[first] / width * width;
+    std::size_t last = first;
+    while (last + 1 < region.size() && region[last + 1] < row_start + width) ++last;
+    row_kernel(row_start, region[first] - row_start, region[last] - row_start + 1);
+    for (std::size_t k = first; k <= last; ++k) visit(region[k], region[k] - row_start);
+    first = last + 1;
+  }
+}
+
 // Builds the padded grid. `morphological_mask` may be null (then the intensity mask serves).
 TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
                               const core::Mask* morphological_mask, int padding);
