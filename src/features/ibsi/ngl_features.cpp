@@ -8,7 +8,6 @@
 namespace radstudy::features::ibsi {
 namespace {
 
-using texture::LevelCountMatrix;
 using texture::LevelCountStatistics;
 using Feature = texture::TextureFeature<LevelCountStatistics>;
 
@@ -53,25 +52,19 @@ FeatureValues compute_ngl(const RegionData& region) {
   const int distance = texture::ibsi_distance(settings);
   const int alpha = static_cast<int>(std::lround(settings.gldm_a));
   const texture::TextureGrid& grid = texture::discretised_grid(region, distance);
-  std::vector<LevelCountStatistics> per_slice;
-  LevelCountStatistics merged, volume;
+  texture::SliceStatistics slices;
+  LevelCountStatistics volume;
   if (texture::wants_aggregation(tokens, "2")) {
     const int axis = texture::texture_slice_axis(settings);
-    LevelCountMatrix total;
-    for (const auto& matrix :
-         texture::dependence_matrices(grid, texture::chebyshev_neighbourhood(distance, axis), alpha, axis)) {
-      if (matrix.entries.empty()) continue;
-      per_slice.push_back(texture::level_count_statistics(matrix));
-      total.merge(matrix);
-    }
-    merged = texture::level_count_statistics(total);
+    slices = texture::slice_statistics(
+        texture::dependence_matrices(grid, texture::chebyshev_neighbourhood(distance, axis), alpha, axis));
   }
   if (texture::wants_aggregation(tokens, "3D"))
     volume = texture::level_count_statistics(
         texture::dependence_matrices(grid, texture::chebyshev_neighbourhood(distance, -1), alpha, -1)
             .front());
-  return texture::volume_aggregated_values("ngl", ngl_features(), tokens, per_slice, merged, volume,
-                                           settings);
+  return texture::volume_aggregated_values("ngl", ngl_features(), tokens, slices.per_slice, slices.merged,
+                                           volume, settings);
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 namespace radstudy::features::ibsi {
 namespace {
 
-using texture::LevelCountMatrix;
 using texture::LevelCountStatistics;
 using Feature = texture::TextureFeature<LevelCountStatistics>;
 
@@ -46,24 +45,18 @@ FeatureValues compute_szm(const RegionData& region) {
   const auto& settings = region.settings;
   const auto tokens = texture::volume_aggregations(settings);
   const texture::TextureGrid& grid = texture::discretised_grid(region, 1);
-  std::vector<LevelCountStatistics> per_slice;
-  LevelCountStatistics merged, volume;
+  texture::SliceStatistics slices;
+  LevelCountStatistics volume;
   if (texture::wants_aggregation(tokens, "2")) {
     const int axis = texture::texture_slice_axis(settings);
-    LevelCountMatrix total;
-    for (const auto& matrix :
-         texture::zone_matrices(grid, texture::find_zones(grid, axis, nullptr), axis, false)) {
-      if (matrix.entries.empty()) continue;
-      per_slice.push_back(texture::level_count_statistics(matrix));
-      total.merge(matrix);
-    }
-    merged = texture::level_count_statistics(total);
+    slices = texture::slice_statistics(
+        texture::zone_matrices(grid, texture::find_zones(grid, axis, nullptr), axis, false));
   }
   if (texture::wants_aggregation(tokens, "3D"))
     volume = texture::level_count_statistics(
         texture::zone_matrices(grid, texture::find_zones(grid, -1, nullptr), -1, false).front());
-  return texture::volume_aggregated_values("szm", szm_features(), tokens, per_slice, merged, volume,
-                                           settings);
+  return texture::volume_aggregated_values("szm", szm_features(), tokens, slices.per_slice, slices.merged,
+                                           volume, settings);
 }
 
 }  // namespace

@@ -129,4 +129,16 @@ LevelCountStatistics level_count_statistics(const LevelCountMatrix& matrix) {
   return s;
 }
 
+SliceStatistics slice_statistics(const std::vector<LevelCountMatrix>& slice_matrices) {
+  SliceStatistics statistics;
+  LevelCountMatrix total;
+  for (const auto& matrix : slice_matrices) {
+    if (matrix.entries.empty()) continue;
+    statistics.per_slice.push_back(level_count_statistics(matrix));
+    total.merge(matrix);
+  }
+  statistics.merged = level_count_statistics(total);
+  return statistics;
+}
+
 }  // namespace radstudy::features::texture

@@ -57,4 +57,11 @@ struct LevelCountStatistics {
 
 LevelCountStatistics level_count_statistics(const LevelCountMatrix& matrix);
 
+// Statistics of each non-empty slice matrix (IBSI 2D) and of their sum (IBSI 2.5D).
+struct SliceStatistics {
+  std::vector<LevelCountStatistics> per_slice;
+  LevelCountStatistics merged;
+};
+SliceStatistics slice_statistics(const std::vector<LevelCountMatrix>& slice_matrices);
+
 }  // namespace radstudy::features::texture
