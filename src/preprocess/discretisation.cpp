@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "core/errors.hpp"
@@ -12,15 +13,36 @@ namespace radstudy::preprocess {
 namespace {
 
 std::pair<double, double> region_range(const core::IntensityImage& image, const core::Mask& mask) {
-  double minimum = std::numeric_limits<double>::infinity();
-  double maximum = -minimum;
-  const auto& voxels = image.voxels();
-  const auto& inside = mask.voxels();
-  for (std::size_t k = 0; k < voxels.size(); ++k)
-    if (inside[k]) {
-      minimum = std::min(minimum, static_cast<double>(voxels[k]));
-      maximum = std::max(maximum, static_cast<double>(voxels[k]));
+  // Four independent lanes (the compiler packs them into one vector); the float extremes convert
+  // to double exactly. Only the sign of a zero extreme may depend on the lane order, and no level
+  // depends on it.
+  constexpr std::size_t kLanes = 4;
+  constexpr float kInfinity = std::numeric_limits<float>::infinity();
+  float lowest[kLanes], highest[kLanes];
+  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    lowest[lane] = kInfinity;
+    highest[lane] = -kInfinity;
+  }
+  const float* voxels = image.voxels().data();
+  const std::uint8_t* inside = mask.voxels().data();
+  const std::size_t count = image.voxels().size();
+  std::size_t k = 0;
+  for (; k + kLanes <= count; k += kLanes)
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+      const float value = voxels[k + lane];
+      const bool in = inside[k + lane] != 0;
+      const float low = in ? value : kInfinity;
+      const float high = in ? value : -kInfinity;
+      lowest[lane] = low < lowest[lane] ? low : lowest[lane];
+      highest[lane] = high > highest[lane] ? high : highest[lane];
     }
+  for (; k < count; ++k)
+    if (inside[k]) {
+      lowest[0] = std::min(lowest[0], voxels[k]);
+      highest[0] = std::max(highest[0], voxels[k]);
+    }
+  const double minimum = *std::min_element(lowest, lowest + kLanes);
+  const double maximum = *std::max_element(highest, highest + kLanes);
   if (minimum > maximum) throw InputError("the region holds no voxel to discretise");
   return {minimum, maximum};
 }
@@ -33,12 +55,20 @@ DiscretisedImage discretise_fixed_bin_width(const core::IntensityImage& image, c
   const auto& voxels = image.voxels();
   const auto& inside = intensity_mask.voxels();
   auto& levels = result.levels.voxels();
+  // Without branches, so that the loop vectorises: voxels outside the mask compute level 1 from the
+  // lower bound and store 0. Truncation replaces floor: they differ only for negative quotients,
+  // whose levels max(., 1) raises to 1 either way.
+  const float* values = voxels.data();
+  const std::uint8_t* in = inside.data();
+  int* level_out = levels.data();
+  int level_count = 0;
   for (std::size_t k = 0; k < voxels.size(); ++k) {
-    if (!inside[k]) continue;
-    const int level = static_cast<int>(std::floor((voxels[k] - lower_bound) / bin_width)) + 1;
-    levels[k] = std::max(level, 1);
-    result.level_count = std::max(result.level_count, levels[k]);
+    const double value = in[k] ? static_cast<double>(values[k]) : lower_bound;
+    const int level = std::max(static_cast<int>((value - lower_bound) / bin_width) + 1, 1);
+    level_out[k] = in[k] ? level : 0;
+    level_count = std::max(level_count, level_out[k]);
   }
+  result.level_count = level_count;
   return result;
 }
 

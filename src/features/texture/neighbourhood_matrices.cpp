@@ -50,7 +50,7 @@ std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& gr
     // Per row span: the number of region neighbours and the sum of their levels (a neighbour
     // outside the region has level 0 and adds nothing), then s_i accumulated in ascending voxel order.
     std::vector<int> neighbour_counts(grid.size[0]), neighbour_sums(grid.size[0]);
-    for_each_region_row(
+    for_each_region_segment(
         grid,
         [&](std::size_t row_start, std::size_t x_begin, std::size_t x_end) {
           int* counts = neighbour_counts.data();
@@ -108,7 +108,7 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
   std::vector<double> voxels(count, 0.0);
   const int* levels = grid.levels.data();
   std::vector<int> dependences(grid.size[0]);
-  for_each_region_row(
+  for_each_region_segment(
       grid,
       [&](std::size_t row_start, std::size_t x_begin, std::size_t x_end) {
         int* dependence = dependences.data();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 
 namespace radstudy::features::texture {
@@ -41,75 +42,74 @@ bool line_holds_two_voxels(const TextureGrid& grid, const Offset& direction, con
   return false;
 }
 
-// Counts the runs along one direction over the whole region, in ascending voxel order: the run
-// through a voxel has length lengths[voxel - step] + 1 when its predecessor has the same grey level
-// (the predecessor precedes it, step > 0), and it ends where the successor's level differs. Only
-// region voxels are written and read, so `lengths` needs no clearing between directions.
-template <typename Length>
-void count_region_runs(const TextureGrid& grid, long step, int max_length, std::vector<Length>& lengths,
-                       std::vector<std::uint32_t>& counts, bool& has_multi_voxel_line) {
-  const int* levels = grid.levels.data();
-  Length* length = lengths.data();
-  std::uint32_t* count = counts.data();
-  bool multi = false;
-  if (step >= grid.size[0] - 1) {
-    // The predecessor lies in an earlier row: the lengths of a row span are independent of each
-    // other and computed by a loop the compiler vectorises (lengths of voxels outside the region
-    // are never read: a region voxel only reads a predecessor of its own, non-zero level).
-    for_each_region_row(
-        grid,
-        [&](std::size_t row_start, std::size_t x_begin, std::size_t x_end) {
-          const int* row_levels = levels + row_start;
-          const int* previous_levels = levels + (static_cast<long>(row_start) - step);
-          Length* row_length = length + row_start;
-          const Length* previous_length = length + (static_cast<long>(row_start) - step);
-          for (std::size_t x = x_begin; x < x_end; ++x)
-            row_length[x] =
-                static_cast<Length>((previous_levels[x] == row_levels[x]) * previous_length[x] + 1);
-        },
-        [&](std::size_t voxel, std::size_t) {
-          const int level = levels[voxel];
-          const int next = levels[voxel + step];
-          multi |= next != 0;
-          count[static_cast<std::size_t>(level - 1) * max_length + length[voxel] - 1] += next != level;
-        });
-    has_multi_voxel_line = multi;
-    return;
-  }
-  // Branch-free: neighbouring grey levels agree about half of the time, which defeats prediction.
-  for (std::size_t voxel : grid.region) {
-    const int level = levels[voxel];
-    const unsigned continues = levels[voxel - step] == level;
-    const Length run = static_cast<Length>(continues * length[voxel - step] + 1);
-    length[voxel] = run;
-    const int next = levels[voxel + step];
-    multi |= next != 0;
-    count[static_cast<std::size_t>(level - 1) * max_length + run - 1] += next != level;
-  }
-  has_multi_voxel_line = multi;
-}
-
+// Counts the runs of every direction over the whole region in one ascending pass over the region
+// segments. Along a direction with step s > 0 (the predecessor precedes a voxel), the run through a
+// voxel has length lengths[voxel - s] + 1 when the predecessor has the same grey level, and it ends
+// where the successor's level differs; it is counted there. The lengths live in a ring of as many
+// slices as the predecessor may lie behind, plus one; only region voxels are written and read (a
+// region voxel only reads a predecessor of its own, non-zero level), so the ring needs no clearing.
+// Along x, a segment is bounded by level 0 on both sides, and the run length stays in a register.
 template <typename Length>
 std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& grid,
                                                              const std::vector<Offset>& directions) {
   const int max_length = std::max({grid.original_size[0], grid.original_size[1], grid.original_size[2]});
   const int ng = grid.level_count;
   const std::size_t cells = static_cast<std::size_t>(ng) * max_length;
-  std::vector<Length> lengths(grid.levels.size());
-  std::vector<std::uint32_t> counts(cells);
-  std::vector<double> dense(cells);
+  const std::size_t direction_count = directions.size();
+  const std::size_t slice_cells = static_cast<std::size_t>(grid.stride[2]);
+  std::vector<long> steps(direction_count);
+  int ring_slices = 1;
+  for (std::size_t d = 0; d < direction_count; ++d) {
+    const long linear = grid.linear_offset(directions[d]);
+    steps[d] = linear < 0 ? -linear : linear;
+    ring_slices = std::max(ring_slices, std::abs(directions[d].dz) + 1);
+  }
+  const std::size_t ring_cells = slice_cells * static_cast<std::size_t>(ring_slices);
+  std::vector<Length> rings(ring_cells * direction_count);
+  std::vector<std::uint32_t> counts(cells * direction_count, 0u);
+  std::vector<char> multi(direction_count, 0);
+  const int* levels = grid.levels.data();
+  for (const RegionSegment& segment : grid.segments) {
+    const std::size_t start = segment.start;
+    const std::size_t n = static_cast<std::size_t>(segment.length);
+    const int* level = levels + start;
+    for (std::size_t d = 0; d < direction_count; ++d) {
+      std::uint32_t* count = counts.data() + d * cells;
+      const long step = steps[d];
+      if (step == 1) {
+        Length run = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          run = static_cast<Length>((level[k - 1] == level[k]) * run + 1);
+          count[static_cast<std::size_t>(level[k] - 1) * max_length + run - 1] += level[k + 1] != level[k];
+        }
+        multi[d] |= n > 1;
+        continue;
+      }
+      Length* ring = rings.data() + d * ring_cells;
+      Length* length = ring + start % ring_cells;
+      const Length* previous_length = ring + (start - static_cast<std::size_t>(step)) % ring_cells;
+      const int* previous_level = level - step;
+      const int* next_level = level + step;
+      for (std::size_t k = 0; k < n; ++k)
+        length[k] = static_cast<Length>((previous_level[k] == level[k]) * previous_length[k] + 1);
+      bool any_next = false;
+      for (std::size_t k = 0; k < n; ++k) {
+        any_next |= next_level[k] != 0;
+        count[static_cast<std::size_t>(level[k] - 1) * max_length + length[k] - 1] += next_level[k] != level[k];
+      }
+      multi[d] |= any_next;
+    }
+  }
   const Block block = slice_block(grid, 2, 0, grid.original_size[2]);
+  std::vector<double> dense(cells);
   std::vector<RunLengthMatrix> matrices;
-  matrices.reserve(directions.size());
-  for (const auto& direction : directions) {
-    const long linear = grid.linear_offset(direction);
-    std::fill(counts.begin(), counts.end(), 0u);
+  matrices.reserve(direction_count);
+  for (std::size_t d = 0; d < direction_count; ++d) {
     RunLengthMatrix result;
-    count_region_runs(grid, linear < 0 ? -linear : linear, max_length, lengths, counts,
-                      result.has_multi_voxel_line);
+    result.has_multi_voxel_line = multi[d] != 0;
     if (!result.has_multi_voxel_line && grid.region.size() > 1)
-      result.has_multi_voxel_line = line_holds_two_voxels(grid, direction, block);
-    std::copy(counts.begin(), counts.end(), dense.begin());
+      result.has_multi_voxel_line = line_holds_two_voxels(grid, directions[d], block);
+    std::copy(counts.begin() + d * cells, counts.begin() + (d + 1) * cells, dense.begin());
     result.matrix =
         level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(grid.region.size()));
     matrices.push_back(std::move(result));

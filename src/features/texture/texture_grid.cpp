@@ -26,21 +26,45 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
   grid.morphological.assign(total, 0);
   grid.level_count = discretised.level_count;
   const auto& levels = discretised.levels.voxels();
-  grid.region.reserve(levels.size());  // an upper bound: pages never written are never committed
   if (morphological_mask && morphological_mask->voxel_count() != levels.size())
     throw InputError("the morphological mask does not match the discretised image");
-  std::size_t source = 0;
+  std::size_t region_count = 0;
+  for (int level : levels) region_count += level > 0;
+  // One slot of slack: every voxel writes its index, the count advances over region voxels only.
+  grid.region.resize(region_count + 1);
+  std::size_t* region = grid.region.data();
+  std::size_t rank = 0;
+  const int width = grid.original_size[0];
+  const int* source_levels = levels.data();
+  const std::uint8_t* source_mask = morphological_mask ? morphological_mask->voxels().data() : nullptr;
   for (int z = 0; z < grid.original_size[2]; ++z)
-    for (int y = 0; y < grid.original_size[1]; ++y) {
-      std::size_t target = grid.index(padding, y + padding, z + padding);
-      for (int x = 0; x < grid.original_size[0]; ++x, ++source, ++target) {
-        const int level = levels[source];
-        grid.levels[target] = level;
-        if (level > 0) grid.region.push_back(target);
-        grid.morphological[target] = morphological_mask ? (morphological_mask->voxels()[source] != 0)
-                                                        : static_cast<std::uint8_t>(level > 0);
+    for (int y = 0; y < grid.original_size[1]; ++y, source_levels += width) {
+      const std::size_t row = grid.index(padding, y + padding, z + padding);
+      int* row_levels = grid.levels.data() + row;
+      std::uint8_t* row_mask = grid.morphological.data() + row;
+      std::copy(source_levels, source_levels + width, row_levels);
+      if (source_mask) {
+        for (int x = 0; x < width; ++x) row_mask[x] = source_mask[x] != 0;
+        source_mask += width;
+      } else {
+        for (int x = 0; x < width; ++x) row_mask[x] = source_levels[x] > 0;
+      }
+      bool previous_inside = false;
+      for (int x = 0; x < width; ++x) {
+        const bool inside = source_levels[x] > 0;
+        if (inside != previous_inside) {  // rare: at the ends of segments
+          if (inside) grid.segments.push_back({row + static_cast<std::size_t>(x), rank, 0});
+          previous_inside = inside;
+        }
+        region[rank] = row + static_cast<std::size_t>(x);
+        rank += inside;
       }
     }
+  grid.region.resize(region_count);
+  for (std::size_t k = 0; k + 1 < grid.segments.size(); ++k)
+    grid.segments[k].length = static_cast<int>(grid.segments[k + 1].rank - grid.segments[k].rank);
+  if (!grid.segments.empty())
+    grid.segments.back().length = static_cast<int>(region_count - grid.segments.back().rank);
   grid.voxel_count = grid.region.size();
   return grid;
 }

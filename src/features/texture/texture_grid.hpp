@@ -18,6 +18,13 @@ struct Offset {
   int chebyshev_norm() const;
 };
 
+// A maximal run of consecutive intensity-mask voxels along x in one grid row.
+struct RegionSegment {
+  std::size_t start = 0;  // padded index of its first voxel
+  std::size_t rank = 0;   // position of that voxel in TextureGrid::region
+  int length = 0;
+};
+
 // The discretised region as a flat array, padded on every side with `padding` voxels of level 0, so
 // that neighbourhood loops need no bounds checks. Grey levels are 1..level_count inside the
 // intensity mask and 0 elsewhere.
@@ -29,6 +36,7 @@ struct TextureGrid {
   std::vector<int> levels;
   std::vector<std::uint8_t> morphological;  // the morphological mask on the same padded grid
   std::vector<std::size_t> region;          // padded indices of the intensity-mask voxels, ascending
+  std::vector<RegionSegment> segments;      // the same voxels as runs along x, ascending
   int level_count = 0;                      // Ng: the highest grey level
   std::size_t voxel_count = 0;              // voxels of the intensity mask
 
@@ -49,20 +57,18 @@ struct TextureGrid {
   int slice_count(int axis) const { return original_size[axis]; }
 };
 
-// Visits the grid rows that hold region voxels: `row_kernel(row_start, x_begin, x_end)` over the span
-// of the row's region voxels, then `visit(voxel, x)` for each of them in ascending order. Kernels
-// work on whole row spans with plain loops over x, which the compiler vectorises.
-template <typename RowKernel, typename Visit>
-inline void for_each_region_row(const TextureGrid& grid, RowKernel row_kernel, Visit visit) {
+// Visits the region segment by segment: `segment_kernel(row_start, x_begin, x_end)` over the
+// segment's voxels, then `visit(voxel, x)` for each of them in ascending order. Kernels work on
+// whole segments with plain loops over x, which the compiler vectorises.
+template <typename SegmentKernel, typename Visit>
+inline void for_each_region_segment(const TextureGrid& grid, SegmentKernel segment_kernel, Visit visit) {
   const std::size_t width = static_cast<std::size_t>(grid.size[0]);
-  const auto& region = grid.region;
-  for (std::size_t first = 0; first < region.size();) {
-    const std::size_t row_start = region[first] / width * width;
-    std::size_t last = first;
-    while (last + 1 < region.size() && region[last + 1] < row_start + width) ++last;
-    row_kernel(row_start, region[first] - row_start, region[last] - row_start + 1);
-    for (std::size_t k = first; k <= last; ++k) visit(region[k], region[k] - row_start);
-    first = last + 1;
+  for (const RegionSegment& segment : grid.segments) {
+    const std::size_t x_begin = segment.start % width;
+    const std::size_t row_start = segment.start - x_begin;
+    const std::size_t x_end = x_begin + static_cast<std::size_t>(segment.length);
+    segment_kernel(row_start, x_begin, x_end);
+    for (std::size_t x = x_begin; x < x_end; ++x) visit(row_start + x, x);
   }
 }
 
