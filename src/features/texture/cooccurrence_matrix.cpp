@@ -67,11 +67,14 @@ std::vector<CooccurrenceMatrix> region_cooccurrences(const TextureGrid& grid,
   const std::size_t table_cells = static_cast<std::size_t>(ng) * width;
   std::vector<std::uint32_t> tables(table_cells * directions, 0);
   const int* levels = grid.levels.data();
-  for (std::size_t voxel : grid.region) {
-    const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * width;
-    std::uint32_t* table = tables.data();
-    for (std::size_t d = 0; d < directions; ++d, table += table_cells)
-      ++table[row + levels[static_cast<long>(voxel) + steps[d]]];
+  for (const RegionSegment& segment : grid.segments) {
+    const std::size_t end = segment.start + static_cast<std::size_t>(segment.length);
+    for (std::size_t voxel = segment.start; voxel < end; ++voxel) {
+      const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * width;
+      std::uint32_t* table = tables.data();
+      for (std::size_t d = 0; d < directions; ++d, table += table_cells)
+        ++table[row + levels[static_cast<long>(voxel) + steps[d]]];
+    }
   }
   std::vector<CooccurrenceMatrix> matrices(directions, CooccurrenceMatrix(ng));
   for (std::size_t d = 0; d < directions; ++d) {
