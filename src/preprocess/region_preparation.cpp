@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "core/errors.hpp"
 #include "preprocess/bounding_box.hpp"
@@ -64,10 +65,7 @@ core::Mask align_mask_to_image(const core::IntensityImage& image, const core::Ma
     if (low < -0.5 - tolerance || high > static_cast<double>(image.size()[axis]) - 0.5 + tolerance)
       throw InputError("the region of the mask extends beyond the image");
   }
-  const auto values = interpolate_mask(mask, image.geometry(), Interpolator::Nearest, EdgeMode::Itk);
-  core::Mask aligned(image.geometry());
-  for (std::size_t k = 0; k < values.size(); ++k) aligned.voxels()[k] = values[k] > 0.5 ? 1 : 0;
-  return aligned;
+  return resample_mask_nearest(mask, image.geometry(), EdgeMode::Itk);
 }
 
 core::IntensityImage image_from_values(const core::Geometry& geometry, const std::vector<double>& values,
@@ -97,6 +95,13 @@ bool all_close(const core::Vec3& a, const core::Vec3& b) {  // numpy.allclose
   return true;
 }
 
+bool identical_geometry(const core::Geometry& a, const core::Geometry& b) {
+  return std::memcmp(a.size.data(), b.size.data(), sizeof a.size) == 0 &&
+         std::memcmp(a.spacing.data(), b.spacing.data(), sizeof a.spacing) == 0 &&
+         std::memcmp(a.origin.data(), b.origin.data(), sizeof a.origin) == 0 &&
+         std::memcmp(a.direction.data(), b.direction.data(), sizeof a.direction) == 0;
+}
+
 bool resampling_requested(const ExtractionSettings& settings) {
   return !settings.resampled_pixel_spacing.empty() && settings.interpolator != Interpolator::None;
 }
@@ -112,57 +117,75 @@ core::Image<T> crop_keeping_type(const core::Image<T>& image, const BoundingBox&
 // image and mask on a grid aligned to the input origin (image into its stored pixel type, mask
 // with nearest neighbour), check the mask, re-segment; shape sees the mask cropped to the
 // re-segmented bounding box, the other classes the re-segmented mask.
-PreparedRegion prepare_pyradiomics(core::IntensityImage image, core::Mask mask, const ExtractionSettings& settings) {
+PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, const core::Mask& input_mask,
+                                   const ExtractionSettings& settings) {
   PreparedRegion region;
-  const BoundingBox original_box = find_bounding_box(mask);
+  const BoundingBox original_box = find_bounding_box(input_mask);
   if (original_box.empty()) throw InputError("the region is empty");
-  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(mask)));
+  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(input_mask)));
   region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
-  if (settings.normalize) normalize_image(image, settings.normalize_scale, settings.remove_outliers);
+  // The image and mask the region is cut from: the inputs until a step replaces them.
+  core::IntensityImage owned_image;
+  core::Mask owned_mask;
+  const core::IntensityImage* image = &input_image;
+  const core::Mask* mask = &input_mask;
+  if (settings.normalize) {
+    owned_image = input_image;
+    normalize_image(owned_image, settings.normalize_scale, settings.remove_outliers);
+    image = &owned_image;
+  }
 
   if (resampling_requested(settings)) {
     const core::Vec3 spacing =
-        pyradiomics_target_spacing(mask.geometry(), original_box, settings.resampled_pixel_spacing);
-    if (all_close(image.spacing(), spacing)) {
-      image = crop_keeping_type(image, original_box, settings.pad_distance);
-      mask = crop(mask, original_box, settings.pad_distance);
+        pyradiomics_target_spacing(mask->geometry(), original_box, settings.resampled_pixel_spacing);
+    if (all_close(image->spacing(), spacing)) {
+      owned_image = crop_keeping_type(*image, original_box, settings.pad_distance);
+      owned_mask = crop(*mask, original_box, settings.pad_distance);
     } else {
       const core::Geometry grid =
-          pyradiomics_resampling_grid(mask.geometry(), original_box, spacing, settings.pad_distance);
-      const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Itk);
-      const auto mask_values = interpolate_mask(mask, grid, Interpolator::Nearest, EdgeMode::Itk);
+          pyradiomics_resampling_grid(mask->geometry(), original_box, spacing, settings.pad_distance);
+      const auto values = interpolate(*image, grid, settings.interpolator, EdgeMode::Itk);
       const core::PixelType output_type =
-          settings.resample_to_float ? core::PixelType::Float32 : image.stored_pixel_type();
-      image = image_from_values(grid, values, output_type, true);
-      mask = mask_from_values(grid, mask_values, 0.5);
+          settings.resample_to_float ? core::PixelType::Float32 : image->stored_pixel_type();
+      owned_image = image_from_values(grid, values, output_type, true);
+      owned_mask = resample_mask_nearest(*mask, grid, EdgeMode::Itk);
       region.diagnostics.emplace_back("Image_interpolated_Size",
                                       fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
-      region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(mask)));
+      region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(owned_mask)));
     }
+    image = &owned_image;
+    mask = &owned_mask;
   }
 
-  BoundingBox box = find_bounding_box(mask);
-  check_region(mask, box, settings, "");
-  core::Mask intensity_mask = mask;
-  if (!settings.resegment_range.empty()) {
-    resegment_by_range(image, intensity_mask, settings.resegment_range, settings.resegment_mode);
-    if (count_voxels(intensity_mask) <= 1)
-      throw InputError("re-segmentation left fewer than two voxels of the region");
-    box = find_bounding_box(intensity_mask);
-    check_region(intensity_mask, box, settings, "after re-segmentation");
-    // PyRadiomics crops the shape input (the mask before re-segmentation) to this box.
-    for (std::size_t z = 0; z < mask.size()[2]; ++z)
-      for (std::size_t y = 0; y < mask.size()[1]; ++y)
-        for (std::size_t x = 0; x < mask.size()[0]; ++x) {
-          const long index[3] = {static_cast<long>(x), static_cast<long>(y), static_cast<long>(z)};
-          bool inside = true;
-          for (int axis = 0; axis < 3; ++axis) inside = inside && index[axis] >= box.lower[axis] && index[axis] <= box.upper[axis];
-          if (!inside) mask.at(x, y, z) = 0;
-        }
+  BoundingBox box = find_bounding_box(*mask);
+  check_region(*mask, box, settings, "");
+  if (settings.resegment_range.empty()) {
+    region.image = crop_keeping_type(*image, box, settings.pad_distance);
+    region.morphological_mask = crop(*mask, box, settings.pad_distance);
+    region.intensity_mask = region.morphological_mask;
+    return region;
   }
-  region.image = crop_keeping_type(image, box, settings.pad_distance);
-  region.morphological_mask = crop(mask, box, settings.pad_distance);
+  core::Mask intensity_mask = *mask;
+  resegment_by_range(*image, intensity_mask, settings.resegment_range, settings.resegment_mode);
+  if (count_voxels(intensity_mask) <= 1) throw InputError("re-segmentation left fewer than two voxels of the region");
+  box = find_bounding_box(intensity_mask);
+  check_region(intensity_mask, box, settings, "after re-segmentation");
+  region.image = crop_keeping_type(*image, box, settings.pad_distance);
+  region.morphological_mask = crop(*mask, box, settings.pad_distance);
   region.intensity_mask = crop(intensity_mask, box, settings.pad_distance);
+  // PyRadiomics crops the shape input (the mask before re-segmentation) to this box.
+  const BoundingBox cropped = padded_box(box, mask->size(), settings.pad_distance);
+  core::Mask& shape_mask = region.morphological_mask;
+  for (std::size_t z = 0; z < shape_mask.size()[2]; ++z)
+    for (std::size_t y = 0; y < shape_mask.size()[1]; ++y)
+      for (std::size_t x = 0; x < shape_mask.size()[0]; ++x) {
+        const long index[3] = {static_cast<long>(x) + cropped.lower[0], static_cast<long>(y) + cropped.lower[1],
+                               static_cast<long>(z) + cropped.lower[2]};
+        bool inside = true;
+        for (int axis = 0; axis < 3; ++axis)
+          inside = inside && index[axis] >= box.lower[axis] && index[axis] <= box.upper[axis];
+        if (!inside) shape_mask.at(x, y, z) = 0;
+      }
   return region;
 }
 
@@ -187,11 +210,13 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
       padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / full_grid.spacing[axis])) + 1);
     const core::Geometry grid = sub_grid_covering(full_grid, image.geometry(), original_box, padding);
     const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Nearest);
-    const auto mask_values = interpolate_mask(mask, grid, settings.mask_interpolator, EdgeMode::Nearest);
     image = image_from_values(grid, values, image.stored_pixel_type(), false);
     if (settings.intensity_rounding) round_intensities(image);
-    mask = mask_from_values(grid, mask_values,
-                            settings.mask_interpolator == Interpolator::Nearest ? 0.5 : settings.mask_partial_volume);
+    if (settings.mask_interpolator == Interpolator::Nearest)
+      mask = resample_mask_nearest(mask, grid, EdgeMode::Nearest);
+    else
+      mask = mask_from_values(grid, interpolate_mask(mask, grid, settings.mask_interpolator, EdgeMode::Nearest),
+                              settings.mask_partial_volume);
     region.diagnostics.emplace_back("Image_interpolated_Size",
                                     fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
     region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(mask)));
@@ -223,12 +248,17 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
     throw InputError(
         "the mask does not lie on the image's grid (size, spacing, origin or direction differ); "
         "set correctMask to resample it onto the image");
-  core::Mask aligned = same_grid ? mask : align_mask_to_image(image, mask);
-  aligned.geometry() = image.geometry();
+  // The mask on the image's grid; no copy when it already carries the image's geometry bit for bit.
+  core::Mask aligned;
+  if (!same_grid) aligned = align_mask_to_image(image, mask);
+  else if (!identical_geometry(mask.geometry(), image.geometry())) aligned = mask;
+  const bool use_input_mask = same_grid && identical_geometry(mask.geometry(), image.geometry());
+  if (!use_input_mask) aligned.geometry() = image.geometry();
+  const core::Mask& region_mask = use_input_mask ? mask : aligned;
 
   PreparedRegion region = settings.resample_grid == settings::ResampleGrid::Ibsi
-                              ? prepare_ibsi(image, std::move(aligned), settings)
-                              : prepare_pyradiomics(image, std::move(aligned), settings);
+                              ? prepare_ibsi(image, region_mask, settings)
+                              : prepare_pyradiomics(image, region_mask, settings);
   const std::size_t voxels = count_voxels(region.intensity_mask);
   if (voxels == 0) throw InputError("no voxel of the region is left after re-segmentation");
   region.diagnostics.emplace_back("Mask_VoxelNum", std::to_string(count_voxels(region.morphological_mask)));

@@ -170,6 +170,52 @@ std::vector<double> resample_axis(const std::vector<double>& input, const std::a
   return output;
 }
 
+// ITK's BSplineDecompositionImageFilter (lines along x, then y, then z) over the input block
+// [crop_lower, crop_upper], returning only the coefficients in [tap_lower, tap_upper] (x fastest).
+// Every coefficient gets exactly the arithmetic of a full pass over the block: the x lines are
+// decomposed in groups, transposed so that they run side by side; the y and z passes only run
+// on the columns whose coefficients are kept, as lines along one axis do not mix across the others.
+template <typename T>
+std::vector<double> bspline_coefficients(const core::Image<T>& image, const std::array<long, 3>& crop_lower,
+                                         const std::array<long, 3>& crop_upper, const std::array<long, 3>& tap_lower,
+                                         const std::array<long, 3>& tap_upper) {
+  std::array<std::size_t, 3> block, kept, offset;
+  for (int axis = 0; axis < 3; ++axis) {
+    block[axis] = static_cast<std::size_t>(crop_upper[axis] - crop_lower[axis] + 1);
+    kept[axis] = static_cast<std::size_t>(tap_upper[axis] - tap_lower[axis] + 1);
+    offset[axis] = static_cast<std::size_t>(tap_lower[axis] - crop_lower[axis]);
+  }
+  // x pass: `kGroup` lines of one z plane side by side; keep the columns x in the tap range.
+  constexpr std::size_t kGroup = 8;
+  std::vector<double> partial(kept[0] * block[1] * block[2]);
+  std::vector<double> lines(block[0] * kGroup);
+  for (std::size_t z = 0; z < block[2]; ++z)
+    for (std::size_t y0 = 0; y0 < block[1]; y0 += kGroup) {
+      const std::size_t width = std::min(kGroup, block[1] - y0);
+      for (std::size_t i = 0; i < width; ++i) {
+        const T* source = &image.at(crop_lower[0], y0 + i + crop_lower[1], z + crop_lower[2]);
+        for (std::size_t n = 0; n < block[0]; ++n) lines[n * width + i] = static_cast<double>(source[n]);
+      }
+      cubic_bspline_coefficients_lines(lines.data(), block[0], width, width);
+      for (std::size_t i = 0; i < width; ++i) {
+        double* target = partial.data() + kept[0] * (y0 + i + block[1] * z);
+        for (std::size_t n = 0; n < kept[0]; ++n) target[n] = lines[(n + offset[0]) * width + i];
+      }
+    }
+  // y pass on every z plane, z pass on the kept y rows.
+  const std::size_t plane = kept[0] * block[1];
+  for (std::size_t z = 0; z < block[2]; ++z)
+    cubic_bspline_coefficients_lines(partial.data() + z * plane, block[1], kept[0], kept[0]);
+  cubic_bspline_coefficients_lines(partial.data() + offset[1] * kept[0], block[2], plane, kept[0] * kept[1]);
+  std::vector<double> coefficients(kept[0] * kept[1] * kept[2]);
+  for (std::size_t z = 0; z < kept[2]; ++z)
+    for (std::size_t y = 0; y < kept[1]; ++y) {
+      const double* source = partial.data() + kept[0] * (y + offset[1] + block[1] * (z + offset[2]));
+      std::copy(source, source + kept[0], coefficients.data() + kept[0] * (y + kept[1] * z));
+    }
+  return coefficients;
+}
+
 void check_same_direction(const core::Geometry& input, const core::Geometry& output) {
   for (int k = 0; k < 9; ++k)
     if (std::abs(input.direction[k] - output.direction[k]) > 1e-6)
@@ -207,38 +253,20 @@ std::vector<double> interpolate_any(const core::Image<T>& image, const core::Geo
   if (!any_inside) return std::vector<double>(output.voxel_count(), 0.0);
 
   std::array<std::size_t, 3> dims;
-  for (int axis = 0; axis < 3; ++axis) dims[axis] = static_cast<std::size_t>(crop_upper[axis] - crop_lower[axis] + 1);
-  std::vector<double> values(dims[0] * dims[1] * dims[2]);
-  for (std::size_t z = 0; z < dims[2]; ++z)
-    for (std::size_t y = 0; y < dims[1]; ++y) {
-      const T* source = &image.at(crop_lower[0], y + crop_lower[1], z + crop_lower[2]);
-      double* target = values.data() + dims[0] * (y + dims[1] * z);
-      for (std::size_t x = 0; x < dims[0]; ++x) target[x] = static_cast<double>(source[x]);
-    }
-
+  std::vector<double> values;
   if (interpolator == Interpolator::BSpline) {
-    // ITK's BSplineDecompositionImageFilter: lines along x, then y, then z.
-    const std::size_t plane = dims[0] * dims[1];
-    for (std::size_t line = 0; line < dims[1] * dims[2]; ++line)
-      cubic_bspline_coefficients_lines(values.data() + line * dims[0], dims[0], 1, 1);
-    for (std::size_t z = 0; z < dims[2]; ++z)
-      cubic_bspline_coefficients_lines(values.data() + z * plane, dims[1], dims[0], dims[0]);
-    cubic_bspline_coefficients_lines(values.data(), dims[2], plane, plane);
-    // Keep only the coefficients the taps read.
-    std::array<std::size_t, 3> trimmed;
-    for (int axis = 0; axis < 3; ++axis) trimmed[axis] = static_cast<std::size_t>(tap_upper[axis] - tap_lower[axis] + 1);
-    std::vector<double> kept(trimmed[0] * trimmed[1] * trimmed[2]);
-    const std::size_t offset_x = static_cast<std::size_t>(tap_lower[0] - crop_lower[0]);
-    for (std::size_t z = 0; z < trimmed[2]; ++z)
-      for (std::size_t y = 0; y < trimmed[1]; ++y) {
-        const double* source = values.data() + offset_x +
-                               dims[0] * (y + static_cast<std::size_t>(tap_lower[1] - crop_lower[1]) +
-                                          dims[1] * (z + static_cast<std::size_t>(tap_lower[2] - crop_lower[2])));
-        std::copy(source, source + trimmed[0], kept.data() + trimmed[0] * (y + trimmed[1] * z));
-      }
-    values = std::move(kept);
-    dims = trimmed;
+    values = bspline_coefficients(image, crop_lower, crop_upper, tap_lower, tap_upper);
+    for (int axis = 0; axis < 3; ++axis) dims[axis] = static_cast<std::size_t>(tap_upper[axis] - tap_lower[axis] + 1);
     crop_lower = tap_lower;
+  } else {
+    for (int axis = 0; axis < 3; ++axis) dims[axis] = static_cast<std::size_t>(crop_upper[axis] - crop_lower[axis] + 1);
+    values.resize(dims[0] * dims[1] * dims[2]);
+    for (std::size_t z = 0; z < dims[2]; ++z)
+      for (std::size_t y = 0; y < dims[1]; ++y) {
+        const T* source = &image.at(crop_lower[0], y + crop_lower[1], z + crop_lower[2]);
+        double* target = values.data() + dims[0] * (y + dims[1] * z);
+        for (std::size_t x = 0; x < dims[0]; ++x) target[x] = static_cast<double>(source[x]);
+      }
   }
   for (int axis = 0; axis < 3; ++axis)
     for (auto& index : taps[axis].index)
@@ -330,6 +358,28 @@ std::vector<double> interpolate(const core::IntensityImage& image, const core::G
 std::vector<double> interpolate_mask(const core::Mask& mask, const core::Geometry& output,
                                      settings::Interpolator interpolator, EdgeMode edge_mode) {
   return interpolate_any(mask, output, interpolator, edge_mode);
+}
+
+core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& output, EdgeMode edge_mode) {
+  const core::Geometry& input = mask.geometry();
+  check_same_direction(input, output);
+  const auto positions = sample_positions(input, output);
+  std::array<AxisTaps, 3> taps;
+  for (int axis = 0; axis < 3; ++axis)
+    taps[axis] = axis_taps(positions[axis], static_cast<long>(input.size[axis]), Interpolator::Nearest, edge_mode);
+  core::Mask result(output);
+  for (std::size_t z = 0; z < output.size[2]; ++z) {
+    if (!taps[2].inside[z]) continue;
+    for (std::size_t y = 0; y < output.size[1]; ++y) {
+      if (!taps[1].inside[y]) continue;
+      const std::uint8_t* source = &mask.at(0, static_cast<std::size_t>(taps[1].index[y][0]),
+                                            static_cast<std::size_t>(taps[2].index[z][0]));
+      std::uint8_t* target = &result.at(0, y, z);
+      for (std::size_t x = 0; x < output.size[0]; ++x)
+        target[x] = taps[0].inside[x] && source[taps[0].index[x][0]] != 0 ? 1 : 0;
+    }
+  }
+  return result;
 }
 
 }  // namespace radstudy::preprocess

@@ -51,4 +51,8 @@ std::vector<double> interpolate(const core::IntensityImage& image, const core::G
 std::vector<double> interpolate_mask(const core::Mask& mask, const core::Geometry& output,
                                      settings::Interpolator interpolator, EdgeMode edge_mode);
 
+// Nearest-neighbour resampling of a mask straight into a mask: the same voxels as
+// interpolate_mask(mask, output, Nearest, edge_mode) thresholded at 0.5, without the passes in double.
+core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& output, EdgeMode edge_mode);
+
 }  // namespace radstudy::preprocess
