@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "features/mesh/marching_cubes_table.hpp"
 
@@ -96,6 +97,38 @@ const TriangleTable& region_triangles() {
   return table;
 }
 
+namespace {
+
+// Cube configuration from the corner codes of its two x-columns: a column code holds the voxels
+// (y, z), (y + 1, z), (y, z + 1), (y + 1, z + 1) in bits 0-3; index = low column | high column << 4.
+std::array<std::uint8_t, 256> build_configuration_of_columns() {
+  std::array<std::uint8_t, 256> table{};
+  for (unsigned columns = 0; columns < 256; ++columns) {
+    unsigned configuration = 0;
+    for (int c = 0; c < 8; ++c)
+      configuration |= ((columns >> (4 * kCorner[c][0] + kCorner[c][1] + 2 * kCorner[c][2])) & 1u) << c;
+    table[columns] = static_cast<std::uint8_t>(configuration);
+  }
+  return table;
+}
+
+// Calls visit(i) for each i < count with flags[i] != 0, ascending, skipping zero flags eight at a time.
+template <typename Visit>
+void for_each_flagged(const std::uint8_t* flags, std::size_t count, Visit&& visit) {
+  std::size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, flags + i, sizeof word);
+    if (word == 0) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (flags[k]) visit(k);
+  }
+  for (; i < count; ++i)
+    if (flags[i]) visit(i);
+}
+
+}  // namespace
+
 SurfaceMesh build_surface_mesh(const core::Mask& mask) {
   SurfaceMesh mesh;
   mesh.spacing = mask.spacing();
@@ -103,29 +136,42 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
   // Padded copy: one background layer on every side.
   const std::size_t px = size[0] + 2, py = size[1] + 2, pz = size[2] + 2;
   std::vector<std::uint8_t> padded(px * py * pz, 0);
+  const std::uint8_t* voxels = mask.voxels().data();
   for (std::size_t z = 0; z < size[2]; ++z)
-    for (std::size_t y = 0; y < size[1]; ++y)
-      for (std::size_t x = 0; x < size[0]; ++x)
-        padded[(x + 1) + px * ((y + 1) + py * (z + 1))] = mask.at(x, y, z) != 0;
+    for (std::size_t y = 0; y < size[1]; ++y) {
+      const std::uint8_t* source = voxels + size[0] * (y + size[1] * z);
+      std::uint8_t* target = padded.data() + 1 + px * ((y + 1) + py * (z + 1));
+      for (std::size_t x = 0; x < size[0]; ++x) target[x] = source[x] != 0;
+    }
 
-  std::size_t corner_offset[8];
-  for (int c = 0; c < 8; ++c) corner_offset[c] = kCorner[c][0] + px * (kCorner[c][1] + py * kCorner[c][2]);
   // Edge midpoints in millimetres relative to the cube origin.
   double edge_position[12][3];
   for (int e = 0; e < 12; ++e)
     for (int d = 0; d < 3; ++d) edge_position[e][d] = 0.5 * kEdgeMidpoint[e][d] * mesh.spacing[d];
 
+  static const std::array<std::uint8_t, 256> configuration_of_columns = build_configuration_of_columns();
   const TriangleTable& triangle_table = region_triangles();
+  std::vector<std::uint8_t> columns(px), pairs(px), crossed(px);
   double signed_volume = 0.0, area = 0.0;
   for (std::size_t z = 0; z + 1 < pz; ++z)
     for (std::size_t y = 0; y + 1 < py; ++y) {
-      const std::size_t row = px * (y + py * z);
+      const std::uint8_t* row = padded.data() + px * (y + py * z);
+      const std::uint8_t* next_y = row + px;
+      const std::uint8_t* next_z = row + px * py;
+      const std::uint8_t* next_yz = next_z + px;
+      std::uint8_t any = 0;
+      for (std::size_t x = 0; x < px; ++x) {
+        columns[x] = static_cast<std::uint8_t>(row[x] | next_y[x] << 1 | next_z[x] << 2 | next_yz[x] << 3);
+        any |= columns[x];
+      }
+      if (any == 0) continue;
+      // Cubes the surface crosses: not all corners equal.
       for (std::size_t x = 0; x + 1 < px; ++x) {
-        const std::size_t base = row + x;
-        unsigned configuration = 0;
-        for (int c = 0; c < 8; ++c)
-          configuration |= static_cast<unsigned>(padded[base + corner_offset[c]]) << c;
-        if (configuration == 0 || configuration == 255) continue;
+        pairs[x] = static_cast<std::uint8_t>(columns[x] | columns[x + 1] << 4);
+        crossed[x] = pairs[x] != 0 && pairs[x] != 255;
+      }
+      for_each_flagged(crossed.data(), px - 1, [&](std::size_t x) {
+        unsigned configuration = configuration_of_columns[pairs[x]];
         // The table holds configurations 0-127; a complement has the same surface, reversed.
         double orientation = 1.0;
         if (configuration & 0x80) {
@@ -153,28 +199,50 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
                                     ab[0] * ac[1] - ab[1] * ac[0]};
           area += 0.5 * std::sqrt(normal[0] * normal[0] + normal[1] * normal[1] + normal[2] * normal[2]);
         }
-      }
+      });
     }
   mesh.volume = std::abs(signed_volume) / 6.0;
   mesh.area = area;
 
-  // Vertices: midpoints of the 6-neighbour pairs that the region boundary separates.
-  const std::size_t stride[3] = {1, px, px * py};
+  // Vertices: midpoints of the 6-neighbour pairs that the region boundary separates, in the order
+  // (z, y, x, axis).
+  std::vector<std::uint8_t> changes(px);
   for (std::size_t z = 0; z < pz; ++z)
-    for (std::size_t y = 0; y < py; ++y)
-      for (std::size_t x = 0; x < px; ++x) {
-        const std::size_t index = x + px * (y + py * z);
-        const std::size_t position[3] = {x, y, z};
-        const std::size_t limit[3] = {px, py, pz};
-        for (int axis = 0; axis < 3; ++axis) {
-          if (position[axis] + 1 >= limit[axis]) continue;
-          if (padded[index] == padded[index + stride[axis]]) continue;
-          DoubledIndex vertex{2 * (static_cast<int>(x) - 1), 2 * (static_cast<int>(y) - 1),
-                              2 * (static_cast<int>(z) - 1)};
-          vertex[axis] += 1;
-          mesh.vertices.push_back(vertex);
+    for (std::size_t y = 0; y < py; ++y) {
+      const std::uint8_t* row = padded.data() + px * (y + py * z);
+      // Bit `axis` of changes[x]: voxel x differs from its successor along `axis`.
+      std::uint8_t any = 0;
+      for (std::size_t x = 0; x + 1 < px; ++x) {
+        changes[x] = row[x] ^ row[x + 1];
+        any |= changes[x];
+      }
+      changes[px - 1] = 0;
+      if (y + 1 < py) {
+        const std::uint8_t* next = row + px;
+        for (std::size_t x = 0; x < px; ++x) {
+          changes[x] |= static_cast<std::uint8_t>((row[x] ^ next[x]) << 1);
+          any |= changes[x];
         }
       }
+      if (z + 1 < pz) {
+        const std::uint8_t* next = row + px * py;
+        for (std::size_t x = 0; x < px; ++x) {
+          changes[x] |= static_cast<std::uint8_t>((row[x] ^ next[x]) << 2);
+          any |= changes[x];
+        }
+      }
+      if (any == 0) continue;
+      for_each_flagged(changes.data(), px, [&](std::size_t x) {
+        const DoubledIndex corner{2 * (static_cast<int>(x) - 1), 2 * (static_cast<int>(y) - 1),
+                                  2 * (static_cast<int>(z) - 1)};
+        for (int axis = 0; axis < 3; ++axis)
+          if (changes[x] >> axis & 1) {
+            DoubledIndex vertex = corner;
+            vertex[axis] += 1;
+            mesh.vertices.push_back(vertex);
+          }
+      });
+    }
   return mesh;
 }
 
@@ -197,6 +265,7 @@ std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertice
     line_max[line] = std::max(line_max[line], vertex[axis]);
   }
   std::vector<DoubledIndex> extremes;
+  extremes.reserve(std::min(vertices.size(), 2 * nu * nv));
   for (std::size_t j = 0; j < nv; ++j)
     for (std::size_t i = 0; i < nu; ++i) {
       const std::size_t line = i + nu * j;
