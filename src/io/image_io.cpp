@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <type_traits>
 
 #include "core/errors.hpp"
 #include "io/dicom_series.hpp"
@@ -57,10 +58,10 @@ void set_geometry(ItkImage<T>* image, const core::Geometry& geometry) {
 
 template <typename ItkPixel, typename CorePixel>
 core::Image<CorePixel> to_core(const ItkImage<ItkPixel>* image) {
-  core::Image<CorePixel> result(geometry_of(image));
+  core::Image<CorePixel> result;
+  result.geometry() = geometry_of(image);
   const ItkPixel* buffer = image->GetBufferPointer();
-  auto& voxels = result.voxels();
-  for (std::size_t k = 0; k < voxels.size(); ++k) voxels[k] = static_cast<CorePixel>(buffer[k]);
+  result.voxels().assign(buffer, buffer + result.geometry().voxel_count());
   return result;
 }
 
@@ -85,20 +86,32 @@ typename ItkImage<T>::Pointer read_checked(const std::string& path) {
   }
 }
 
-// The component type the file stores (SimpleITK reads it as that type; PyRadiomics resamples into it).
-core::PixelType stored_pixel_type_of(const std::string& path) {
+// What the file's header says about its pixels; `known` is false when no ImageIO reads the header.
+struct StoredPixels {
+  bool known = false;
+  itk::IOComponentEnum component = itk::IOComponentEnum::UNKNOWNCOMPONENTTYPE;
+  unsigned components = 0;
+};
+
+StoredPixels stored_pixels_of(const std::string& path) {
   ensure_itk_io_factories();
   itk::ImageIOBase::Pointer image_io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
-  if (!image_io) return core::PixelType::Float32;
+  if (!image_io) return {};
   try {
     image_io->SetFileName(path);
     image_io->ReadImageInformation();
   } catch (const itk::ExceptionObject&) {
-    return core::PixelType::Float32;
+    return {};
   }
+  return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents()};
+}
+
+// The component type the file stores (SimpleITK reads it as that type; PyRadiomics resamples into it).
+core::PixelType stored_pixel_type_of(const StoredPixels& stored) {
+  if (!stored.known) return core::PixelType::Float32;
   using Component = itk::IOComponentEnum;
-  switch (image_io->GetComponentType()) {
+  switch (stored.component) {
     case Component::CHAR: return core::PixelType::Int8;
     case Component::UCHAR: return core::PixelType::UInt8;
     case Component::SHORT: return core::PixelType::Int16;
@@ -110,34 +123,69 @@ core::PixelType stored_pixel_type_of(const std::string& path) {
   }
 }
 
+// Calls read(T{}) with the C++ type of a scalar file's integer (up to 32 bits) or float
+// components, whose values convert exactly to double; returns false for other files.
+template <typename Read>
+bool with_exact_component_type(const StoredPixels& stored, Read&& read) {
+  if (!stored.known || stored.components != 1) return false;
+  using Component = itk::IOComponentEnum;
+  switch (stored.component) {
+    case Component::CHAR: read(static_cast<signed char>(0)); return true;
+    case Component::UCHAR: read(static_cast<unsigned char>(0)); return true;
+    case Component::SHORT: read(static_cast<short>(0)); return true;
+    case Component::USHORT: read(static_cast<unsigned short>(0)); return true;
+    case Component::INT: read(0); return true;
+    case Component::UINT: read(0U); return true;
+    case Component::FLOAT: read(0.0F); return true;
+    case Component::DOUBLE: read(0.0); return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 core::IntensityImage read_image(const std::string& path) {
   core::IntensityImage result;
+  bool integer_voxels = false;
   if (std::filesystem::is_directory(path)) {
     result = read_dicom_series(path);
   } else {
-    auto image = read_checked<float>(path);
+    // Read in the file's component type and convert once (as ITK would: static_cast to float).
+    const StoredPixels stored = stored_pixels_of(path);
+    const bool read = with_exact_component_type(stored, [&](auto zero) {
+      using Component = decltype(zero);
+      result = to_core<Component, float>(read_checked<Component>(path).GetPointer());
+      integer_voxels = std::is_integral_v<Component>;
+    });
+    if (!read) result = to_core<float, float>(read_checked<float>(path).GetPointer());
     if (const std::size_t bad = count_non_finite_nifti_voxels(path))
       throw InputError(fmt::format("{}: the image contains {} NaN or infinite values", path, bad));
-    result = to_core<float, float>(image.GetPointer());
-    result.set_stored_pixel_type(stored_pixel_type_of(path));
+    result.set_stored_pixel_type(stored_pixel_type_of(stored));
   }
-  for (float value : result.voxels())
-    if (!std::isfinite(value)) throw InputError(fmt::format("{}: the image contains NaN or infinite values", path));
+  if (!integer_voxels)
+    for (float value : result.voxels())
+      if (!std::isfinite(value)) throw InputError(fmt::format("{}: the image contains NaN or infinite values", path));
   return result;
 }
 
 core::Mask read_label_mask(const std::string& path, int label) {
-  auto image = read_checked<double>(path);
-  core::Mask mask(geometry_of(image.GetPointer()));
-  const double* buffer = image->GetBufferPointer();
+  core::Mask mask;
   std::size_t count = 0;
-  for (std::size_t k = 0; k < mask.voxel_count(); ++k) {
-    const bool inside = buffer[k] == label;
-    mask.voxels()[k] = inside ? 1 : 0;
-    count += inside;
-  }
+  auto select = [&](const auto* image) {
+    mask.geometry() = geometry_of(image);
+    const auto* buffer = image->GetBufferPointer();
+    auto& voxels = mask.voxels();
+    voxels.resize(mask.geometry().voxel_count());
+    for (std::size_t k = 0; k < voxels.size(); ++k) {
+      const bool inside = static_cast<double>(buffer[k]) == label;
+      voxels[k] = inside ? 1 : 0;
+      count += inside;
+    }
+  };
+  const StoredPixels stored = stored_pixels_of(path);
+  const bool read = with_exact_component_type(
+      stored, [&](auto zero) { select(read_checked<decltype(zero)>(path).GetPointer()); });
+  if (!read) select(read_checked<double>(path).GetPointer());
   if (count == 0) throw InputError(fmt::format("{}: label {} is absent from the mask", path, label));
   return mask;
 }
