@@ -22,7 +22,7 @@ double squared_distance(const core::Vec3& a, const core::Vec3& b) {
 
 // One plane's points, sorted by (x, y) with x the row coordinate and y the coordinate along the row.
 class PlaneHull {
-public:
+ public:
   PlaneHull(int x_axis, int y_axis) : x_(x_axis), y_(y_axis) {}
 
   // Upper and lower hull chains (left to right, collinear points dropped) of points[begin, end).
@@ -51,7 +51,8 @@ public:
       } else if (j == 0) {
         ++i;
       } else {
-        const std::int64_t upper_turn = edge_slope_difference(*upper_[i], *upper_[i + 1], *lower_[j - 1], *lower_[j]);
+        const std::int64_t upper_turn =
+            edge_slope_difference(*upper_[i], *upper_[i + 1], *lower_[j - 1], *lower_[j]);
         if (upper_turn > 0) {
           ++i;
         } else {
@@ -71,7 +72,7 @@ public:
     for (std::size_t k = 1; k + 1 < lower_.size(); ++k) visit(*lower_[k]);
   }
 
-private:
+ private:
   // Positive for a clockwise turn p -> q -> r.
   std::int64_t orientation(const DoubledIndex& p, const DoubledIndex& q, const DoubledIndex& r) const {
     return std::int64_t{q[y_] - p[y_]} * (r[x_] - p[x_]) - std::int64_t{q[x_] - p[x_]} * (r[y_] - p[y_]);
@@ -88,7 +89,8 @@ private:
 
 // Largest distance between vertices sharing their coordinate on `axis`; appends each plane's hull
 // vertices to `hull_vertices`.
-double largest_in_plane_distance(const SurfaceMesh& mesh, int axis, std::vector<DoubledIndex>& hull_vertices) {
+double largest_in_plane_distance(const SurfaceMesh& mesh, int axis,
+                                 std::vector<DoubledIndex>& hull_vertices) {
   // Per-line extremes along `along` keep every in-plane extreme point of each plane, and come
   // grouped by plane (ascending `axis`), then sorted by (`row`, `along`).
   const int along = (axis + 1) % 3, row = (axis + 2) % 3;
@@ -134,7 +136,8 @@ MeshDiameters mesh_diameters(const SurfaceMesh& mesh) {
   for (int axis = 1; axis < 3; ++axis) {
     next = sorted_unique(plane_hull_vertices[axis]);
     intersection.clear();
-    std::set_intersection(common.begin(), common.end(), next.begin(), next.end(), std::back_inserter(intersection));
+    std::set_intersection(common.begin(), common.end(), next.begin(), next.end(),
+                          std::back_inserter(intersection));
     common.swap(intersection);
   }
   std::vector<core::Vec3> points;
@@ -145,7 +148,10 @@ MeshDiameters mesh_diameters(const SurfaceMesh& mesh) {
                               static_cast<int>(key >> 42) - 2};
     points.push_back(mesh.position(vertex));
   }
-  diameters.maximum_3d = maximum_distance(convex_hull(points).vertices);
+  // Few candidates are compared pair by pair; many are thinned to the Qhull hull's vertices first.
+  constexpr std::size_t kLargestPairwiseSet = 2048;
+  diameters.maximum_3d =
+      maximum_distance(points.size() <= kLargestPairwiseSet ? points : convex_hull(points).vertices);
   return diameters;
 }
 

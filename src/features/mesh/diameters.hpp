@@ -10,8 +10,9 @@ struct MeshDiameters {
   double in_plane[3] = {0.0, 0.0, 0.0};  // [axis]: largest distance between vertices with equal coordinate `axis`
 };
 
-// The 3D diameter comes from the vertices of the Qhull convex hull, the in-plane ones from the
-// per-line extreme vertices of each plane.
+// Each diameter is the largest distance over pairs of extreme points only: antipodal vertex pairs of
+// each plane's convex hull, and, in 3D, the vertices that are hull vertices of all three of their
+// axis planes (a superset of the 3D hull's vertices). The result equals the all-pairs maximum.
 MeshDiameters mesh_diameters(const SurfaceMesh& mesh);
 
 }  // namespace radstudy::features::mesh
