@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <utility>
 #include <type_traits>
 
 #include "core/errors.hpp"
@@ -172,14 +173,24 @@ core::Mask read_label_mask(const std::string& path, int label) {
   core::Mask mask;
   std::size_t count = 0;
   auto select = [&](const auto* image) {
+    using Component = std::remove_cv_t<std::remove_pointer_t<decltype(image->GetBufferPointer())>>;
     mask.geometry() = geometry_of(image);
-    const auto* buffer = image->GetBufferPointer();
+    const Component* buffer = image->GetBufferPointer();
     auto& voxels = mask.voxels();
     voxels.resize(mask.geometry().voxel_count());
-    for (std::size_t k = 0; k < voxels.size(); ++k) {
-      const bool inside = static_cast<double>(buffer[k]) == label;
-      voxels[k] = inside ? 1 : 0;
-      count += inside;
+    if constexpr (std::is_integral_v<Component>) {
+      // Integer components equal the label exactly when they do as doubles; a label outside the
+      // component's range matches nothing.
+      if (!std::in_range<Component>(label)) return;
+      const auto wanted = static_cast<Component>(label);
+      for (std::size_t k = 0; k < voxels.size(); ++k) voxels[k] = buffer[k] == wanted;
+      for (std::uint8_t inside : voxels) count += inside;
+    } else {
+      for (std::size_t k = 0; k < voxels.size(); ++k) {
+        const bool inside = static_cast<double>(buffer[k]) == label;
+        voxels[k] = inside ? 1 : 0;
+        count += inside;
+      }
     }
   };
   const StoredPixels stored = stored_pixels_of(path);
