@@ -183,7 +183,8 @@ core::Mask read_label_mask(const std::string& path, int label) {
       // component's range matches nothing.
       if (!std::in_range<Component>(label)) return;
       const auto wanted = static_cast<Component>(label);
-      for (std::size_t k = 0; k < voxels.size(); ++k) voxels[k] = buffer[k] == wanted;
+      std::uint8_t* inside = voxels.data();  // a raw pointer: byte stores could alias the vector itself
+      for (std::size_t k = 0, count_all = voxels.size(); k < count_all; ++k) inside[k] = buffer[k] == wanted;
       for (std::uint8_t inside : voxels) count += inside;
     } else {
       for (std::size_t k = 0; k < voxels.size(); ++k) {

@@ -74,13 +74,8 @@ core::IntensityImage image_from_values(const core::Geometry& geometry, const std
   image.geometry() = geometry;
   auto& voxels = image.voxels();
   voxels.resize(values.size());
-  auto convert = [&](auto cast) {
-    for (std::size_t k = 0; k < values.size(); ++k) voxels[k] = static_cast<float>(cast(values[k]));
-  };
-  if (!cast_like_itk) convert([](double value) { return value; });
-  else if (stored_type == core::PixelType::Int16)  // the usual CT file, spelled out so that the switch leaves the loop
-    convert([](double value) { return core::cast_to_pixel_type(value, core::PixelType::Int16); });
-  else convert([stored_type](double value) { return core::cast_to_pixel_type(value, stored_type); });
+  for (std::size_t k = 0; k < values.size(); ++k)
+    voxels[k] = static_cast<float>(cast_like_itk ? core::cast_to_pixel_type(values[k], stored_type) : values[k]);
   image.set_stored_pixel_type(stored_type);
   return image;
 }

@@ -368,6 +368,9 @@ core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& o
   for (int axis = 0; axis < 3; ++axis)
     taps[axis] = axis_taps(positions[axis], static_cast<long>(input.size[axis]), Interpolator::Nearest, edge_mode);
   core::Mask result(output);
+  // Raw pointers: byte stores could alias the vectors' own members and force reloads.
+  const std::uint8_t* inside_x = taps[0].inside.data();
+  const std::array<long, 4>* index_x = taps[0].index.data();
   for (std::size_t z = 0; z < output.size[2]; ++z) {
     if (!taps[2].inside[z]) continue;
     for (std::size_t y = 0; y < output.size[1]; ++y) {
@@ -376,7 +379,7 @@ core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& o
                                             static_cast<std::size_t>(taps[2].index[z][0]));
       std::uint8_t* target = &result.at(0, y, z);
       for (std::size_t x = 0; x < output.size[0]; ++x)
-        target[x] = taps[0].inside[x] && source[taps[0].index[x][0]] != 0 ? 1 : 0;
+        target[x] = inside_x[x] && source[index_x[x][0]] != 0 ? 1 : 0;
     }
   }
   return result;
