@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <optional>
 #include <utility>
 #include <type_traits>
 
@@ -16,6 +18,7 @@
 #include "io/dicom_series.hpp"
 #include "io/itk_factories.hpp"
 #include "io/nifti_float_scan.hpp"
+#include "io/nifti_gzip_reader.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -92,6 +95,7 @@ struct StoredPixels {
   bool known = false;
   itk::IOComponentEnum component = itk::IOComponentEnum::UNKNOWNCOMPONENTTYPE;
   unsigned components = 0;
+  bool nifti = false;  // read by ITK's NiftiImageIO
 };
 
 StoredPixels stored_pixels_of(const std::string& path) {
@@ -105,7 +109,8 @@ StoredPixels stored_pixels_of(const std::string& path) {
   } catch (const itk::ExceptionObject&) {
     return {};
   }
-  return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents()};
+  return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents(),
+          std::strcmp(image_io->GetNameOfClass(), "NiftiImageIO") == 0};
 }
 
 // The component type the file stores (SimpleITK reads it as that type; PyRadiomics resamples into it).
@@ -143,9 +148,54 @@ bool with_exact_component_type(const StoredPixels& stored, Read&& read) {
   }
 }
 
+// The NIfTI datatype ITK reads as the component type T.
+template <typename T>
+NiftiDatatype nifti_datatype_of() {
+  if constexpr (std::is_same_v<T, signed char>) return NiftiDatatype::Int8;
+  if constexpr (std::is_same_v<T, unsigned char>) return NiftiDatatype::UInt8;
+  if constexpr (std::is_same_v<T, short>) return NiftiDatatype::Int16;
+  if constexpr (std::is_same_v<T, unsigned short>) return NiftiDatatype::UInt16;
+  if constexpr (std::is_same_v<T, int>) return NiftiDatatype::Int32;
+  if constexpr (std::is_same_v<T, unsigned>) return NiftiDatatype::UInt32;
+  if constexpr (std::is_same_v<T, float>) return NiftiDatatype::Float32;
+  if constexpr (std::is_same_v<T, double>) return NiftiDatatype::Float64;
+}
+
+// The geometry ITK gives the image, from its header alone.
+template <typename T>
+std::optional<core::Geometry> itk_geometry_of(const std::string& path) {
+  auto reader = itk::ImageFileReader<ItkImage<T>>::New();
+  reader->SetFileName(path);
+  try {
+    reader->UpdateOutputInformation();
+  } catch (const itk::ExceptionObject&) {
+    return std::nullopt;
+  }
+  return geometry_of(reader->GetOutput());
+}
+
+// Hands consume(geometry, voxels) the image as ITK reads it in its component type T: read directly
+// when it is a NIfTI file whose voxels that gives exactly, otherwise through ITK. Returns the number
+// of NaN or infinite voxels (zeroed, as NIfTI's library does) when read directly, nullopt through ITK.
+template <typename T, typename Consume>
+std::optional<std::size_t> read_voxels(const std::string& path, const StoredPixels& stored,
+                                       NiftiVoxelReading voxel_reading, Consume&& consume) {
+  if (voxel_reading == NiftiVoxelReading::Direct && stored.nifti) {
+    if (auto direct = read_nifti_voxels(path); direct && direct->datatype == nifti_datatype_of<T>()) {
+      if (const auto geometry = itk_geometry_of<T>(path); geometry && geometry->size == direct->size) {
+        consume(*geometry, direct->template voxels<T>());
+        return direct->non_finite;
+      }
+    }
+  }
+  const auto image = read_checked<T>(path);
+  consume(geometry_of(image.GetPointer()), image->GetBufferPointer());
+  return std::nullopt;
+}
+
 }  // namespace
 
-core::IntensityImage read_image(const std::string& path) {
+core::IntensityImage read_image(const std::string& path, NiftiVoxelReading voxel_reading) {
   core::IntensityImage result;
   bool integer_voxels = false;
   if (std::filesystem::is_directory(path)) {
@@ -153,13 +203,18 @@ core::IntensityImage read_image(const std::string& path) {
   } else {
     // Read in the file's component type and convert once (as ITK would: static_cast to float).
     const StoredPixels stored = stored_pixels_of(path);
+    std::optional<std::size_t> non_finite;
     const bool read = with_exact_component_type(stored, [&](auto zero) {
       using Component = decltype(zero);
-      result = to_core<Component, float>(read_checked<Component>(path).GetPointer());
+      non_finite = read_voxels<Component>(
+          path, stored, voxel_reading, [&](const core::Geometry& geometry, const Component* voxels) {
+            result.geometry() = geometry;
+            result.voxels().assign(voxels, voxels + geometry.voxel_count());
+          });
       integer_voxels = std::is_integral_v<Component>;
     });
     if (!read) result = to_core<float, float>(read_checked<float>(path).GetPointer());
-    if (const std::size_t bad = count_non_finite_nifti_voxels(path))
+    if (const std::size_t bad = non_finite ? *non_finite : count_non_finite_nifti_voxels(path))
       throw InputError(fmt::format("{}: the image contains {} NaN or infinite values", path, bad));
     result.set_stored_pixel_type(stored_pixel_type_of(stored));
   }
@@ -169,13 +224,12 @@ core::IntensityImage read_image(const std::string& path) {
   return result;
 }
 
-core::Mask read_label_mask(const std::string& path, int label) {
+core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading voxel_reading) {
   core::Mask mask;
   std::size_t count = 0;
-  auto select = [&](const auto* image) {
-    using Component = std::remove_cv_t<std::remove_pointer_t<decltype(image->GetBufferPointer())>>;
-    mask.geometry() = geometry_of(image);
-    const Component* buffer = image->GetBufferPointer();
+  auto select = [&](const core::Geometry& geometry, const auto* buffer) {
+    using Component = std::remove_cv_t<std::remove_pointer_t<decltype(buffer)>>;
+    mask.geometry() = geometry;
     auto& voxels = mask.voxels();
     voxels.resize(mask.geometry().voxel_count());
     if constexpr (std::is_integral_v<Component>) {
@@ -196,8 +250,11 @@ core::Mask read_label_mask(const std::string& path, int label) {
   };
   const StoredPixels stored = stored_pixels_of(path);
   const bool read = with_exact_component_type(
-      stored, [&](auto zero) { select(read_checked<decltype(zero)>(path).GetPointer()); });
-  if (!read) select(read_checked<double>(path).GetPointer());
+      stored, [&](auto zero) { read_voxels<decltype(zero)>(path, stored, voxel_reading, select); });
+  if (!read) {
+    const auto image = read_checked<double>(path);
+    select(geometry_of(image.GetPointer()), image->GetBufferPointer());
+  }
   if (count == 0) throw InputError(fmt::format("{}: label {} is absent from the mask", path, label));
   return mask;
 }
