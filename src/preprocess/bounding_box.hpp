@@ -11,12 +11,16 @@ struct BoundingBox {
   std::size_t extent(int axis) const { return static_cast<std::size_t>(upper[axis] - lower[axis] + 1); }
 };
 
-BoundingBox find_bounding_box(const core::Mask& mask);
+// When `voxel_count` is given, it receives the number of non-zero voxels (counted in the same pass).
+BoundingBox find_bounding_box(const core::Mask& mask, std::size_t* voxel_count = nullptr);
 
 // Copies the box grown by `padding` voxels on each side (clipped to the image) into a new image
 // whose origin keeps every voxel at its patient position.
 template <typename T>
 core::Image<T> crop(const core::Image<T>& image, const BoundingBox& box, int padding);
+
+// The part `box` (inside the grid) of `geometry`: its size and the position of its first voxel.
+core::Geometry cropped_geometry(const core::Geometry& geometry, const BoundingBox& box);
 
 // The box grown by padding and clipped to the image.
 BoundingBox padded_box(const BoundingBox& box, const core::Size3& size, int padding);

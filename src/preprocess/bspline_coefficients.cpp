@@ -46,8 +46,12 @@ void cubic_bspline_coefficients_1d(double* data, std::size_t count, std::size_t 
   for (std::size_t n = 0; n < count; ++n) data[n * stride] = c[n];
 }
 
-void cubic_bspline_coefficients_lines(double* data, std::size_t count, std::size_t stride, std::size_t width) {
-  if (count <= 1) return;
+namespace {
+
+// kWidth > 0 fixes the number of lines at compile time (fully unrolled inner loops).
+template <std::size_t kWidth>
+void coefficients_lines(double* data, std::size_t count, std::size_t stride, std::size_t runtime_width) {
+  const std::size_t width = kWidth > 0 ? kWidth : runtime_width;
   const double z = cubic_bspline_pole();
   auto row = [&](std::size_t n) { return data + n * stride; };
   const double gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
@@ -97,6 +101,15 @@ void cubic_bspline_coefficients_lines(double* data, std::size_t count, std::size
     const double* next = row(static_cast<std::size_t>(n) + 1);
     for (std::size_t i = 0; i < width; ++i) c[i] = z * (next[i] - c[i]);
   }
+}
+
+}  // namespace
+
+void cubic_bspline_coefficients_lines(double* data, std::size_t count, std::size_t stride, std::size_t width) {
+  if (count <= 1) return;
+  if (width == 8) coefficients_lines<8>(data, count, stride, width);
+  else if (width == 16) coefficients_lines<16>(data, count, stride, width);
+  else coefficients_lines<0>(data, count, stride, width);
 }
 
 CubicBSplineSupport cubic_bspline_support(double x) {

@@ -122,9 +122,10 @@ core::Image<T> crop_keeping_type(const core::Image<T>& image, const BoundingBox&
 PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, const core::Mask& input_mask,
                                    const ExtractionSettings& settings) {
   PreparedRegion region;
-  const BoundingBox original_box = find_bounding_box(input_mask);
+  std::size_t original_count = 0;
+  const BoundingBox original_box = find_bounding_box(input_mask, &original_count);
   if (original_box.empty()) throw InputError("the region is empty");
-  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(input_mask)));
+  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(original_count));
   region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
   // The image and mask the region is cut from: the inputs until a step replaces them.
   core::IntensityImage owned_image;
@@ -146,14 +147,24 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
     } else {
       const core::Geometry grid =
           pyradiomics_resampling_grid(mask->geometry(), original_box, spacing, settings.pad_distance);
-      const auto values = interpolate(*image, grid, settings.interpolator, EdgeMode::Itk);
       const core::PixelType output_type =
           settings.resample_to_float ? core::PixelType::Float32 : image->stored_pixel_type();
-      owned_image = image_from_values(grid, values, output_type, true);
       owned_mask = resample_mask_nearest(*mask, grid, EdgeMode::Itk);
+      std::size_t interpolated_count = 0;
+      const BoundingBox box = find_bounding_box(owned_mask, &interpolated_count);
       region.diagnostics.emplace_back("Image_interpolated_Size",
                                       fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
-      region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(owned_mask)));
+      region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(interpolated_count));
+      if (settings.resegment_range.empty()) {  // only the cropped part of the image is interpolated
+        check_region(owned_mask, box, settings, "");
+        region.image = interpolate_cropped(*image, grid, box, settings.pad_distance, settings.interpolator,
+                                           EdgeMode::Itk, output_type);
+        region.morphological_mask = crop(owned_mask, box, settings.pad_distance);
+        region.intensity_mask = region.morphological_mask;
+        return region;
+      }
+      const auto values = interpolate(*image, grid, settings.interpolator, EdgeMode::Itk);
+      owned_image = image_from_values(grid, values, output_type, true);
     }
     image = &owned_image;
     mask = &owned_mask;
@@ -263,9 +274,11 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
                               : prepare_pyradiomics(image, region_mask, settings);
   const std::size_t voxels = count_voxels(region.intensity_mask);
   if (voxels == 0) throw InputError("no voxel of the region is left after re-segmentation");
-  region.diagnostics.emplace_back("Mask_VoxelNum", std::to_string(count_voxels(region.morphological_mask)));
+  std::size_t morphological_voxels = 0;
+  const BoundingBox morphological_box = find_bounding_box(region.morphological_mask, &morphological_voxels);
+  region.diagnostics.emplace_back("Mask_VoxelNum", std::to_string(morphological_voxels));
   region.diagnostics.emplace_back("Mask_ResegmentedVoxelNum", std::to_string(voxels));
-  region.diagnostics.emplace_back("Mask_BoundingBox", box_text(find_bounding_box(region.morphological_mask)));
+  region.diagnostics.emplace_back("Mask_BoundingBox", box_text(morphological_box));
   return region;
 }
 

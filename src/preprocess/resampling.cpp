@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "core/errors.hpp"
 #include "preprocess/bspline_coefficients.hpp"
@@ -129,56 +130,105 @@ AxisTaps axis_taps(const std::vector<double>& positions, long length, Interpolat
   return taps;
 }
 
-// Resamples `input` (dims n, x fastest) along `axis` with `taps`; the other axes are unchanged.
-std::vector<double> resample_axis(const std::vector<double>& input, const std::array<std::size_t, 3>& dims, int axis,
-                                  const AxisTaps& taps) {
-  std::array<std::size_t, 3> out_dims = dims;
-  out_dims[axis] = taps.inside.size();
-  std::vector<double> output(out_dims[0] * out_dims[1] * out_dims[2], 0.0);
-  const std::size_t in_stride = axis == 0 ? 1 : axis == 1 ? dims[0] : dims[0] * dims[1];
-  // Positions along the other two axes: `inner` runs contiguous in memory when axis > 0.
-  const std::size_t inner = axis == 0 ? 1 : axis == 1 ? dims[0] : dims[0] * dims[1];
-  const std::size_t outer = axis == 0 ? dims[1] * dims[2] : axis == 1 ? dims[2] : 1;
-  const std::size_t in_outer_stride = axis == 0 ? dims[0] : axis == 1 ? dims[0] * dims[1] : 0;
-  const std::size_t out_outer_stride = axis == 0 ? out_dims[0] : axis == 1 ? out_dims[0] * out_dims[1] : 0;
-  const std::size_t out_stride = axis == 0 ? 1 : axis == 1 ? out_dims[0] : out_dims[0] * out_dims[1];
-  const std::size_t count = taps.inside.size();
-  for (std::size_t o = 0; o < outer; ++o) {
-    const double* in_base = input.data() + o * in_outer_stride;
-    double* out_base = output.data() + o * out_outer_stride;
-    for (std::size_t k = 0; k < count; ++k) {
-      if (!taps.inside[k]) continue;
-      const auto& index = taps.index[k];
-      const auto& weight = taps.weight[k];
-      double* out = out_base + k * out_stride;
-      const double* row0 = in_base + index[0] * in_stride;
-      if (taps.tap_count == 1) {
-        for (std::size_t i = 0; i < inner; ++i) out[i] = row0[i];
-      } else if (taps.tap_count == 2) {
-        const double* row1 = in_base + index[1] * in_stride;
-        const double distance = weight[0];
-        for (std::size_t i = 0; i < inner; ++i) out[i] = row0[i] + (row1[i] - row0[i]) * distance;
-      } else {
-        const double* row1 = in_base + index[1] * in_stride;
-        const double* row2 = in_base + index[2] * in_stride;
-        const double* row3 = in_base + index[3] * in_stride;
-        for (std::size_t i = 0; i < inner; ++i)
-          out[i] = weight[0] * row0[i] + weight[1] * row1[i] + weight[2] * row2[i] + weight[3] * row3[i];
+// A block of doubles whose every element is written before it is read (no zero fill).
+using Buffer = std::unique_ptr<double[]>;
+Buffer make_buffer(std::size_t count) { return std::make_unique_for_overwrite<double[]>(count); }
+
+// A 3D block of samples, x contiguous; rows `row_stride` and planes `plane_stride` elements apart.
+template <typename T>
+struct BlockView {
+  const T* data;
+  std::size_t row_stride, plane_stride;
+};
+
+// The taps of the output samples [first, first + count) along one axis, indices rebased onto the
+// first input sample the block holds, in flat arrays.
+struct WindowTaps {
+  std::size_t count = 0;
+  std::vector<std::array<long, 4>> index;
+  std::vector<std::array<double, 4>> weight;
+  std::vector<std::uint8_t> inside;
+};
+
+WindowTaps window_taps(const AxisTaps& taps, long first, long last, long base) {
+  WindowTaps window;
+  window.count = static_cast<std::size_t>(last - first + 1);
+  window.index.assign(taps.index.begin() + first, taps.index.begin() + last + 1);
+  window.weight.assign(taps.weight.begin() + first, taps.weight.begin() + last + 1);
+  window.inside.assign(taps.inside.begin() + first, taps.inside.begin() + last + 1);
+  for (auto& index : window.index)
+    for (auto& value : index) value -= base;
+  return window;
+}
+
+// One output sample from its taps: ITK's arithmetic for each interpolator.
+template <int kTaps, typename T>
+inline double tap_sum(const T* row0, const T* row1, const T* row2, const T* row3, std::size_t i,
+                      const std::array<double, 4>& weight) {
+  if constexpr (kTaps == 1) {
+    return static_cast<double>(row0[i]);
+  } else if constexpr (kTaps == 2) {
+    const double v0 = static_cast<double>(row0[i]);
+    return v0 + (static_cast<double>(row1[i]) - v0) * weight[0];
+  } else {
+    return weight[0] * static_cast<double>(row0[i]) + weight[1] * static_cast<double>(row1[i]) +
+           weight[2] * static_cast<double>(row2[i]) + weight[3] * static_cast<double>(row3[i]);
+  }
+}
+
+// Resamples along x: every row (y < rows, z < planes) of `input` into `output` (rows of taps.count).
+template <int kTaps, typename T>
+void resample_x(BlockView<T> input, std::size_t rows, std::size_t planes, const WindowTaps& taps, double* output) {
+  const std::size_t count = taps.count;
+  for (std::size_t z = 0; z < planes; ++z)
+    for (std::size_t y = 0; y < rows; ++y) {
+      const T* row = input.data + y * input.row_stride + z * input.plane_stride;
+      double* out = output + count * (y + rows * z);
+      for (std::size_t k = 0; k < count; ++k) {
+        const auto& index = taps.index[k];
+        out[k] = taps.inside[k] ? tap_sum<kTaps>(row + index[0], row + index[1], row + index[2], row + index[3], 0,
+                                                 taps.weight[k])
+                                : 0.0;
       }
     }
+}
+
+// Resamples along y (`plane_axis` false) or z (true): whole lines of `inner` contiguous samples
+// combine. Output line k of outer block o goes to output + o * out_outer_stride + k * inner,
+// through `store(double) -> U`.
+template <int kTaps, typename U, typename Store>
+void resample_lines(const double* input, std::size_t inner, std::size_t in_line_stride, std::size_t outer,
+                    std::size_t in_outer_stride, const WindowTaps& taps, U* output, std::size_t out_outer_stride,
+                    Store store) {
+  for (std::size_t o = 0; o < outer; ++o) {
+    const double* in_base = input + o * in_outer_stride;
+    for (std::size_t k = 0; k < taps.count; ++k) {
+      U* __restrict out = output + o * out_outer_stride + k * inner;
+      if (!taps.inside[k]) {
+        for (std::size_t i = 0; i < inner; ++i) out[i] = store(0.0);
+        continue;
+      }
+      const auto& index = taps.index[k];
+      const double* row0 = in_base + index[0] * in_line_stride;
+      const double* row1 = in_base + index[1] * in_line_stride;
+      const double* row2 = in_base + index[2] * in_line_stride;
+      const double* row3 = in_base + index[3] * in_line_stride;
+      const std::array<double, 4> weight = taps.weight[k];
+      for (std::size_t i = 0; i < inner; ++i) out[i] = store(tap_sum<kTaps>(row0, row1, row2, row3, i, weight));
+    }
   }
-  return output;
 }
 
 // ITK's BSplineDecompositionImageFilter (lines along x, then y, then z) over the input block
-// [crop_lower, crop_upper], returning only the coefficients in [tap_lower, tap_upper] (x fastest).
-// Every coefficient gets exactly the arithmetic of a full pass over the block: the x lines are
-// decomposed in groups, transposed so that they run side by side; the y and z passes only run
-// on the columns whose coefficients are kept, as lines along one axis do not mix across the others.
+// [crop_lower, crop_upper]; the coefficients in [tap_lower, tap_upper] are left in `partial`
+// (returned), viewed by `view`. Every coefficient gets exactly the arithmetic of a full pass over
+// the block: the x lines are decomposed in groups, transposed so that they run side by side; the
+// y and z passes only run on the columns whose coefficients are kept, as lines along one axis do
+// not mix across the others.
 template <typename T>
-std::vector<double> bspline_coefficients(const core::Image<T>& image, const std::array<long, 3>& crop_lower,
-                                         const std::array<long, 3>& crop_upper, const std::array<long, 3>& tap_lower,
-                                         const std::array<long, 3>& tap_upper) {
+Buffer bspline_coefficients(const core::Image<T>& image, const std::array<long, 3>& crop_lower,
+                            const std::array<long, 3>& crop_upper, const std::array<long, 3>& tap_lower,
+                            const std::array<long, 3>& tap_upper, BlockView<double>& view) {
   std::array<std::size_t, 3> block, kept, offset;
   for (int axis = 0; axis < 3; ++axis) {
     block[axis] = static_cast<std::size_t>(crop_upper[axis] - crop_lower[axis] + 1);
@@ -187,8 +237,8 @@ std::vector<double> bspline_coefficients(const core::Image<T>& image, const std:
   }
   // x pass: `kGroup` lines of one z plane side by side; keep the columns x in the tap range.
   constexpr std::size_t kGroup = 8;
-  std::vector<double> partial(kept[0] * block[1] * block[2]);
-  std::vector<double> lines(block[0] * kGroup);
+  Buffer partial = make_buffer(kept[0] * block[1] * block[2]);
+  Buffer lines = make_buffer(block[0] * kGroup);
   for (std::size_t z = 0; z < block[2]; ++z)
     for (std::size_t y0 = 0; y0 < block[1]; y0 += kGroup) {
       const std::size_t width = std::min(kGroup, block[1] - y0);
@@ -196,24 +246,24 @@ std::vector<double> bspline_coefficients(const core::Image<T>& image, const std:
         const T* source = &image.at(crop_lower[0], y0 + i + crop_lower[1], z + crop_lower[2]);
         for (std::size_t n = 0; n < block[0]; ++n) lines[n * width + i] = static_cast<double>(source[n]);
       }
-      cubic_bspline_coefficients_lines(lines.data(), block[0], width, width);
+      cubic_bspline_coefficients_lines(lines.get(), block[0], width, width);
       for (std::size_t i = 0; i < width; ++i) {
-        double* target = partial.data() + kept[0] * (y0 + i + block[1] * z);
+        double* target = partial.get() + kept[0] * (y0 + i + block[1] * z);
         for (std::size_t n = 0; n < kept[0]; ++n) target[n] = lines[(n + offset[0]) * width + i];
       }
     }
   // y pass on every z plane, z pass on the kept y rows.
   const std::size_t plane = kept[0] * block[1];
   for (std::size_t z = 0; z < block[2]; ++z)
-    cubic_bspline_coefficients_lines(partial.data() + z * plane, block[1], kept[0], kept[0]);
-  cubic_bspline_coefficients_lines(partial.data() + offset[1] * kept[0], block[2], plane, kept[0] * kept[1]);
-  std::vector<double> coefficients(kept[0] * kept[1] * kept[2]);
-  for (std::size_t z = 0; z < kept[2]; ++z)
-    for (std::size_t y = 0; y < kept[1]; ++y) {
-      const double* source = partial.data() + kept[0] * (y + offset[1] + block[1] * (z + offset[2]));
-      std::copy(source, source + kept[0], coefficients.data() + kept[0] * (y + kept[1] * z));
-    }
-  return coefficients;
+    cubic_bspline_coefficients_lines(partial.get() + z * plane, block[1], kept[0], kept[0]);
+  // z lines in chunks of columns, so that a chunk's planes stay in cache through the recursions.
+  constexpr std::size_t kColumnChunk = 512;
+  const std::size_t columns = kept[0] * kept[1];
+  for (std::size_t first = 0; first < columns; first += kColumnChunk)
+    cubic_bspline_coefficients_lines(partial.get() + offset[1] * kept[0] + first, block[2], plane,
+                                     std::min(kColumnChunk, columns - first));
+  view = {partial.get() + kept[0] * (offset[1] + block[1] * offset[2]), kept[0], plane};
+  return partial;
 }
 
 void check_same_direction(const core::Geometry& input, const core::Geometry& output) {
@@ -222,59 +272,98 @@ void check_same_direction(const core::Geometry& input, const core::Geometry& out
       throw InputError("resampling needs the output grid to share the input's direction");
 }
 
-template <typename T>
-std::vector<double> interpolate_any(const core::Image<T>& image, const core::Geometry& output,
-                                    Interpolator interpolator, EdgeMode edge_mode) {
+// Interpolates `image` at the output voxels [window_lower, window_upper] of the grid `output`
+// and hands them, x fastest, to `destination` through `store(double)`. Exactly the values of
+// the whole grid's interpolation: the taps, and the B-spline block, come from the whole grid.
+template <typename T, typename U, typename Store>
+void interpolate_any(const core::Image<T>& image, const core::Geometry& output, const std::array<long, 3>& window_lower,
+                     const std::array<long, 3>& window_upper, Interpolator interpolator, EdgeMode edge_mode,
+                     U* destination, Store store) {
   if (interpolator == Interpolator::None) interpolator = Interpolator::Nearest;
   const core::Geometry& input = image.geometry();
   check_same_direction(input, output);
   const auto positions = sample_positions(input, output);
   std::array<AxisTaps, 3> taps;
   std::array<long, 3> tap_lower{}, tap_upper{}, crop_lower{}, crop_upper{};
+  std::array<std::size_t, 3> window{};
   bool any_inside = true;
   for (int axis = 0; axis < 3; ++axis) {
     const long length = static_cast<long>(input.size[axis]);
     taps[axis] = axis_taps(positions[axis], length, interpolator, edge_mode);
-    long lower = length, upper = -1;
+    window[axis] = static_cast<std::size_t>(window_upper[axis] - window_lower[axis] + 1);
+    long lower = length, upper = -1, window_tap_lower = length, window_tap_upper = -1;
     for (std::size_t k = 0; k < taps[axis].inside.size(); ++k) {
       if (!taps[axis].inside[k]) continue;
+      const bool in_window = static_cast<long>(k) >= window_lower[axis] && static_cast<long>(k) <= window_upper[axis];
       for (int j = 0; j < taps[axis].tap_count; ++j) {
-        lower = std::min(lower, taps[axis].index[k][j]);
-        upper = std::max(upper, taps[axis].index[k][j]);
+        const long index = taps[axis].index[k][j];
+        lower = std::min(lower, index);
+        upper = std::max(upper, index);
+        if (in_window) {
+          window_tap_lower = std::min(window_tap_lower, index);
+          window_tap_upper = std::max(window_tap_upper, index);
+        }
       }
     }
-    if (upper < lower) any_inside = false;
-    tap_lower[axis] = lower;
-    tap_upper[axis] = upper;
+    if (window_tap_upper < window_tap_lower) any_inside = false;
+    tap_lower[axis] = window_tap_lower;
+    tap_upper[axis] = window_tap_upper;
     const long margin = interpolator == Interpolator::BSpline ? kBSplineMargin : 0;
     crop_lower[axis] = std::max(0L, lower - margin);
     crop_upper[axis] = std::min(length - 1, upper + margin);
   }
-  if (!any_inside) return std::vector<double>(output.voxel_count(), 0.0);
-
-  std::array<std::size_t, 3> dims;
-  std::vector<double> values;
-  if (interpolator == Interpolator::BSpline) {
-    values = bspline_coefficients(image, crop_lower, crop_upper, tap_lower, tap_upper);
-    for (int axis = 0; axis < 3; ++axis) dims[axis] = static_cast<std::size_t>(tap_upper[axis] - tap_lower[axis] + 1);
-    crop_lower = tap_lower;
-  } else {
-    for (int axis = 0; axis < 3; ++axis) dims[axis] = static_cast<std::size_t>(crop_upper[axis] - crop_lower[axis] + 1);
-    values.resize(dims[0] * dims[1] * dims[2]);
-    for (std::size_t z = 0; z < dims[2]; ++z)
-      for (std::size_t y = 0; y < dims[1]; ++y) {
-        const T* source = &image.at(crop_lower[0], y + crop_lower[1], z + crop_lower[2]);
-        double* target = values.data() + dims[0] * (y + dims[1] * z);
-        for (std::size_t x = 0; x < dims[0]; ++x) target[x] = static_cast<double>(source[x]);
-      }
+  if (!any_inside) {
+    std::fill(destination, destination + window[0] * window[1] * window[2], store(0.0));
+    return;
   }
-  for (int axis = 0; axis < 3; ++axis)
-    for (auto& index : taps[axis].index)
-      for (auto& value : index) value -= crop_lower[axis];
+  std::array<WindowTaps, 3> window_taps_of;
+  std::array<std::size_t, 3> kept;
   for (int axis = 0; axis < 3; ++axis) {
-    values = resample_axis(values, dims, axis, taps[axis]);
-    dims[axis] = output.size[axis];
+    window_taps_of[axis] = window_taps(taps[axis], window_lower[axis], window_upper[axis], tap_lower[axis]);
+    kept[axis] = static_cast<std::size_t>(tap_upper[axis] - tap_lower[axis] + 1);
   }
+  const int tap_count = taps[0].tap_count;
+  Buffer x_resampled = make_buffer(window[0] * kept[1] * kept[2]);
+  auto run_x = [&](auto view) {
+    if (tap_count == 4) resample_x<4>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
+    else if (tap_count == 2) resample_x<2>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
+    else resample_x<1>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
+  };
+  if (interpolator == Interpolator::BSpline) {
+    BlockView<double> view{};
+    const Buffer coefficients = bspline_coefficients(image, crop_lower, crop_upper, tap_lower, tap_upper, view);
+    run_x(view);
+  } else {
+    const std::size_t row_stride = input.size[0], plane_stride = input.size[0] * input.size[1];
+    run_x(BlockView<T>{&image.at(tap_lower[0], tap_lower[1], tap_lower[2]), row_stride, plane_stride});
+  }
+  // y: lines of window[0] samples, one block per kept z; z: lines of window[0] * window[1].
+  const std::size_t y_inner = window[0];
+  Buffer y_resampled = make_buffer(window[0] * window[1] * kept[2]);
+  const auto identity = [](double value) { return value; };
+  auto run_lines = [&](int axis, const double* in, std::size_t inner, std::size_t outer, std::size_t in_outer_stride,
+                       auto* out, std::size_t out_outer_stride, auto stored) {
+    const auto& axis_taps = window_taps_of[axis];
+    if (tap_count == 4)
+      resample_lines<4>(in, inner, inner, outer, in_outer_stride, axis_taps, out, out_outer_stride, stored);
+    else if (tap_count == 2)
+      resample_lines<2>(in, inner, inner, outer, in_outer_stride, axis_taps, out, out_outer_stride, stored);
+    else
+      resample_lines<1>(in, inner, inner, outer, in_outer_stride, axis_taps, out, out_outer_stride, stored);
+  };
+  run_lines(1, x_resampled.get(), y_inner, kept[2], y_inner * kept[1], y_resampled.get(), y_inner * window[1],
+            identity);
+  run_lines(2, y_resampled.get(), window[0] * window[1], 1, 0, destination, 0, store);
+}
+
+template <typename T>
+std::vector<double> interpolate_all(const core::Image<T>& image, const core::Geometry& output,
+                                    Interpolator interpolator, EdgeMode edge_mode) {
+  std::vector<double> values(output.voxel_count());
+  const std::array<long, 3> upper{static_cast<long>(output.size[0]) - 1, static_cast<long>(output.size[1]) - 1,
+                                  static_cast<long>(output.size[2]) - 1};
+  interpolate_any(image, output, {0, 0, 0}, upper, interpolator, edge_mode, values.data(),
+                  [](double value) { return value; });
   return values;
 }
 
@@ -352,12 +441,34 @@ core::Geometry sub_grid_covering(const core::Geometry& grid, const core::Geometr
 
 std::vector<double> interpolate(const core::IntensityImage& image, const core::Geometry& output,
                                 settings::Interpolator interpolator, EdgeMode edge_mode) {
-  return interpolate_any(image, output, interpolator, edge_mode);
+  return interpolate_all(image, output, interpolator, edge_mode);
 }
 
 std::vector<double> interpolate_mask(const core::Mask& mask, const core::Geometry& output,
                                      settings::Interpolator interpolator, EdgeMode edge_mode) {
-  return interpolate_any(mask, output, interpolator, edge_mode);
+  return interpolate_all(mask, output, interpolator, edge_mode);
+}
+
+core::IntensityImage interpolate_cropped(const core::IntensityImage& image, const core::Geometry& output,
+                                         const BoundingBox& box, int padding, settings::Interpolator interpolator,
+                                         EdgeMode edge_mode, core::PixelType stored_type) {
+  const BoundingBox window = padded_box(box, output.size, padding);
+  core::IntensityImage result;
+  result.geometry() = cropped_geometry(output, window);
+  result.set_stored_pixel_type(stored_type);
+  auto& voxels = result.voxels();
+  voxels.resize(result.geometry().voxel_count());
+  auto run = [&](auto store) {
+    interpolate_any(image, output, window.lower, window.upper, interpolator, edge_mode, voxels.data(), store);
+  };
+  using core::PixelType;
+  if (stored_type == PixelType::Int16)
+    run([](double value) { return static_cast<float>(core::cast_to_pixel_type(value, PixelType::Int16)); });
+  else if (stored_type == PixelType::Float32)
+    run([](double value) { return static_cast<float>(core::cast_to_pixel_type(value, PixelType::Float32)); });
+  else
+    run([stored_type](double value) { return static_cast<float>(core::cast_to_pixel_type(value, stored_type)); });
+  return result;
 }
 
 core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& output, EdgeMode edge_mode) {

@@ -51,6 +51,13 @@ std::vector<double> interpolate(const core::IntensityImage& image, const core::G
 std::vector<double> interpolate_mask(const core::Mask& mask, const core::Geometry& output,
                                      settings::Interpolator interpolator, EdgeMode edge_mode);
 
+// The interpolated image cut to `box` grown by `padding` voxels (clipped to the grid), each value
+// cast like ITK into `stored_type`: the voxels of crop(image_from_values(output, interpolate(image,
+// output, ...), stored_type), box, padding), computing only those. Tagged with `stored_type`.
+core::IntensityImage interpolate_cropped(const core::IntensityImage& image, const core::Geometry& output,
+                                         const BoundingBox& box, int padding, settings::Interpolator interpolator,
+                                         EdgeMode edge_mode, core::PixelType stored_type);
+
 // Nearest-neighbour resampling of a mask straight into a mask: the same voxels as
 // interpolate_mask(mask, output, Nearest, edge_mode) thresholded at 0.5, without the passes in double.
 core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& output, EdgeMode edge_mode);

@@ -94,7 +94,7 @@ double largest_in_plane_distance(const SurfaceMesh& mesh, int axis,
   // Per-line extremes along `along` keep every in-plane extreme point of each plane, and come
   // grouped by plane (ascending `axis`), then sorted by (`row`, `along`).
   const int along = (axis + 1) % 3, row = (axis + 2) % 3;
-  const std::vector<DoubledIndex> candidates = line_extremes(mesh.vertices, along);
+  const std::vector<DoubledIndex> candidates = line_extremes(mesh, along);
   PlaneHull hull(row, along);
   double best = 0.0;
   for (std::size_t begin = 0; begin < candidates.size();) {

@@ -207,6 +207,8 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
   // Vertices: midpoints of the 6-neighbour pairs that the region boundary separates, in the order
   // (z, y, x, axis).
   std::vector<std::uint8_t> changes(px);
+  mesh.vertex_low = {-2, INT_MAX, INT_MAX};
+  mesh.vertex_high = {2 * static_cast<int>(px) - 3, INT_MIN, INT_MIN};
   for (std::size_t z = 0; z < pz; ++z)
     for (std::size_t y = 0; y < py; ++y) {
       const std::uint8_t* row = padded.data() + px * (y + py * z);
@@ -232,6 +234,12 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
         }
       }
       if (any == 0) continue;
+      // Vertices of this row lie between doubled indices 2 (index - 1) and 2 (index - 1) + 1.
+      const int row_y = 2 * (static_cast<int>(y) - 1), row_z = 2 * (static_cast<int>(z) - 1);
+      mesh.vertex_low[1] = std::min(mesh.vertex_low[1], row_y);
+      mesh.vertex_high[1] = std::max(mesh.vertex_high[1], row_y + 1);
+      mesh.vertex_low[2] = std::min(mesh.vertex_low[2], row_z);
+      mesh.vertex_high[2] = std::max(mesh.vertex_high[2], row_z + 1);
       for_each_flagged(changes.data(), px, [&](std::size_t x) {
         const DoubledIndex corner{2 * (static_cast<int>(x) - 1), 2 * (static_cast<int>(y) - 1),
                                   2 * (static_cast<int>(z) - 1)};
@@ -246,15 +254,11 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
   return mesh;
 }
 
-std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertices, int axis) {
-  if (vertices.empty()) return {};
+namespace {
+
+std::vector<DoubledIndex> line_extremes_within(const std::vector<DoubledIndex>& vertices, int axis,
+                                               const DoubledIndex& low, const DoubledIndex& high) {
   const int u = (axis + 1) % 3, v = (axis + 2) % 3;
-  int low[3] = {INT_MAX, INT_MAX, INT_MAX}, high[3] = {INT_MIN, INT_MIN, INT_MIN};
-  for (const auto& vertex : vertices)
-    for (int d = 0; d < 3; ++d) {
-      low[d] = std::min(low[d], vertex[d]);
-      high[d] = std::max(high[d], vertex[d]);
-    }
   const std::size_t nu = static_cast<std::size_t>(high[u] - low[u] + 1);
   const std::size_t nv = static_cast<std::size_t>(high[v] - low[v] + 1);
   std::vector<int> line_min(nu * nv, INT_MAX), line_max(nu * nv, INT_MIN);
@@ -281,6 +285,24 @@ std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertice
       }
     }
   return extremes;
+}
+
+}  // namespace
+
+std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertices, int axis) {
+  if (vertices.empty()) return {};
+  DoubledIndex low{INT_MAX, INT_MAX, INT_MAX}, high{INT_MIN, INT_MIN, INT_MIN};
+  for (const auto& vertex : vertices)
+    for (int d = 0; d < 3; ++d) {
+      low[d] = std::min(low[d], vertex[d]);
+      high[d] = std::max(high[d], vertex[d]);
+    }
+  return line_extremes_within(vertices, axis, low, high);
+}
+
+std::vector<DoubledIndex> line_extremes(const SurfaceMesh& mesh, int axis) {
+  if (mesh.vertices.empty()) return {};
+  return line_extremes_within(mesh.vertices, axis, mesh.vertex_low, mesh.vertex_high);
 }
 
 }  // namespace radstudy::features::mesh

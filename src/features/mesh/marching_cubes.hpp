@@ -21,6 +21,8 @@ struct SurfaceMesh {
   double area = 0.0;    // mm^2, sum over faces of |ab x ac| / 2
   // Every vertex once, on the doubled grid of the (unpadded) mask.
   std::vector<DoubledIndex> vertices;
+  // Bounds (inclusive) holding every vertex, not necessarily tight.
+  DoubledIndex vertex_low{0, 0, 0}, vertex_high{-1, -1, -1};
 
   core::Vec3 position(const DoubledIndex& vertex) const {
     return {0.5 * vertex[0] * spacing[0], 0.5 * vertex[1] * spacing[1], 0.5 * vertex[2] * spacing[2]};
@@ -34,5 +36,7 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask);
 // the two coordinates other than `axis`, the lowest and the highest along `axis`. Any convex-hull
 // vertex of `vertices` (and so both ends of any farthest pair) survives this thinning.
 std::vector<DoubledIndex> line_extremes(const std::vector<DoubledIndex>& vertices, int axis);
+// The same for a mesh's vertices, within the mesh's vertex bounds (no pass to find them).
+std::vector<DoubledIndex> line_extremes(const SurfaceMesh& mesh, int axis);
 
 }  // namespace radstudy::features::mesh
