@@ -1,6 +1,8 @@
 #include "features/pyradiomics/first_order.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "features/common/feature_table.hpp"
@@ -38,30 +40,69 @@ std::vector<FeatureDescription> describe(const settings::ExtractionSettings&) {
   return describe_features("firstorder", kFirstOrderFeatures);
 }
 
+// The sums of first-order statistics in two passes over the values, each sum accumulated in the
+// values' order exactly as sample_moments, mean_absolute_deviation and the plain loops would.
+struct FirstOrderSums {
+  SampleMoments moments;
+  double energy = 0.0;
+  double minimum = INFINITY;
+  double maximum = -INFINITY;
+  double mean_deviation = 0.0;
+};
+
+FirstOrderSums first_order_sums(const std::vector<double>& values, double shift) {
+  FirstOrderSums sums;
+  if (values.empty()) {
+    sums.mean_deviation = std::nan("");
+    return sums;
+  }
+  double total = 0.0;
+  for (double value : values) {
+    total += value;
+    sums.energy += (value + shift) * (value + shift);
+    sums.minimum = std::min(sums.minimum, value);
+    sums.maximum = std::max(sums.maximum, value);
+  }
+  SampleMoments& moments = sums.moments;
+  moments.count = static_cast<double>(values.size());
+  moments.mean = total / moments.count;
+  double m2 = 0.0, m3 = 0.0, m4 = 0.0, absolute = 0.0;
+  for (double value : values) {
+    const double deviation = value - moments.mean;
+    const double squared = deviation * deviation;
+    m2 += squared;
+    m3 += squared * deviation;
+    m4 += squared * squared;
+    absolute += std::abs(value - moments.mean);
+  }
+  moments.variance = m2 / moments.count;
+  moments.m3 = m3 / moments.count;
+  moments.m4 = m4 / moments.count;
+  sums.mean_deviation = absolute / moments.count;
+  return sums;
+}
+
 FeatureValues compute(const RegionData& region) {
   std::vector<double> values = masked_values(region.image, region.intensity_mask);
   const double count = static_cast<double>(values.size());
-  const double shift = region.settings.voxel_array_shift;
-  double energy = 0.0, minimum = INFINITY, maximum = -INFINITY;
-  for (double value : values) {
-    energy += (value + shift) * (value + shift);
-    minimum = std::min(minimum, value);
-    maximum = std::max(maximum, value);
-  }
+  const FirstOrderSums sums = first_order_sums(values, region.settings.voxel_array_shift);
+  const SampleMoments& moments = sums.moments;
+  const double energy = sums.energy, minimum = sums.minimum, maximum = sums.maximum;
+  const double mean_deviation = sums.mean_deviation;
   const auto& spacing = region.image.spacing();
   const double voxel_volume = spacing[0] * spacing[1] * spacing[2];
 
-  const SampleMoments moments = sample_moments(values);
-  const double mean_deviation = mean_absolute_deviation(values, moments.mean);
   const auto percentiles = linear_percentiles(values, {0.10, 0.25, 0.50, 0.75, 0.90});
   const double robust_deviation = robust_mean_absolute_deviation(values, percentiles[0], percentiles[4]);
 
   const auto& discretised = region_cache(region).discretised(region);
-  std::vector<double> counts(static_cast<std::size_t>(discretised.level_count) + 1, 0.0);
-  const auto& levels = discretised.levels.voxels();
-  const auto& inside = region.intensity_mask.voxels();
-  for (std::size_t k = 0; k < levels.size(); ++k)
-    if (inside[k]) counts[static_cast<std::size_t>(levels[k])] += 1.0;
+  // Integer counts (exact, as the double counts were); voxels outside the mask land in bin 0.
+  std::vector<std::uint32_t> level_counts(static_cast<std::size_t>(discretised.level_count) + 1, 0u);
+  const int* levels = discretised.levels.voxels().data();
+  const std::uint8_t* inside = region.intensity_mask.voxels().data();
+  const std::size_t box = discretised.levels.voxels().size();
+  for (std::size_t k = 0; k < box; ++k) ++level_counts[inside[k] ? static_cast<std::size_t>(levels[k]) : 0];
+  std::vector<double> counts(level_counts.begin(), level_counts.end());
   const double epsilon = std::numeric_limits<double>::epsilon();
   double entropy = 0.0, uniformity = 0.0;
   for (std::size_t i = 1; i < counts.size(); ++i) {

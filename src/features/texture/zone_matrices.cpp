@@ -1,6 +1,7 @@
 #include "features/texture/zone_matrices.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <memory>
 
@@ -30,64 +31,93 @@ std::vector<Offset> face_neighbours(int slice_axis) {
 std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std::vector<int>* distance_map) {
   // Union-find over the region voxels in ascending order: each voxel is joined to its preceding
   // neighbours of the same grey level (the other half of the neighbourhood joins it later). Roots
-  // are the smallest rank of their zone, so zones come out in the order of their first voxel.
+  // are the smallest rank of their zone (parent[r] <= r always), so zones come out in the order of
+  // their first voxel, whatever the order of the unions.
   // When the predecessor along the first in-plane axis has the same level, every preceding
   // neighbour also adjacent to that predecessor is already in its zone: only the neighbours one
   // step ahead along that axis remain to be checked.
+  // Per region segment, a vectorised pass marks for each voxel (one bit per preceding neighbour)
+  // which neighbours share its level; the union loop then visits only those.
   const int line_axis = slice_axis == 0 ? 1 : 0;
-  std::vector<long> preceding, preceding_ahead;
+  const long line_step = grid.stride[line_axis];
+  std::vector<long> preceding;
+  std::uint32_t line_bit = 0, ahead_bits = 0;
   for (const Offset& offset : chebyshev_neighbourhood(1, slice_axis)) {
     const long step = grid.linear_offset(offset);
     if (step >= 0) continue;
+    const std::uint32_t bit = 1u << preceding.size();
+    if (step == -line_step) line_bit = bit;
+    if (offset.component(line_axis) == 1) ahead_bits |= bit;
     preceding.push_back(step);
-    if (offset.component(line_axis) == 1) preceding_ahead.push_back(step);
   }
-  const long line_step = grid.stride[line_axis];
+  const std::uint32_t other_bits = ((1u << preceding.size()) - 1) & ~line_bit;
   const std::size_t count = grid.region.size();
   const int* levels = grid.levels.data();
   // rank_of[voxel] is written for each region voxel before any later voxel reads it.
   std::unique_ptr<std::uint32_t[]> rank_of(new std::uint32_t[grid.levels.size()]);
-  std::vector<std::uint32_t> parent(count);
-  auto find = [&](std::uint32_t rank) {
+  std::unique_ptr<std::uint32_t[]> parent_storage(new std::uint32_t[count]);
+  std::uint32_t* parent = parent_storage.get();
+  auto find = [parent](std::uint32_t rank) {
     while (parent[rank] != rank) {
       parent[rank] = parent[parent[rank]];
       rank = parent[rank];
     }
     return rank;
   };
-  for (std::uint32_t rank = 0; rank < count; ++rank) {
-    const std::size_t voxel = grid.region[rank];
-    const int level = levels[voxel];
-    rank_of[voxel] = rank;
-    std::uint32_t root = rank;
-    const std::vector<long>* remaining = &preceding;
-    if (levels[voxel - line_step] == level) {
-      root = find(rank_of[voxel - line_step]);
-      remaining = &preceding_ahead;
+  const std::size_t width = static_cast<std::size_t>(grid.size[0]);
+  std::vector<std::uint32_t> equal_bits(width);
+  std::uint32_t root = 0;  // the root of the previous voxel's zone
+  for (const RegionSegment& segment : grid.segments) {
+    const std::size_t x_begin = segment.start % width;
+    const std::size_t row_start = segment.start - x_begin;
+    const std::size_t x_end = x_begin + static_cast<std::size_t>(segment.length);
+    const int* level = levels + row_start;
+    std::uint32_t* equal = equal_bits.data();
+    std::fill(equal + x_begin, equal + x_end, 0u);
+    for (std::size_t d = 0; d < preceding.size(); ++d) {
+      const int* neighbour = level + preceding[d];
+      for (std::size_t x = x_begin; x < x_end; ++x)
+        equal[x] |= static_cast<std::uint32_t>(neighbour[x] == level[x]) << d;
     }
-    parent[rank] = root;
-    for (long step : *remaining) {
-      const long neighbour = static_cast<long>(voxel) + step;
-      if (levels[neighbour] != level) continue;
-      const std::uint32_t neighbour_rank = rank_of[neighbour];
-      if (parent[neighbour_rank] == root) continue;  // the usual case inside a zone, without a write
-      const std::uint32_t other = find(neighbour_rank);
-      if (other == root) continue;
-      // Link the larger root under the smaller one.
-      if (other < root) {
-        parent[root] = other;
-        root = other;
+    std::uint32_t rank = static_cast<std::uint32_t>(segment.rank);
+    for (std::size_t x = x_begin; x < x_end; ++x, ++rank) {
+      const std::size_t voxel = row_start + x;
+      rank_of[voxel] = rank;
+      std::uint32_t bits = equal[x];
+      if (bits & line_bit) {
+        // Along x the predecessor is the previous voxel, whose root is at hand.
+        if (line_axis != 0) root = find(rank_of[voxel - line_step]);
+        bits &= ahead_bits;
       } else {
-        parent[other] = root;
+        root = rank;
+        bits &= other_bits;
+      }
+      parent[rank] = root;
+      while (bits) {
+        const long neighbour = static_cast<long>(voxel) + preceding[static_cast<std::size_t>(std::countr_zero(bits))];
+        bits &= bits - 1;
+        const std::uint32_t neighbour_rank = rank_of[neighbour];
+        if (parent[neighbour_rank] == root) continue;  // the usual case inside a zone, without a write
+        const std::uint32_t other = find(neighbour_rank);
+        if (other == root) continue;
+        // Link the larger root under the smaller one.
+        if (other < root) {
+          parent[root] = other;
+          root = other;
+        } else {
+          parent[other] = root;
+        }
       }
     }
   }
   std::vector<Zone> zones;
-  std::vector<std::uint32_t> zone_of(count);
+  std::unique_ptr<std::uint32_t[]> zone_of(new std::uint32_t[count]);
   for (std::uint32_t rank = 0; rank < count; ++rank) {
+    // parent[rank] <= rank, and every smaller rank already points at its root.
+    const std::uint32_t zone_root = parent[parent[rank]];
+    parent[rank] = zone_root;
     const std::size_t voxel = grid.region[rank];
-    const std::uint32_t root = find(rank);
-    if (root == rank) {
+    if (zone_root == rank) {
       Zone zone;
       zone.level = levels[voxel];
       zone.distance = distance_map ? (*distance_map)[voxel] : 0;
@@ -95,7 +125,7 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
       zone_of[rank] = static_cast<std::uint32_t>(zones.size());
       zones.push_back(zone);
     }
-    Zone& zone = zones[zone_of[root]];
+    Zone& zone = zones[zone_of[zone_root]];
     ++zone.size;
     if (distance_map) zone.distance = std::min(zone.distance, (*distance_map)[voxel]);
   }
