@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 namespace radstudy::features {
@@ -100,12 +101,15 @@ double robust_mean_absolute_deviation(const std::vector<double>& values, double 
 namespace {
 template <typename T>
 std::vector<double> gather(const core::Image<T>& image, const core::Mask& mask) {
-  std::vector<double> values;
-  const auto& voxels = image.voxels();
-  const auto& inside = mask.voxels();
-  values.reserve(voxels.size());
-  for (std::size_t k = 0; k < voxels.size(); ++k)
-    if (inside[k]) values.push_back(static_cast<double>(voxels[k]));
+  const T* voxels = image.voxels().data();
+  const std::uint8_t* inside = mask.voxels().data();
+  const std::size_t box = image.voxels().size();
+  std::size_t count = 0;
+  for (std::size_t k = 0; k < box; ++k) count += inside[k] != 0;
+  std::vector<double> values(count);
+  double* out = values.data();
+  for (std::size_t k = 0; k < box; ++k)
+    if (inside[k]) *out++ = static_cast<double>(voxels[k]);
   return values;
 }
 }  // namespace
