@@ -35,7 +35,7 @@ int run_demo(const DemoOptions& options) {
   const auto cases = study::read_manifest(manifest);
   const auto results = study::extract_cases(cases, settings, columns, options.jobs,
                                             [&](const study::CaseResult& result, std::size_t done) {
-                                              std::cerr << fmt::format("[{}/{}] {} {} {:.2f} s\n", done, cases.size(),
+                                              std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s\n", done, cases.size(),
                                                                        result.id, result.error.empty() ? "ok" : result.error,
                                                                        result.seconds);
                                             });

@@ -34,7 +34,7 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
     const std::size_t total = cases.size();
     results = study::extract_cases(cases, settings, columns, options.jobs,
                                    [&](const study::CaseResult& result, std::size_t done) {
-                                     std::cerr << fmt::format("[{}/{}] {} {} {:.2f} s{}\n", done, total, result.id,
+                                     std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s{}\n", done, total, result.id,
                                                               result.error.empty() ? "ok" : "FAILED", result.seconds,
                                                               result.error.empty() ? "" : ": " + result.error);
                                    },
