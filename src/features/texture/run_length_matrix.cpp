@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 
 namespace radstudy::features::texture {
 namespace {
@@ -49,6 +50,10 @@ bool line_holds_two_voxels(const TextureGrid& grid, const Offset& direction, con
 // slices as the predecessor may lie behind, plus one; only region voxels are written and read (a
 // region voxel only reads a predecessor of its own, non-zero level), so the ring needs no clearing.
 // Along x, a segment is bounded by level 0 on both sides, and the run length stays in a register.
+// Each voxel adds 0 or 1 to its (length, level) cell. The count tables are length-major, so that the
+// cells of the usual short runs share a few cache lines, and each direction's table holds only the
+// lengths that fit in the region box along it.
+
 template <typename Length>
 std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& grid,
                                                              const std::vector<Offset>& directions) {
@@ -65,8 +70,18 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     ring_slices = std::max(ring_slices, std::abs(directions[d].dz) + 1);
   }
   const std::size_t ring_cells = slice_cells * static_cast<std::size_t>(ring_slices);
-  std::vector<Length> rings(ring_cells * direction_count);
-  std::vector<std::uint32_t> counts(cells * direction_count, 0u);
+  const auto rings = std::make_unique_for_overwrite<Length[]>(ring_cells * direction_count);
+  // Table of direction d: offsets[d], rows of ng cells for lengths 1..length_limits[d].
+  std::vector<std::size_t> offsets(direction_count + 1, 0);
+  std::vector<int> length_limits(direction_count);
+  for (std::size_t d = 0; d < direction_count; ++d) {
+    int limit = max_length;
+    for (int axis = 0; axis < 3; ++axis)
+      if (directions[d].component(axis) != 0) limit = std::min(limit, grid.original_size[axis]);
+    length_limits[d] = limit;
+    offsets[d + 1] = offsets[d] + static_cast<std::size_t>(limit) * ng;
+  }
+  std::vector<std::uint32_t> counts(offsets[direction_count], 0u);
   std::vector<char> multi(direction_count, 0);
   const int* levels = grid.levels.data();
   for (const RegionSegment& segment : grid.segments) {
@@ -74,18 +89,18 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     const std::size_t n = static_cast<std::size_t>(segment.length);
     const int* level = levels + start;
     for (std::size_t d = 0; d < direction_count; ++d) {
-      std::uint32_t* count = counts.data() + d * cells;
+      std::uint32_t* count = counts.data() + offsets[d];
       const long step = steps[d];
       if (step == 1) {
-        Length run = 0;
+        std::size_t run_start = 0;
         for (std::size_t k = 0; k < n; ++k) {
-          run = static_cast<Length>((level[k - 1] == level[k]) * run + 1);
-          count[static_cast<std::size_t>(level[k] - 1) * max_length + run - 1] += level[k + 1] != level[k];
+          run_start = level[k - 1] == level[k] ? run_start : k;
+          count[(k - run_start) * ng + static_cast<std::size_t>(level[k] - 1)] += level[k + 1] != level[k];
         }
         multi[d] |= n > 1;
         continue;
       }
-      Length* ring = rings.data() + d * ring_cells;
+      Length* ring = rings.get() + d * ring_cells;
       Length* length = ring + start % ring_cells;
       const Length* previous_length = ring + (start - static_cast<std::size_t>(step)) % ring_cells;
       const int* previous_level = level - step;
@@ -95,7 +110,8 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
       bool any_next = false;
       for (std::size_t k = 0; k < n; ++k) {
         any_next |= next_level[k] != 0;
-        count[static_cast<std::size_t>(level[k] - 1) * max_length + length[k] - 1] += next_level[k] != level[k];
+        count[static_cast<std::size_t>(length[k] - 1) * ng + static_cast<std::size_t>(level[k] - 1)] +=
+            next_level[k] != level[k];
       }
       multi[d] |= any_next;
     }
@@ -109,7 +125,11 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     result.has_multi_voxel_line = multi[d] != 0;
     if (!result.has_multi_voxel_line && grid.region.size() > 1)
       result.has_multi_voxel_line = line_holds_two_voxels(grid, directions[d], block);
-    std::copy(counts.begin() + d * cells, counts.begin() + (d + 1) * cells, dense.begin());
+    std::fill(dense.begin(), dense.end(), 0.0);
+    const std::uint32_t* count = counts.data() + offsets[d];
+    for (std::size_t length = 0; length < static_cast<std::size_t>(length_limits[d]); ++length)
+      for (std::size_t level = 0; level < static_cast<std::size_t>(ng); ++level)
+        dense[level * max_length + length] = count[length * ng + level];
     result.matrix =
         level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(grid.region.size()));
     matrices.push_back(std::move(result));
