@@ -41,7 +41,9 @@ inline IntLanes load_lanes(const int* source) {
   return lanes;
 }
 
-inline void store_lanes(int* target, IntLanes lanes) { std::memcpy(target, &lanes, sizeof lanes); }
+inline void store_lanes(int* target, IntLanes lanes) {
+  std::memcpy(target, &lanes, sizeof lanes);
+}
 
 // Runs `block.template operator()<Vectors>(x)` over [x_begin, x_end) in blocks of Vectors * 4 voxels
 // whose results stay in registers over all neighbour offsets; the last block overlaps the previous
@@ -126,7 +128,8 @@ std::vector<ToneDifferenceMatrix> tone_difference_matrices(const TextureGrid& gr
           const int level = levels[voxel];
           const int matrix = matrix_of(grid, voxel, slice_axis);
           const int neighbours = neighbour_counts[x];
-          std::uint32_t* count = level_counts.data() + (static_cast<std::size_t>(matrix) * ng + level - 1) * 2;
+          std::uint32_t* count =
+              level_counts.data() + (static_cast<std::size_t>(matrix) * ng + level - 1) * 2;
           ++count[0];
           if (neighbours == 0) return;
           ++count[1];
@@ -180,24 +183,24 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
         // Region voxels have levels >= 1, so with alpha 0 an equal neighbour lies in the region.
         auto block_of = [&]<bool kEqual>() {
           return [&]<std::size_t Vectors>(std::size_t x) {
-          IntLanes centre[Vectors], found[Vectors];
-          for (std::size_t v = 0; v < Vectors; ++v) {
-            centre[v] = load_lanes(level + x + v * kLaneWidth);
-            found[v] = IntLanes{} + 1;
-          }
-          for (long step : steps) {
-            const int* neighbour = level + step + static_cast<long>(x);
+            IntLanes centre[Vectors], found[Vectors];
             for (std::size_t v = 0; v < Vectors; ++v) {
-              const IntLanes other = load_lanes(neighbour + v * kLaneWidth);
-              if constexpr (kEqual) {
-                found[v] -= other == centre[v];
-              } else {
-                const IntLanes difference = other - centre[v];
-                found[v] -= (other != 0) & (difference <= alpha) & (difference >= -alpha);
+              centre[v] = load_lanes(level + x + v * kLaneWidth);
+              found[v] = IntLanes{} + 1;
+            }
+            for (long step : steps) {
+              const int* neighbour = level + step + static_cast<long>(x);
+              for (std::size_t v = 0; v < Vectors; ++v) {
+                const IntLanes other = load_lanes(neighbour + v * kLaneWidth);
+                if constexpr (kEqual) {
+                  found[v] -= other == centre[v];
+                } else {
+                  const IntLanes difference = other - centre[v];
+                  found[v] -= (other != 0) & (difference <= alpha) & (difference >= -alpha);
+                }
               }
             }
-          }
-          for (std::size_t v = 0; v < Vectors; ++v) store_lanes(dependence + x + v * kLaneWidth, found[v]);
+            for (std::size_t v = 0; v < Vectors; ++v) store_lanes(dependence + x + v * kLaneWidth, found[v]);
           };
         };
         auto scalar = [&](std::size_t begin, std::size_t end) {
@@ -220,8 +223,7 @@ std::vector<LevelCountMatrix> dependence_matrices(const TextureGrid& grid,
       });
   std::vector<LevelCountMatrix> matrices;
   matrices.reserve(count);
-  for (int k = 0; k < count; ++k)
-  {
+  for (int k = 0; k < count; ++k) {
     std::vector<double> dense(cells);
     std::uint64_t voxels = 0;
     for (std::size_t cell = 0; cell < cells; ++cell) {
