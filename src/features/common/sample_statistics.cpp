@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 
 namespace radstudy::features {
@@ -47,6 +48,31 @@ double minimum_of(const double* begin, const double* end) {
   return std::min(std::min(lowest[0], lowest[1]), std::min(lowest[2], lowest[3]));
 }
 
+// The second smallest of the multiset [begin, end) plus `extra` (begin < end), in four lanes.
+double second_smallest_of(const double* begin, const double* end, double extra) {
+  constexpr std::size_t kLanes = 4;
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  double smallest[kLanes], second[kLanes];
+  for (std::size_t lane = 0; lane < kLanes; ++lane) smallest[lane] = second[lane] = kInfinity;
+  const std::size_t count = static_cast<std::size_t>(end - begin);
+  std::size_t k = 0;
+  for (; k + kLanes <= count; k += kLanes)
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+      const double value = begin[k + lane];
+      const double larger = value < smallest[lane] ? smallest[lane] : value;
+      second[lane] = larger < second[lane] ? larger : second[lane];
+      smallest[lane] = value < smallest[lane] ? value : smallest[lane];
+    }
+  std::vector<double> candidates(begin + k, end);
+  candidates.push_back(extra);
+  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    candidates.push_back(smallest[lane]);
+    candidates.push_back(second[lane]);
+  }
+  std::nth_element(candidates.begin(), candidates.begin() + 1, candidates.end());
+  return candidates[1];
+}
+
 }  // namespace
 
 std::vector<double> linear_percentiles(std::vector<double>& values, const std::vector<double>& fractions) {
@@ -57,20 +83,40 @@ std::vector<double> linear_percentiles(std::vector<double>& values, const std::v
   std::vector<std::size_t> order(fractions.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return fractions[a] < fractions[b]; });
+  std::vector<std::size_t> lower_ranks(order.size());
+  std::vector<double> lower_values(order.size());
   auto begin = values.begin();
-  for (std::size_t index : order) {
-    const double position = static_cast<double>(last) * fractions[index];
-    const std::size_t lower_rank = std::min(static_cast<std::size_t>(std::floor(position)), last);
-    auto lower = values.begin() + static_cast<std::ptrdiff_t>(lower_rank);
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    const double position = static_cast<double>(last) * fractions[order[j]];
+    lower_ranks[j] = std::min(static_cast<std::size_t>(std::floor(position)), last);
+    auto lower = values.begin() + static_cast<std::ptrdiff_t>(lower_ranks[j]);
     if (lower >= begin) {
       std::nth_element(begin, lower, values.end());
       begin = lower;
     }
-    const double lower_value = *lower;
+    lower_values[j] = *lower;
+  }
+  // The next value above rank r is the smallest of (r, end). The selection of the next larger rank
+  // r' reorders [r, end) so that [r, r') holds values <= the one at r' (among them the smallest, the
+  // value of rank r) and [r', end) values >= it, and later selections only reorder [r', end): the
+  // second smallest of [r, r') and the value at r' is the one.
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    const std::size_t lower_rank = lower_ranks[j];
+    const double lower_value = lower_values[j];
     double upper_value = lower_value;
-    if (lower_rank < last) upper_value = minimum_of(&*(lower + 1), values.data() + values.size());
+    if (lower_rank < last) {
+      std::size_t next = j + 1;
+      while (next < order.size() && lower_ranks[next] <= lower_rank) ++next;
+      if (next == order.size()) {
+        upper_value = minimum_of(values.data() + lower_rank + 1, values.data() + values.size());
+      } else {
+        upper_value = second_smallest_of(values.data() + lower_rank, values.data() + lower_ranks[next],
+                                         lower_values[next]);
+      }
+    }
+    const double position = static_cast<double>(last) * fractions[order[j]];
     const double weight = position - static_cast<double>(lower_rank);
-    result[index] = lower_value + (upper_value - lower_value) * weight;
+    result[order[j]] = lower_value + (upper_value - lower_value) * weight;
   }
   return result;
 }
@@ -106,10 +152,15 @@ std::vector<double> gather(const core::Image<T>& image, const core::Mask& mask) 
   const std::size_t box = image.voxels().size();
   std::size_t count = 0;
   for (std::size_t k = 0; k < box; ++k) count += inside[k] != 0;
-  std::vector<double> values(count);
+  // Every voxel is written to the next free slot (one slot of slack), which only mask voxels claim:
+  // no branch on the mask.
+  std::vector<double> values(count + 1);
   double* out = values.data();
-  for (std::size_t k = 0; k < box; ++k)
-    if (inside[k]) *out++ = static_cast<double>(voxels[k]);
+  for (std::size_t k = 0; k < box; ++k) {
+    *out = static_cast<double>(voxels[k]);
+    out += inside[k] != 0;
+  }
+  values.pop_back();
   return values;
 }
 }  // namespace

@@ -96,13 +96,19 @@ FeatureValues compute(const RegionData& region) {
   const double robust_deviation = robust_mean_absolute_deviation(values, percentiles[0], percentiles[4]);
 
   const auto& discretised = region_cache(region).discretised(region);
-  // Integer counts (exact, as the double counts were); voxels outside the mask land in bin 0.
-  std::vector<std::uint32_t> level_counts(static_cast<std::size_t>(discretised.level_count) + 1, 0u);
+  // Integer counts (exact, as the double counts were). Voxels outside the mask have level 0 and are
+  // skipped; four histograms (summed after) keep equal neighbouring levels from chaining increments.
+  constexpr std::size_t kLanes = 4;
+  const std::size_t bins = static_cast<std::size_t>(discretised.level_count) + 1;
+  std::vector<std::uint32_t> lane_counts(kLanes * bins, 0u);
   const int* levels = discretised.levels.voxels().data();
-  const std::uint8_t* inside = region.intensity_mask.voxels().data();
   const std::size_t box = discretised.levels.voxels().size();
-  for (std::size_t k = 0; k < box; ++k) ++level_counts[inside[k] ? static_cast<std::size_t>(levels[k]) : 0];
-  std::vector<double> counts(level_counts.begin(), level_counts.end());
+  for (std::size_t k = 0; k < box; ++k)
+    if (levels[k] != 0) ++lane_counts[(k % kLanes) * bins + static_cast<std::size_t>(levels[k])];
+  std::vector<double> counts(bins, 0.0);
+  for (std::size_t i = 1; i < bins; ++i)
+    counts[i] = static_cast<double>(lane_counts[i] + lane_counts[bins + i] + lane_counts[2 * bins + i] +
+                                    lane_counts[3 * bins + i]);
   const double epsilon = std::numeric_limits<double>::epsilon();
   double entropy = 0.0, uniformity = 0.0;
   for (std::size_t i = 1; i < counts.size(); ++i) {

@@ -11,6 +11,33 @@ int Offset::chebyshev_norm() const {
   return std::max({std::abs(dx), std::abs(dy), std::abs(dz)});
 }
 
+namespace {
+
+// Zeroes the voxels of the padded grid outside the unpadded box.
+template <typename T>
+void zero_padding(const TextureGrid& grid, T* voxels) {
+  const std::size_t padding = static_cast<std::size_t>(grid.padding);
+  const std::size_t width = static_cast<std::size_t>(grid.size[0]);
+  const std::size_t slice = width * static_cast<std::size_t>(grid.size[1]);
+  const std::size_t inner_width = static_cast<std::size_t>(grid.original_size[0]);
+  const std::size_t inner_height = static_cast<std::size_t>(grid.original_size[1]);
+  const std::size_t inner_depth = static_cast<std::size_t>(grid.original_size[2]);
+  std::fill(voxels, voxels + padding * slice, T{0});
+  for (std::size_t z = padding; z < padding + inner_depth; ++z) {
+    T* slice_start = voxels + z * slice;
+    std::fill(slice_start, slice_start + padding * width, T{0});
+    for (std::size_t y = padding; y < padding + inner_height; ++y) {
+      T* row = slice_start + y * width;
+      std::fill(row, row + padding, T{0});
+      std::fill(row + padding + inner_width, row + width, T{0});
+    }
+    std::fill(slice_start + (padding + inner_height) * width, slice_start + slice, T{0});
+  }
+  std::fill(voxels + (padding + inner_depth) * slice, voxels + (2 * padding + inner_depth) * slice, T{0});
+}
+
+}  // namespace
+
 TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
                               const core::Mask* morphological_mask, int padding) {
   const auto& source_size = discretised.levels.size();
@@ -22,8 +49,11 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
   }
   grid.stride = {1, grid.size[0], static_cast<long>(grid.size[0]) * grid.size[1]};
   const std::size_t total = static_cast<std::size_t>(grid.size[0]) * grid.size[1] * grid.size[2];
-  grid.levels.assign(total, 0);
-  grid.morphological.assign(total, 0);
+  // Only the padding needs zeros: the rows of the region are copied in below.
+  grid.levels.resize(total);
+  grid.morphological.resize(total);
+  zero_padding(grid, grid.levels.data());
+  zero_padding(grid, grid.morphological.data());
   grid.level_count = discretised.level_count;
   const auto& levels = discretised.levels.voxels();
   if (morphological_mask && morphological_mask->voxel_count() != levels.size())

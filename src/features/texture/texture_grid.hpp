@@ -2,6 +2,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/image.hpp"
@@ -25,6 +26,27 @@ struct RegionSegment {
   int length = 0;
 };
 
+// An allocator whose resize() leaves elements uninitialised (default-initialised), for buffers that
+// are written in full right after.
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* pointer) noexcept {
+    ::new (static_cast<void*>(pointer)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* pointer, Args&&... args) {
+    ::new (static_cast<void*>(pointer)) U(std::forward<Args>(args)...);
+  }
+};
+
 // The discretised region as a flat array, padded on every side with `padding` voxels of level 0, so
 // that neighbourhood loops need no bounds checks. Grey levels are 1..level_count inside the
 // intensity mask and 0 elsewhere.
@@ -33,8 +55,8 @@ struct TextureGrid {
   std::array<int, 3> original_size{0, 0, 0};  // size of the image the grid was made from
   int padding = 0;
   std::array<long, 3> stride{1, 0, 0};
-  std::vector<int> levels;
-  std::vector<std::uint8_t> morphological;  // the morphological mask on the same padded grid
+  std::vector<int, UninitialisedAllocator<int>> levels;
+  std::vector<std::uint8_t, UninitialisedAllocator<std::uint8_t>> morphological;  // the morphological mask on the same padded grid
   std::vector<std::size_t> region;          // padded indices of the intensity-mask voxels, ascending
   std::vector<RegionSegment> segments;      // the same voxels as runs along x, ascending
   int level_count = 0;                      // Ng: the highest grey level
