@@ -11,23 +11,32 @@ namespace radstudy::features {
 double SampleMoments::skewness() const { return variance > 0 ? m3 / std::pow(variance, 1.5) : 0.0; }
 double SampleMoments::kurtosis() const { return variance > 0 ? m4 / (variance * variance) : 0.0; }
 
-SampleMoments sample_moments(const std::vector<double>& values) {
+SampleMoments moments_about_mean(const std::vector<double>& values, double total, double* mean_absolute_deviation) {
   SampleMoments moments;
-  if (values.empty()) return moments;
+  if (values.empty()) {
+    if (mean_absolute_deviation) *mean_absolute_deviation = std::nan("");
+    return moments;
+  }
   moments.count = static_cast<double>(values.size());
-  moments.mean = std::accumulate(values.begin(), values.end(), 0.0) / moments.count;
-  double m2 = 0.0, m3 = 0.0, m4 = 0.0;
+  moments.mean = total / moments.count;
+  double m2 = 0.0, m3 = 0.0, m4 = 0.0, absolute = 0.0;
   for (double value : values) {
     const double deviation = value - moments.mean;
     const double squared = deviation * deviation;
     m2 += squared;
     m3 += squared * deviation;
     m4 += squared * squared;
+    absolute += std::abs(deviation);
   }
   moments.variance = m2 / moments.count;
   moments.m3 = m3 / moments.count;
   moments.m4 = m4 / moments.count;
+  if (mean_absolute_deviation) *mean_absolute_deviation = absolute / moments.count;
   return moments;
+}
+
+SampleMoments sample_moments(const std::vector<double>& values) {
+  return moments_about_mean(values, std::accumulate(values.begin(), values.end(), 0.0), nullptr);
 }
 
 namespace {

@@ -19,6 +19,9 @@ struct SampleMoments {
   double kurtosis() const;
 };
 SampleMoments sample_moments(const std::vector<double>& values);
+// The moments of `values` about `mean` = total / N; also the mean absolute deviation about it.
+// Every sum runs in the values' order, as sample_moments and mean_absolute_deviation do.
+SampleMoments moments_about_mean(const std::vector<double>& values, double total, double* mean_absolute_deviation);
 
 // Percentiles with linear interpolation between order statistics: position (N - 1) q, as numpy's
 // default ("linear") method. `fractions` are in [0, 1]; `values` is reordered (partially sorted).

@@ -63,22 +63,7 @@ FirstOrderSums first_order_sums(const std::vector<double>& values, double shift)
     sums.minimum = std::min(sums.minimum, value);
     sums.maximum = std::max(sums.maximum, value);
   }
-  SampleMoments& moments = sums.moments;
-  moments.count = static_cast<double>(values.size());
-  moments.mean = total / moments.count;
-  double m2 = 0.0, m3 = 0.0, m4 = 0.0, absolute = 0.0;
-  for (double value : values) {
-    const double deviation = value - moments.mean;
-    const double squared = deviation * deviation;
-    m2 += squared;
-    m3 += squared * deviation;
-    m4 += squared * squared;
-    absolute += std::abs(value - moments.mean);
-  }
-  moments.variance = m2 / moments.count;
-  moments.m3 = m3 / moments.count;
-  moments.m4 = m4 / moments.count;
-  sums.mean_deviation = absolute / moments.count;
+  sums.moments = moments_about_mean(values, total, &sums.mean_deviation);
   return sums;
 }
 
