@@ -61,29 +61,39 @@ std::vector<CooccurrenceMatrix> region_cooccurrences(const TextureGrid& grid,
   const std::size_t directions = offsets.size();
   std::vector<long> steps;
   for (const auto& offset : offsets) steps.push_back(grid.linear_offset(offset));
-  // Integer counts of ordered pairs, one table per offset; symmetrised afterwards. Each table has a
-  // column for neighbour level 0 (outside the region) so that counting needs no branch.
+  // Integer counts of ordered pairs, symmetrised afterwards, with the offsets innermost: cell (i, j)
+  // of every offset shares one cache line, and the neighbours of a voxel mostly have its level or a
+  // close one, so one voxel's increments touch few lines. Each row has a column for neighbour level 0
+  // (outside the region) so that counting needs no branch.
   const std::size_t width = static_cast<std::size_t>(ng) + 1;
-  const std::size_t table_cells = static_cast<std::size_t>(ng) * width;
-  std::vector<std::uint32_t> tables(table_cells * directions, 0);
+  const std::size_t stride = directions <= 16 ? 16 : directions;
+  constexpr std::size_t line_cells = 64 / sizeof(std::uint32_t);
+  std::vector<std::uint32_t> storage(static_cast<std::size_t>(ng) * width * stride + line_cells, 0);
+  std::uint32_t* tables = storage.data();
+  while (reinterpret_cast<std::uintptr_t>(tables) % 64 != 0) ++tables;
   const int* levels = grid.levels.data();
-  for (const RegionSegment& segment : grid.segments) {
-    const std::size_t end = segment.start + static_cast<std::size_t>(segment.length);
-    for (std::size_t voxel = segment.start; voxel < end; ++voxel) {
-      const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * width;
-      std::uint32_t* table = tables.data();
-      for (std::size_t d = 0; d < directions; ++d, table += table_cells)
-        ++table[row + levels[static_cast<long>(voxel) + steps[d]]];
+  auto count_pairs = [&]<std::size_t fixed_directions>() {
+    const std::size_t count = fixed_directions > 0 ? fixed_directions : directions;
+    for (const RegionSegment& segment : grid.segments) {
+      const std::size_t end = segment.start + static_cast<std::size_t>(segment.length);
+      for (std::size_t voxel = segment.start; voxel < end; ++voxel) {
+        const std::size_t row = static_cast<std::size_t>(levels[voxel] - 1) * width;
+        for (std::size_t d = 0; d < count; ++d)
+          ++tables[(row + levels[static_cast<long>(voxel) + steps[d]]) * stride + d];
+      }
     }
-  }
+  };
+  if (directions == 13)  // the 3D neighbourhood: a loop the compiler unrolls
+    count_pairs.template operator()<13>();
+  else
+    count_pairs.template operator()<0>();
   std::vector<CooccurrenceMatrix> matrices(directions, CooccurrenceMatrix(ng));
   for (std::size_t d = 0; d < directions; ++d) {
-    const std::uint32_t* table = tables.data() + d * table_cells + 1;  // column j - 1 holds level j
+    auto count = [&](int i, int j) { return tables[(i * width + j + 1) * stride + d]; };  // level j + 1
     auto& counts = matrices[d].counts;
     for (int i = 0; i < ng; ++i)
       for (int j = 0; j < ng; ++j)
-        counts[i * ng + j] = symmetric ? static_cast<double>(table[i * width + j]) + table[j * width + i]
-                                       : table[i * width + j];
+        counts[i * ng + j] = symmetric ? static_cast<double>(count(i, j)) + count(j, i) : count(i, j);
   }
   return matrices;
 }
