@@ -51,7 +51,7 @@ preprocess::PreparedRegion load_region(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   core::Geometry geometry;
   read_raw(in, &geometry, 1);
-  preprocess::PreparedRegion region{core::IntensityImage(geometry), core::Mask(geometry), core::Mask(geometry), {}};
+  preprocess::PreparedRegion region{core::IntensityImage(geometry), core::Mask(geometry), core::Mask(geometry)};
   read_raw(in, region.image.voxels().data(), region.image.voxel_count());
   read_raw(in, region.morphological_mask.voxels().data(), region.morphological_mask.voxel_count());
   read_raw(in, region.intensity_mask.voxels().data(), region.intensity_mask.voxel_count());

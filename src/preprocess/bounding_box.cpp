@@ -4,12 +4,11 @@
 
 namespace radstudy::preprocess {
 
-BoundingBox find_bounding_box(const core::Mask& mask, std::size_t* voxel_count) {
+BoundingBox find_bounding_box(const core::Mask& mask) {
   BoundingBox box;
   const auto& size = mask.size();
   box.lower = {static_cast<long>(size[0]), static_cast<long>(size[1]), static_cast<long>(size[2])};
   box.upper = {-1, -1, -1};
-  std::size_t count = 0;
   const std::size_t width = size[0];
   for (std::size_t z = 0; z < size[2]; ++z)
     for (std::size_t y = 0; y < size[1]; ++y) {
@@ -21,11 +20,6 @@ BoundingBox find_bounding_box(const core::Mask& mask, std::size_t* voxel_count) 
       std::size_t first = 0, last = width - 1;
       while (row[first] == 0) ++first;
       while (row[last] == 0) --last;
-      if (voxel_count) {
-        unsigned row_count = 0;
-        for (std::size_t x = first; x <= last; ++x) row_count += row[x] != 0;
-        count += row_count;
-      }
       box.lower[0] = std::min(box.lower[0], static_cast<long>(first));
       box.upper[0] = std::max(box.upper[0], static_cast<long>(last));
       box.lower[1] = std::min(box.lower[1], static_cast<long>(y));
@@ -33,7 +27,6 @@ BoundingBox find_bounding_box(const core::Mask& mask, std::size_t* voxel_count) 
       box.lower[2] = std::min(box.lower[2], static_cast<long>(z));
       box.upper[2] = std::max(box.upper[2], static_cast<long>(z));
     }
-  if (voxel_count) *voxel_count = count;
   if (box.upper[0] < 0) return BoundingBox{};
   return box;
 }

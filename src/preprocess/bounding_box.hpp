@@ -11,8 +11,7 @@ struct BoundingBox {
   std::size_t extent(int axis) const { return static_cast<std::size_t>(upper[axis] - lower[axis] + 1); }
 };
 
-// When `voxel_count` is given, it receives the number of non-zero voxels (counted in the same pass).
-BoundingBox find_bounding_box(const core::Mask& mask, std::size_t* voxel_count = nullptr);
+BoundingBox find_bounding_box(const core::Mask& mask);
 
 // Copies the box grown by `padding` voxels on each side (clipped to the image) into a new image
 // whose origin keeps every voxel at its patient position.

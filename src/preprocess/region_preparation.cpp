@@ -21,11 +21,6 @@ using settings::Interpolator;
 // voxel, including voxels outside the region: the crop keeps at least that much image.
 constexpr double kLocalIntensityRadiusMm = 6.21;
 
-std::string box_text(const BoundingBox& box) {
-  return fmt::format("({};{};{};{};{};{})", box.lower[0], box.lower[1], box.lower[2], box.extent(0), box.extent(1),
-                     box.extent(2));
-}
-
 // PyRadiomics' checkMask: the region must span at least `minimum_dimensions` axes and, when a
 // minimum size is set, hold more voxels than it.
 void check_region(const core::Mask& mask, const BoundingBox& box, const ExtractionSettings& settings,
@@ -122,11 +117,8 @@ core::Image<T> crop_keeping_type(const core::Image<T>& image, const BoundingBox&
 PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, const core::Mask& input_mask,
                                    const ExtractionSettings& settings) {
   PreparedRegion region;
-  std::size_t original_count = 0;
-  const BoundingBox original_box = find_bounding_box(input_mask, &original_count);
+  const BoundingBox original_box = find_bounding_box(input_mask);
   if (original_box.empty()) throw InputError("the region is empty");
-  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(original_count));
-  region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
   // The image and mask the region is cut from: the inputs until a step replaces them.
   core::IntensityImage owned_image;
   core::Mask owned_mask;
@@ -150,11 +142,7 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
       const core::PixelType output_type =
           settings.resample_to_float ? core::PixelType::Float32 : image->stored_pixel_type();
       owned_mask = resample_mask_nearest(*mask, grid, EdgeMode::Itk);
-      std::size_t interpolated_count = 0;
-      const BoundingBox box = find_bounding_box(owned_mask, &interpolated_count);
-      region.diagnostics.emplace_back("Image_interpolated_Size",
-                                      fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
-      region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(interpolated_count));
+      const BoundingBox box = find_bounding_box(owned_mask);
       if (settings.resegment_range.empty()) {  // only the cropped part of the image is interpolated
         check_region(owned_mask, box, settings, "");
         region.image = interpolate_cropped(*image, grid, box, settings.pad_distance, settings.interpolator,
@@ -209,8 +197,6 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
   PreparedRegion region;
   const BoundingBox original_box = find_bounding_box(mask);
   if (original_box.empty()) throw InputError("the region is empty");
-  region.diagnostics.emplace_back("Mask_original_VoxelNum", std::to_string(count_voxels(mask)));
-  region.diagnostics.emplace_back("Mask_original_BoundingBox", box_text(original_box));
   if (settings.intensity_rounding) round_intensities(image);
   if (settings.normalize) normalize_image(image, settings.normalize_scale, settings.remove_outliers);
 
@@ -230,9 +216,6 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
     else
       mask = mask_from_values(grid, interpolate_mask(mask, grid, settings.mask_interpolator, EdgeMode::Nearest),
                               settings.mask_partial_volume);
-    region.diagnostics.emplace_back("Image_interpolated_Size",
-                                    fmt::format("({};{};{})", grid.size[0], grid.size[1], grid.size[2]));
-    region.diagnostics.emplace_back("Mask_interpolated_VoxelNum", std::to_string(count_voxels(mask)));
   } else {
     for (int axis = 0; axis < 3; ++axis)
       padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / image.spacing()[axis])) + 1);
@@ -262,23 +245,19 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
         "the mask does not lie on the image's grid (size, spacing, origin or direction differ); "
         "set correctMask to resample it onto the image");
   // The mask on the image's grid; no copy when it already carries the image's geometry bit for bit.
-  core::Mask aligned;
-  if (!same_grid) aligned = align_mask_to_image(image, mask);
-  else if (!identical_geometry(mask.geometry(), image.geometry())) aligned = mask;
   const bool use_input_mask = same_grid && identical_geometry(mask.geometry(), image.geometry());
-  if (!use_input_mask) aligned.geometry() = image.geometry();
+  core::Mask aligned;
+  if (!use_input_mask) {
+    aligned = same_grid ? mask : align_mask_to_image(image, mask);
+    aligned.geometry() = image.geometry();
+  }
   const core::Mask& region_mask = use_input_mask ? mask : aligned;
 
   PreparedRegion region = settings.resample_grid == settings::ResampleGrid::Ibsi
                               ? prepare_ibsi(image, region_mask, settings)
                               : prepare_pyradiomics(image, region_mask, settings);
-  const std::size_t voxels = count_voxels(region.intensity_mask);
-  if (voxels == 0) throw InputError("no voxel of the region is left after re-segmentation");
-  std::size_t morphological_voxels = 0;
-  const BoundingBox morphological_box = find_bounding_box(region.morphological_mask, &morphological_voxels);
-  region.diagnostics.emplace_back("Mask_VoxelNum", std::to_string(morphological_voxels));
-  region.diagnostics.emplace_back("Mask_ResegmentedVoxelNum", std::to_string(voxels));
-  region.diagnostics.emplace_back("Mask_BoundingBox", box_text(morphological_box));
+  if (count_voxels(region.intensity_mask) == 0)
+    throw InputError("no voxel of the region is left after re-segmentation");
   return region;
 }
 

@@ -1,7 +1,4 @@
 #pragma once
-#include <string>
-#include <vector>
-
 #include "core/image.hpp"
 #include "settings/extraction_settings.hpp"
 
@@ -14,7 +11,6 @@ struct PreparedRegion {
   core::IntensityImage image;
   core::Mask morphological_mask;  // after resampling, before re-segmentation
   core::Mask intensity_mask;      // after re-segmentation
-  std::vector<std::pair<std::string, std::string>> diagnostics;  // name -> value, for --diagnostics
 };
 
 // Applies the settings' preprocessing in PyRadiomics' or IBSI's order: mask checks,
