@@ -14,10 +14,6 @@ namespace {
 constexpr std::int16_t kFloat32 = 16;
 constexpr std::int16_t kFloat64 = 64;
 
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 template <typename T>
 T byte_swapped(T value) {
   unsigned char bytes[sizeof(T)];
@@ -55,7 +51,7 @@ std::size_t count_non_finite(gzFile file, std::size_t count, bool swap) {
 }  // namespace
 
 std::size_t count_non_finite_nifti_voxels(const std::string& path) {
-  if (!ends_with(path, ".nii") && !ends_with(path, ".nii.gz")) return 0;
+  if (!path.ends_with(".nii") && !path.ends_with(".nii.gz")) return 0;
   gzFile file = gzopen(path.c_str(), "rb");
   if (!file) return 0;
   unsigned char header[352];

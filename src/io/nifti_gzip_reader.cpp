@@ -15,11 +15,6 @@ constexpr std::size_t kFirstVoxelOffset = 352;  // header + the 4 extension flag
 // DEFLATE cannot expand data by more than this factor, so no larger buffer is ever needed.
 constexpr std::size_t kMaxInflationRatio = 1032;
 
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 struct Bytes {
   std::unique_ptr<std::byte[]> data;
   std::size_t size = 0;
@@ -126,8 +121,8 @@ std::size_t zero_non_finite(T* voxels, std::size_t count) {
 }  // namespace
 
 std::optional<NiftiVoxels> read_nifti_voxels(const std::string& path) {
-  const bool compressed = ends_with(path, ".nii.gz");
-  if (!compressed && !ends_with(path, ".nii")) return std::nullopt;
+  const bool compressed = path.ends_with(".nii.gz");
+  if (!compressed && !path.ends_with(".nii")) return std::nullopt;
   auto file = read_whole_file(path);
   // NIfTI's library reads a .nii file as it is, and a .nii.gz one through zlib, which would also
   // pass plain bytes through; only the usual cases are read here.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <type_traits>
 
 #include "core/errors.hpp"
 #include "preprocess/bspline_coefficients.hpp"
@@ -176,6 +177,18 @@ inline double tap_sum(const T* row0, const T* row1, const T* row2, const T* row3
   }
 }
 
+// Calls body(std::integral_constant<int, N>) with N = tap_count (1, 2 or 4), so that the
+// resampling loops are compiled for a fixed number of taps.
+template <typename Body>
+void with_tap_count(int tap_count, Body&& body) {
+  if (tap_count == 4)
+    body(std::integral_constant<int, 4>{});
+  else if (tap_count == 2)
+    body(std::integral_constant<int, 2>{});
+  else
+    body(std::integral_constant<int, 1>{});
+}
+
 // Resamples along x: every row (y < rows, z < planes) of `input` into `output` (rows of taps.count).
 template <int kTaps, typename T>
 void resample_x(BlockView<T> input, std::size_t rows, std::size_t planes, const WindowTaps& taps, double* output) {
@@ -325,9 +338,9 @@ void interpolate_any(const core::Image<T>& image, const core::Geometry& output, 
   const int tap_count = taps[0].tap_count;
   Buffer x_resampled = make_buffer(window[0] * kept[1] * kept[2]);
   auto run_x = [&](auto view) {
-    if (tap_count == 4) resample_x<4>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
-    else if (tap_count == 2) resample_x<2>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
-    else resample_x<1>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
+    with_tap_count(tap_count, [&](auto taps) {
+      resample_x<decltype(taps)::value>(view, kept[1], kept[2], window_taps_of[0], x_resampled.get());
+    });
   };
   if (interpolator == Interpolator::BSpline) {
     BlockView<double> view{};
@@ -343,13 +356,10 @@ void interpolate_any(const core::Image<T>& image, const core::Geometry& output, 
   const auto identity = [](double value) { return value; };
   auto run_lines = [&](int axis, const double* in, std::size_t inner, std::size_t outer, std::size_t in_outer_stride,
                        auto* out, std::size_t out_outer_stride, auto stored) {
-    const auto& axis_taps = window_taps_of[axis];
-    if (tap_count == 4)
-      resample_lines<4>(in, inner, inner, outer, in_outer_stride, axis_taps, out, out_outer_stride, stored);
-    else if (tap_count == 2)
-      resample_lines<2>(in, inner, inner, outer, in_outer_stride, axis_taps, out, out_outer_stride, stored);
-    else
-      resample_lines<1>(in, inner, inner, outer, in_outer_stride, axis_taps, out, out_outer_stride, stored);
+    with_tap_count(tap_count, [&](auto taps) {
+      resample_lines<decltype(taps)::value>(in, inner, inner, outer, in_outer_stride, window_taps_of[axis], out,
+                                 out_outer_stride, stored);
+    });
   };
   run_lines(1, x_resampled.get(), y_inner, kept[2], y_inner * kept[1], y_resampled.get(), y_inner * window[1],
             identity);
