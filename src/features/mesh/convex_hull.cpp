@@ -60,11 +60,8 @@ ConvexHull convex_hull(const std::vector<core::Vec3>& points) {
 double maximum_distance(const std::vector<core::Vec3>& points) {
   double best = 0.0;
   for (std::size_t i = 0; i < points.size(); ++i)
-    for (std::size_t j = i + 1; j < points.size(); ++j) {
-      const double dx = points[i][0] - points[j][0], dy = points[i][1] - points[j][1],
-                   dz = points[i][2] - points[j][2];
-      best = std::max(best, dx * dx + dy * dy + dz * dz);
-    }
+    for (std::size_t j = i + 1; j < points.size(); ++j)
+      best = std::max(best, squared_distance(points[i], points[j]));
   return std::sqrt(best);
 }
 

@@ -16,6 +16,12 @@ struct ConvexHull {
 
 ConvexHull convex_hull(const std::vector<core::Vec3>& points);
 
+// |a - b|^2, summed x, y, z: every diameter compares distances computed by this one expression.
+inline double squared_distance(const core::Vec3& a, const core::Vec3& b) {
+  const double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+  return dx * dx + dy * dy + dz * dz;
+}
+
 // The largest distance between two of `points` (O(n^2); give it hull vertices).
 double maximum_distance(const std::vector<core::Vec3>& points);
 

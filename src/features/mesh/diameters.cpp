@@ -15,11 +15,6 @@ namespace {
 // (diagonal) map to millimetres, so the largest distance over these pairs, each computed as before,
 // is the largest over all pairs.
 
-double squared_distance(const core::Vec3& a, const core::Vec3& b) {
-  const double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
-  return dx * dx + dy * dy + dz * dz;
-}
-
 // One plane's points, sorted by (x, y) with x the row coordinate and y the coordinate along the row.
 class PlaneHull {
  public:
