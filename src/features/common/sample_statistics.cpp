@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace radstudy::features {
 
@@ -150,6 +151,74 @@ double robust_mean_absolute_deviation(const std::vector<double>& values, double 
   double deviation = 0.0;
   for (double value : values)
     if (value >= lower && value <= upper) deviation += std::abs(value - mean);
+  return deviation / static_cast<double>(count);
+}
+
+std::optional<IntegerValueCounts> IntegerValueCounts::of(const std::vector<double>& values, double minimum,
+                                                         double maximum) {
+  if (values.empty() || !std::isfinite(minimum) || !std::isfinite(maximum)) return std::nullopt;
+  const double width = maximum - minimum + 1.0;
+  // Beyond this width the counts cost more than selection on the values would.
+  if (!(width <= 16.0 * static_cast<double>(values.size()) + 65536.0) || minimum != std::floor(minimum))
+    return std::nullopt;
+  IntegerValueCounts result;
+  result.minimum_ = minimum;
+  result.total_ = values.size();
+  result.counts_.assign(static_cast<std::size_t>(width), 0u);
+  // Every value lies in [minimum, maximum]; a fractional one is counted in a wrong cell first and
+  // then rejects the whole sample.
+  bool integral = true;
+  for (double value : values) {
+    const double offset = value - minimum;
+    const auto cell = static_cast<std::size_t>(offset);
+    integral &= static_cast<double>(cell) == offset;
+    ++result.counts_[cell];
+  }
+  if (!integral) return std::nullopt;
+  result.cumulative_.resize(result.counts_.size());
+  std::size_t running = 0;
+  for (std::size_t i = 0; i < result.counts_.size(); ++i) result.cumulative_[i] = running += result.counts_[i];
+  return result;
+}
+
+double IntegerValueCounts::value_of_rank(std::size_t rank) const {
+  const auto cell = std::upper_bound(cumulative_.begin(), cumulative_.end(), rank) - cumulative_.begin();
+  return minimum_ + static_cast<double>(cell);
+}
+
+std::vector<double> IntegerValueCounts::linear_percentiles(const std::vector<double>& fractions) const {
+  std::vector<double> result(fractions.size(), std::nan(""));
+  if (total_ == 0) return result;
+  const std::size_t last = total_ - 1;
+  for (std::size_t j = 0; j < fractions.size(); ++j) {
+    const double position = static_cast<double>(last) * fractions[j];
+    const std::size_t lower_rank = std::min(static_cast<std::size_t>(std::floor(position)), last);
+    const double lower_value = value_of_rank(lower_rank);
+    const double upper_value = lower_rank < last ? value_of_rank(lower_rank + 1) : lower_value;
+    const double weight = position - static_cast<double>(lower_rank);
+    result[j] = lower_value + (upper_value - lower_value) * weight;
+  }
+  return result;
+}
+
+double IntegerValueCounts::robust_mean_absolute_deviation(double lower, double upper) const {
+  // The values are integers, so their sum is exact in any order and the mean equals the plain loop's.
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    const double value = minimum_ + static_cast<double>(i);
+    if (counts_[i] == 0 || value < lower || value > upper) continue;
+    sum += value * counts_[i];
+    count += counts_[i];
+  }
+  if (count == 0) return std::nan("");
+  const double mean = sum / static_cast<double>(count);
+  double deviation = 0.0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    const double value = minimum_ + static_cast<double>(i);
+    if (counts_[i] == 0 || value < lower || value > upper) continue;
+    deviation += std::abs(value - mean) * counts_[i];
+  }
   return deviation / static_cast<double>(count);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/image.hpp"
@@ -31,6 +33,25 @@ std::vector<double> linear_percentiles(std::vector<double>& values, const std::v
 double mean_absolute_deviation(const std::vector<double>& values, double centre);
 // Mean absolute deviation around their own mean of the values in [lower, upper].
 double robust_mean_absolute_deviation(const std::vector<double>& values, double lower, double upper);
+
+// The values counted per integer, for samples of integers (CT in HU) whose range is not much wider
+// than the sample: order statistics and sums over a value range then need no sorting.
+class IntegerValueCounts {
+ public:
+  // Nothing when a value is not an integer or the range [minimum, maximum] is too wide.
+  static std::optional<IntegerValueCounts> of(const std::vector<double>& values, double minimum, double maximum);
+  // Equal to linear_percentiles() of the same values.
+  std::vector<double> linear_percentiles(const std::vector<double>& fractions) const;
+  // robust_mean_absolute_deviation() of the same values, its deviations summed per value.
+  double robust_mean_absolute_deviation(double lower, double upper) const;
+
+ private:
+  double value_of_rank(std::size_t rank) const;
+  double minimum_ = 0.0;
+  std::size_t total_ = 0;
+  std::vector<std::uint32_t> counts_;      // counts_[i]: how many values equal minimum_ + i
+  std::vector<std::size_t> cumulative_;   // cumulative_[i]: how many values are <= minimum_ + i
+};
 
 // The intensities of the voxels inside `mask`, in memory order.
 std::vector<double> masked_values(const core::IntensityImage& image, const core::Mask& mask);

@@ -77,8 +77,16 @@ FeatureValues compute(const RegionData& region) {
   const auto& spacing = region.image.spacing();
   const double voxel_volume = spacing[0] * spacing[1] * spacing[2];
 
-  const auto percentiles = linear_percentiles(values, {0.10, 0.25, 0.50, 0.75, 0.90});
-  const double robust_deviation = robust_mean_absolute_deviation(values, percentiles[0], percentiles[4]);
+  const std::vector<double> fractions = {0.10, 0.25, 0.50, 0.75, 0.90};
+  std::vector<double> percentiles;
+  double robust_deviation = 0.0;
+  if (const auto counts = IntegerValueCounts::of(values, minimum, maximum)) {
+    percentiles = counts->linear_percentiles(fractions);
+    robust_deviation = counts->robust_mean_absolute_deviation(percentiles[0], percentiles[4]);
+  } else {
+    percentiles = linear_percentiles(values, fractions);
+    robust_deviation = robust_mean_absolute_deviation(values, percentiles[0], percentiles[4]);
+  }
 
   const auto& discretised = region_cache(region).discretised(region);
   // Integer counts (exact, as the double counts were). Voxels outside the mask have level 0 and are
