@@ -16,5 +16,6 @@ struct Command {
 Command add_extract_command(CLI::App& app);
 Command add_features_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
+Command add_table1_command(CLI::App& app);
 
 }  // namespace radstudy::cli
