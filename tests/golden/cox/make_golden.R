@@ -167,6 +167,20 @@ d <- data.frame(time = sample(c(0.3, 0.1 + 0.2, 0.7, 0.6 + 0.1, 1.1, 1.2), n, re
                 event = rbinom(n, 1, 0.7), a = rnorm(n), b = rbinom(n, 1, 0.5))
 golden_fit("near_ties_n50", Surv(time, event) ~ a + b, d)
 
+# No censoring; a 4-level factor with a continuous and a binary covariate.
+n <- 150
+g <- factor(sample(c("a", "b", "c", "d"), n, replace = TRUE, prob = c(0.4, 0.3, 0.2, 0.1)))
+x <- cbind(model.matrix(~ g)[, -1], dose = runif(n, 0, 10), female = rbinom(n, 1, 0.5))
+d <- simulate(n, x, c(0.2, 0.5, -0.6, 0.08, -0.3), 1e-9, grid = 0.25)
+d$g <- g
+golden_fit("factor4_no_censoring_n150", Surv(time, event) ~ g + dose + female, d, joint = list(1:3, c(2, 5)))
+
+# A single event.
+n <- 25
+d <- data.frame(time = round(rexp(n), 2) + 0.01, event = as.integer(seq_len(n) == 9), a = rnorm(n))
+d$time[9] <- median(d$time)
+golden_fit("one_event_n25", Surv(time, event) ~ a, d)
+
 fits_table <- do.call(rbind, fits)
 write.csv(fits_table, file.path(out_dir, "cox_fits.csv"), row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, expected), file.path(out_dir, "cox_expected.csv"), row.names = FALSE, quote = FALSE)
