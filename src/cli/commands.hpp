@@ -17,5 +17,7 @@ Command add_extract_command(CLI::App& app);
 Command add_features_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
 Command add_table1_command(CLI::App& app);
+Command add_survival_command(CLI::App& app);
+Command add_dca_command(CLI::App& app);
 
 }  // namespace radstudy::cli

@@ -17,6 +17,7 @@
 #include "stats/distributions.hpp"
 #include "stats/kaplan_meier.hpp"
 #include "stats/log_rank.hpp"
+#include "stats/survival_times.hpp"
 
 namespace radstudy::study {
 namespace {
@@ -102,7 +103,8 @@ Grouping make_grouping(const core::DataTable& data, const std::string& name, con
   if (!missing.empty())
     notes.push_back(fmt::format("{}: {} case(s) without a value left out: {}", name, missing.size(), listed(missing)));
   if (grouping.rows.empty()) throw InputError(fmt::format("{}: the column '{}' has no values", data.source(), name));
-  if (!options.split.empty()) {
+  // A split applies to continuous columns; a two-valued one (0/1) keeps its own two groups.
+  if (!options.split.empty() && !(column.numeric && column.levels().size() <= 2)) {
     if (!column.numeric)
       throw InputError(fmt::format("{}: --split {} needs a numeric column; '{}' is categorical", data.source(),
                                    options.split, name));
@@ -247,6 +249,13 @@ CoxModelResult fit_cox_model(const std::string& model_name, const std::vector<co
   stats::CoxFit fit;
   try {
     fit = stats::fit_cox_efron(x, time, event);
+  } catch (const stats::SingularCoxModelError& error) {
+    std::vector<std::string> named;
+    for (std::size_t term : error.singular_terms) named.push_back(terms.at(term));
+    const std::string status = fmt::format("not estimable: {} constant or collinear with other terms", listed(named));
+    notes.push_back(fmt::format("Cox model {}: {}", model_name, status));
+    result.rows = empty_rows(status);
+    return result;
   } catch (const NumericalError& error) {
     notes.push_back(fmt::format("Cox model {}: {}", model_name, error.what()));
     result.rows = empty_rows(std::string("not estimable: ") + error.what());
@@ -272,20 +281,19 @@ CoxModelResult fit_cox_model(const std::string& model_name, const std::vector<co
       status = fmt::format("not converged in {} iterations", fit.iterations);
     if (status != "ok") {
       notes.push_back(fmt::format("Cox model {}, term {}: {}", model_name, terms[k], status));
-      result.rows += empty_rows(status).substr(0, 0);
       result.rows += fmt::format("{},{},{},,,,,,,,,{},{},{}\n", core::csv_field(model_name),
                                  core::csv_field(term_variables[k]), core::csv_field(terms[k]), result.n, result.events,
                                  core::csv_field(status));
       continue;
     }
     const double coef = fit.coefficients(index);
-    const double se = std::sqrt(fit.covariance(index, index));
-    const double z = coef / se;
+    const double se = fit.std_errors(index);
+    const double z = fit.z_scores(index);
     result.rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_field(model_name),
                                core::csv_field(term_variables[k]), core::csv_field(terms[k]), number(coef),
                                number(std::exp(coef)), number(std::exp(coef - z_level * se)),
                                number(std::exp(coef + z_level * se)), number(se), number(z),
-                               number(stats::normal_two_sided_p(z)), number(variable_p[term_variables[k]]), result.n,
+                               number(fit.p_values(index)), number(variable_p[term_variables[k]]), result.n,
                                result.events, status);
   }
   result.estimable = infinite.empty() && fit.converged;
@@ -315,7 +323,8 @@ SurvivalResults analyse_survival(const core::DataTable& data, const SurvivalOpti
     std::string log_rank = "variable,chisq,df,p,groups,method,cut\n";
     for (const auto& name : options.group_columns) {
       const Grouping grouping = make_grouping(data, name, options, outcome, results.notes);
-      const auto time = subset(outcome.time, grouping.rows);
+      // survfit and survdiff merge nearly equal times (timefix) over the cases they are given.
+      const auto time = stats::merge_nearly_equal_times(subset(outcome.time, grouping.rows));
       const auto event = subset(outcome.event, grouping.rows);
       for (std::size_t g = 0; g < grouping.labels.size(); ++g) {
         std::vector<double> group_time;

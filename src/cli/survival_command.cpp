@@ -1,0 +1,57 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "core/data_table.hpp"
+#include "study/survival_analysis.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct SurvivalCommandOptions {
+  std::string data, features, id = "id", out;
+  study::SurvivalOptions analysis;
+};
+
+int run_survival(const SurvivalCommandOptions& options) {
+  core::DataTable table = core::DataTable::read(options.data, options.id);
+  if (!options.features.empty()) table = table.joined(core::DataTable::read(options.features, options.id));
+  const auto results = study::analyse_survival(table, options.analysis);
+  write_output_files(options.out, results.files);
+  for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
+  return kAllDone;
+}
+
+}  // namespace
+
+Command add_survival_command(CLI::App& app) {
+  auto options = std::make_shared<SurvivalCommandOptions>();
+  auto* command = app.add_subcommand(
+      "survival", "Kaplan-Meier curves, log-rank tests, univariate and multivariate Cox models, Harrell's c-index");
+  command->add_option("--data", options->data, "Clinical CSV: one row per case")->required();
+  command->add_option("--features", options->features, "Feature CSV joined to the clinical table by id");
+  command->add_option("--id", options->id, "Id column of both tables (default: id)");
+  command->add_option("--time", options->analysis.time_column, "Follow-up time column")->required();
+  command->add_option("--event", options->analysis.event_column, "Event column: 1 event, 0 censored")->required();
+  command->add_option("--group", options->analysis.group_columns,
+                      "Column(s) or feature(s) to compare with Kaplan-Meier curves and the log-rank test")
+      ->delimiter(',');
+  command->add_option("--split", options->analysis.split,
+                      "Split a continuous --group into low/high: median (high = value > median) or optimal")
+      ->check(CLI::IsMember({"median", "optimal"}));
+  command->add_option("--cox", options->analysis.cox_variables, "Variables for univariate Cox models (comma-separated)")
+      ->delimiter(',');
+  command->add_flag("--standardize", options->analysis.standardize,
+                    "z-score continuous Cox variables (mean, sd n-1): hazard ratios per SD");
+  command->add_option("--entry-p", options->analysis.entry_p,
+                      "Univariate p below which a variable enters the multivariate Cox model (default 0.1)")
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--out", options->out, "Output directory")->required();
+  return {command, [options] { return run_survival(*options); }};
+}
+
+}  // namespace radstudy::cli
