@@ -23,7 +23,8 @@ int run_table1(const Table1Options& options) {
   const auto table = study::build_cohort_table(data, options.table);
   std::error_code error;
   std::filesystem::create_directories(options.out, error);
-  if (error) throw InputError(fmt::format("cannot create the output directory {}: {}", options.out, error.message()));
+  if (error)
+    throw InputError(fmt::format("cannot create the output directory {}: {}", options.out, error.message()));
   const auto directory = std::filesystem::path(options.out);
   core::write_file_atomically((directory / "table1.csv").string(), study::cohort_table_csv(table));
   core::write_file_atomically((directory / "table1.html").string(), study::cohort_table_html(table));
@@ -35,22 +36,29 @@ int run_table1(const Table1Options& options) {
 
 Command add_table1_command(CLI::App& app) {
   auto options = std::make_shared<Table1Options>();
-  auto* command = app.add_subcommand(
-      "table1",
-      "Cohort table (Table 1) by group: mean (SD) / median [Q1, Q3] with Welch's t / Mann-Whitney (Welch ANOVA / "
-      "Kruskal-Wallis for 3+ groups), n (%) with chi-square / Fisher's exact test; ALBI when bilirubin and albumin "
-      "are given. Writes DIR/table1.csv and DIR/table1.html");
+  auto* command = app.add_subcommand("table1",
+                                     "Cohort table (Table 1) by group: mean (SD) / median [Q1, Q3] with "
+                                     "Welch's t / Mann-Whitney (Welch ANOVA / "
+                                     "Kruskal-Wallis for 3+ groups), n (%) with chi-square / Fisher's exact "
+                                     "test; ALBI when bilirubin and albumin "
+                                     "are given. Writes DIR/table1.csv and DIR/table1.html");
   command->add_option("--data", options->data, "Clinical CSV, one row per case")->required();
   command->add_option("--id", options->id, "Id column")->capture_default_str();
-  command->add_option("--group", options->table.group_column, "Column whose values split the cases")->required();
-  command->add_option("--variables", options->table.variables,
-                      "Columns to summarise (default: all but the id and the group); ALBI may be named")
+  command->add_option("--group", options->table.group_column, "Column whose values split the cases")
+      ->required();
+  command
+      ->add_option("--variables", options->table.variables,
+                   "Columns to summarise (default: all but the id and the group); ALBI may be named")
       ->delimiter(',');
-  command->add_option("--categorical", options->table.categorical,
-                      "Numeric columns to summarise as categories (numeric columns with more than 5 distinct values "
-                      "are continuous otherwise)")
+  command
+      ->add_option(
+          "--categorical", options->table.categorical,
+          "Numeric columns to summarise as categories (numeric columns with more than 5 distinct values "
+          "are continuous otherwise)")
       ->delimiter(',');
-  command->add_option("--alpha", options->table.alpha, "Shapiro-Wilk level: mean (SD) and parametric tests when p >= alpha in every group")
+  command
+      ->add_option("--alpha", options->table.alpha,
+                   "Shapiro-Wilk level: mean (SD) and parametric tests when p >= alpha in every group")
       ->capture_default_str();
   command->add_option("--digits", options->table.digits, "Decimals of the summaries")->capture_default_str();
   command->add_option("--out", options->out, "Output directory")->required();

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <limits>
-#include <map>
 #include <numeric>
 #include <unordered_map>
 
@@ -21,107 +21,165 @@ void check_table(const CountTable& table, const char* test_name) {
   if (columns < 2) throw InputError(fmt::format("{}: the table needs at least 2 columns", test_name));
   for (std::size_t r = 0; r < table.size(); ++r) {
     if (table[r].size() != columns)
-      throw InputError(fmt::format("{}: row {} has {} counts, row 1 has {}", test_name, r + 1, table[r].size(), columns));
+      throw InputError(
+          fmt::format("{}: row {} has {} counts, row 1 has {}", test_name, r + 1, table[r].size(), columns));
     for (const long long count : table[r])
       if (count < 0) throw InputError(fmt::format("{}: row {} holds a negative count", test_name, r + 1));
   }
 }
 
-double log_factorial(long long n) { return std::lgamma(static_cast<double>(n) + 1.0); }
+double log_factorial(long long n) {
+  return std::lgamma(static_cast<double>(n) + 1.0);
+}
 
-// The network of Fisher's exact test: stage k holds the multisets (sorted, descending) of row totals
-// left once columns 0..k-1 are filled. An arc fills column k with a vector v and costs sum log v_i!;
-// a full table's probability is exp(constant - total cost).
+// The network of Fisher's exact test (Mehta & Patel): stage k holds the multisets (sorted, descending,
+// zeros dropped) of the row totals left once columns 0..k-1 are filled. An arc fills column k with a
+// vector v and costs sum log v_i!; a full table's probability is exp(constant - total cost). Built
+// stage by stage, then the exact shortest and longest remaining costs backwards from the last stage.
 class FisherNetwork {
-public:
-  FisherNetwork(std::vector<long long> column_totals, std::size_t work_limit)
-      : column_totals_(std::move(column_totals)), work_limit_(work_limit) {}
-
+ public:
+  struct Arc {
+    std::uint32_t child;
+    double cost;
+    double multiplicity;  // column vectors equal up to a permutation of tied rows
+  };
   struct Node {
-    std::size_t stage = 0;
-    std::vector<long long> rows;
+    std::vector<int> rows;
     double shortest = 0.0, longest = 0.0;  // min / max remaining cost over completions
     double log_total = 0.0;                // log of the sum of exp(-cost) over completions
-    std::vector<std::pair<std::size_t, double>> arcs;  // (child node, cost)
+    std::vector<Arc> arcs;
   };
 
-  std::size_t node_for(std::size_t stage, std::vector<long long> rows) {
-    std::sort(rows.begin(), rows.end(), std::greater<>());
-    while (!rows.empty() && rows.back() == 0) rows.pop_back();
-    auto key = rows;
-    key.push_back(static_cast<long long>(stage));
-    if (const auto found = index_.find(key); found != index_.end()) return found->second;
-    const std::size_t id = nodes_.size();
-    Node node;
-    node.stage = stage;
-    node.rows = rows;
-    nodes_.push_back(std::move(node));
-    index_.emplace(std::move(key), id);
-    expand(id);
-    return id;
+  FisherNetwork(const std::vector<long long>& row_totals, const std::vector<long long>& column_totals,
+                std::size_t work_limit)
+      : work_limit_(work_limit) {
+    for (const long long column : column_totals) columns_.push_back(static_cast<int>(column));
+    const long long total = std::accumulate(column_totals.begin(), column_totals.end(), 0LL);
+    log_factorials_.resize(static_cast<std::size_t>(total) + 1);
+    for (long long n = 0; n <= total; ++n) log_factorials_[static_cast<std::size_t>(n)] = log_factorial(n);
+    stages_.resize(columns_.size() + 1);
+    std::vector<int> rows;
+    for (const long long row : row_totals) rows.push_back(static_cast<int>(row));
+    add_node(0, rows);
+    for (std::size_t stage = 0; stage < columns_.size(); ++stage)
+      for (std::size_t id = 0; id < stages_[stage].nodes.size(); ++id) expand(stage, id);
+    for (std::size_t stage = stages_.size(); stage-- > 0;)
+      for (auto& node : stages_[stage].nodes) finish(stage, node);
   }
 
-  const Node& node(std::size_t id) const { return nodes_[id]; }
+  const Node& node(std::size_t stage, std::size_t id) const { return stages_[stage].nodes[id]; }
+  std::size_t stage_count() const { return stages_.size(); }
+  std::size_t stage_size(std::size_t stage) const { return stages_[stage].nodes.size(); }
   void count_work(std::size_t amount) {
     work_ += amount;
     if (work_ > work_limit_)
-      throw FisherEnumerationTooLarge(
-          fmt::format("Fisher's exact test: the enumeration exceeds {} steps (table too large)", work_limit_));
+      throw FisherEnumerationTooLarge(fmt::format(
+          "Fisher's exact test: the enumeration exceeds {} steps (table too large)", work_limit_));
   }
 
-private:
+ private:
   struct KeyHash {
-    std::size_t operator()(const std::vector<long long>& key) const {
+    std::size_t operator()(const std::vector<int>& key) const {
       std::size_t hash = 1469598103934665603ull;
-      for (const long long value : key) hash = (hash ^ static_cast<std::size_t>(value)) * 1099511628211ull;
+      for (const int value : key) hash = (hash ^ static_cast<std::size_t>(value)) * 1099511628211ull;
       return hash;
     }
   };
+  struct Stage {
+    std::vector<Node> nodes;
+    std::unordered_map<std::vector<int>, std::uint32_t, KeyHash> index;
+  };
 
-  void expand(std::size_t id) {
-    const std::size_t stage = nodes_[id].stage;
-    const std::vector<long long> rows = nodes_[id].rows;
-    long long remaining = std::accumulate(rows.begin(), rows.end(), 0LL);
-    double log_total = log_factorial(remaining);
-    for (const long long row : rows) log_total -= log_factorial(row);
-    for (std::size_t k = stage; k < column_totals_.size(); ++k) log_total -= log_factorial(column_totals_[k]);
-    nodes_[id].log_total = log_total;
-    if (stage == column_totals_.size()) return;  // the empty completion: cost 0
-    double shortest = std::numeric_limits<double>::infinity(), longest = -shortest;
-    std::vector<std::pair<std::size_t, double>> arcs;
-    std::vector<long long> column(rows.size(), 0);
-    // Every vector v with sum = column total and 0 <= v_i <= rows_i; suffix capacities prune.
-    std::vector<long long> capacity_after(rows.size() + 1, 0);
-    for (std::size_t i = rows.size(); i-- > 0;) capacity_after[i] = capacity_after[i + 1] + rows[i];
-    std::function<void(std::size_t, long long, double)> fill = [&](std::size_t i, long long left, double cost) {
-      if (i == rows.size()) {
-        count_work(1);
-        std::vector<long long> child_rows(rows);
-        for (std::size_t r = 0; r < rows.size(); ++r) child_rows[r] -= column[r];
-        const std::size_t child = node_for(stage + 1, std::move(child_rows));
-        arcs.emplace_back(child, cost);
-        shortest = std::min(shortest, cost + nodes_[child].shortest);
-        longest = std::max(longest, cost + nodes_[child].longest);
-        return;
-      }
-      const long long low = std::max(0LL, left - capacity_after[i + 1]);
-      const long long high = std::min(rows[i], left);
-      for (long long v = low; v <= high; ++v) {
-        column[i] = v;
-        fill(i + 1, left - v, cost + log_factorial(v));
-      }
-    };
-    fill(0, column_totals_[stage], 0.0);
-    nodes_[id].shortest = shortest;
-    nodes_[id].longest = longest;
-    nodes_[id].arcs = std::move(arcs);
+  // The node of `stage` for the (unsorted) remaining rows in key_buffer_.
+  std::uint32_t add_node(std::size_t stage, std::vector<int>& rows) {
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    while (!rows.empty() && rows.back() == 0) rows.pop_back();
+    auto& target = stages_[stage];
+    if (const auto found = target.index.find(rows); found != target.index.end()) return found->second;
+    const auto id = static_cast<std::uint32_t>(target.nodes.size());
+    Node node;
+    node.rows = rows;
+    target.nodes.push_back(std::move(node));
+    target.index.emplace(rows, id);
+    return id;
   }
 
-  std::vector<long long> column_totals_;
+  // Every column vector v (sum = column total, 0 <= v_i <= rows_i), non-increasing within runs of tied
+  // rows; each stands for its distinct permutations within the runs.
+  void expand(std::size_t stage, std::size_t id) {
+    const std::vector<int> rows = stages_[stage].nodes[id].rows;
+    const std::size_t count = rows.size();
+    std::vector<int> capacity_after(count + 1, 0), column(count, 0);
+    for (std::size_t i = count; i-- > 0;) capacity_after[i] = capacity_after[i + 1] + rows[i];
+    std::vector<Arc> arcs;
+    std::vector<int> child;
+    enumerate(stage, rows, capacity_after, column, 0, columns_[stage], 0.0, arcs, child);
+    stages_[stage].nodes[id].arcs = std::move(arcs);
+  }
+
+  void enumerate(std::size_t stage, const std::vector<int>& rows, const std::vector<int>& capacity_after,
+                 std::vector<int>& column, std::size_t i, int left, double cost, std::vector<Arc>& arcs,
+                 std::vector<int>& child) {
+    if (i == rows.size()) {
+      count_work(1);
+      child.assign(rows.begin(), rows.end());
+      for (std::size_t r = 0; r < rows.size(); ++r) child[r] -= column[r];
+      const std::uint32_t child_id = add_node(stage + 1, child);
+      arcs.push_back(Arc{child_id, cost, permutations_within_ties(rows, column)});
+      return;
+    }
+    const int low = std::max(0, left - capacity_after[i + 1]);
+    int high = std::min(rows[i], left);
+    if (i > 0 && rows[i] == rows[i - 1]) high = std::min(high, column[i - 1]);
+    for (int v = low; v <= high; ++v) {
+      column[i] = v;
+      enumerate(stage, rows, capacity_after, column, i + 1, left - v,
+                cost + log_factorials_[static_cast<std::size_t>(v)], arcs, child);
+    }
+  }
+
+  // Within each run of equal rows: run length! / product of (multiplicities of equal values)!.
+  double permutations_within_ties(const std::vector<int>& rows, const std::vector<int>& column) const {
+    double multiplicity = 1.0;
+    for (std::size_t first = 0; first < rows.size();) {
+      std::size_t last = first;
+      while (last + 1 < rows.size() && rows[last + 1] == rows[first]) ++last;
+      if (last > first) {
+        multiplicity *= std::exp(log_factorials_[last - first + 1]);
+        for (std::size_t k = first; k <= last;) {
+          std::size_t same = k;
+          while (same + 1 <= last && column[same + 1] == column[k]) ++same;
+          multiplicity /= std::exp(log_factorials_[same - k + 1]);
+          k = same + 1;
+        }
+      }
+      first = last + 1;
+    }
+    return std::round(multiplicity);
+  }
+
+  void finish(std::size_t stage, Node& node) {
+    double log_total =
+        log_factorials_[static_cast<std::size_t>(std::accumulate(node.rows.begin(), node.rows.end(), 0))];
+    for (const int row : node.rows) log_total -= log_factorials_[static_cast<std::size_t>(row)];
+    for (std::size_t k = stage; k < columns_.size(); ++k)
+      log_total -= log_factorials_[static_cast<std::size_t>(columns_[k])];
+    node.log_total = log_total;
+    if (stage == columns_.size()) return;  // the empty completion: cost 0
+    node.shortest = std::numeric_limits<double>::infinity();
+    node.longest = -node.shortest;
+    for (const auto& arc : node.arcs) {
+      const auto& child = stages_[stage + 1].nodes[arc.child];
+      node.shortest = std::min(node.shortest, arc.cost + child.shortest);
+      node.longest = std::max(node.longest, arc.cost + child.longest);
+    }
+  }
+
+  std::vector<int> columns_;
+  std::vector<double> log_factorials_;
   std::size_t work_limit_;
   std::size_t work_ = 0;
-  std::vector<Node> nodes_;
-  std::unordered_map<std::vector<long long>, std::size_t, KeyHash> index_;
+  std::vector<Stage> stages_;
 };
 
 }  // namespace
@@ -138,7 +196,8 @@ std::vector<std::vector<double>> expected_counts(const CountTable& table) {
     }
   std::vector<std::vector<double>> expected(table.size(), std::vector<double>(column_totals.size()));
   for (std::size_t r = 0; r < table.size(); ++r)
-    for (std::size_t c = 0; c < column_totals.size(); ++c) expected[r][c] = row_totals[r] * column_totals[c] / total;
+    for (std::size_t c = 0; c < column_totals.size(); ++c)
+      expected[r][c] = row_totals[r] * column_totals[c] / total;
   return expected;
 }
 
@@ -186,9 +245,11 @@ TestResult fisher_exact_test(const CountTable& table, std::size_t work_limit) {
   // Drop empty rows and columns; orient so that rows are the shorter side (shorter node keys).
   std::vector<std::size_t> kept_rows, kept_columns;
   for (std::size_t r = 0; r < table.size(); ++r)
-    if (std::any_of(table[r].begin(), table[r].end(), [](long long count) { return count > 0; })) kept_rows.push_back(r);
+    if (std::any_of(table[r].begin(), table[r].end(), [](long long count) { return count > 0; }))
+      kept_rows.push_back(r);
   for (std::size_t c = 0; c < table.front().size(); ++c)
-    if (std::any_of(table.begin(), table.end(), [c](const auto& row) { return row[c] > 0; })) kept_columns.push_back(c);
+    if (std::any_of(table.begin(), table.end(), [c](const auto& row) { return row[c] > 0; }))
+      kept_columns.push_back(c);
   if (kept_rows.size() < 2 || kept_columns.size() < 2) {
     result.p = 1.0;  // one table only has these margins
     return result;
@@ -216,31 +277,38 @@ TestResult fisher_exact_test(const CountTable& table, std::size_t work_limit) {
 
   // Tables count when their probability <= observed * (1 + 1e-7), as fisher.test's relErr: cost >= threshold.
   const double threshold = observed_cost - std::log1p(1e-7);
-  FisherNetwork network(column_totals, work_limit);
-  const std::size_t root = network.node_for(0, row_totals);
+  FisherNetwork network(row_totals, column_totals, work_limit);
 
   // Forward pass, stage by stage: at each node, the distinct costs of the paths reaching it with the
-  // number of paths (costs equal to 1e-9 merged, as FEXACT merges past probabilities).
-  using PastCosts = std::map<long long, std::pair<double, double>>;  // rounded cost -> (cost, paths)
-  std::map<std::size_t, PastCosts> current{{root, PastCosts{{0, {0.0, 1.0}}}}};
+  // number of paths (costs equal to 1e-9 merged, as FEXACT merges past probabilities). A path whose
+  // completions all count, or none, is settled by the node's bounds as soon as it reaches the node.
+  using PastCosts =
+      std::unordered_map<long long, std::pair<double, double>>;  // rounded cost -> (cost, paths)
   double p = 0.0;
-  while (!current.empty()) {
-    std::map<std::size_t, PastCosts> next;
-    for (const auto& [node_id, pasts] : current) {
-      const auto& node = network.node(node_id);
-      for (const auto& [rounded, entry] : pasts) {
+  auto settled = [&](const FisherNetwork::Node& node, double past, double paths) {
+    if (past + node.shortest >= threshold) {
+      p += paths * std::exp(log_constant - past + node.log_total);
+      return true;
+    }
+    return past + node.longest < threshold;
+  };
+  std::vector<PastCosts> current(1);
+  if (!settled(network.node(0, 0), 0.0, 1.0)) current[0].emplace(0, std::make_pair(0.0, 1.0));
+  for (std::size_t stage = 0; stage + 1 < network.stage_count(); ++stage) {
+    std::vector<PastCosts> next(network.stage_size(stage + 1));
+    for (std::size_t node_id = 0; node_id < current.size(); ++node_id) {
+      if (current[node_id].empty()) continue;
+      const auto& node = network.node(stage, node_id);
+      network.count_work(node.arcs.size() * current[node_id].size());
+      for (const auto& [rounded, entry] : current[node_id]) {
         const auto [past, paths] = entry;
-        if (past + node.shortest >= threshold) {
-          p += paths * std::exp(log_constant - past + node.log_total);
-          continue;
-        }
-        if (past + node.longest < threshold) continue;
-        network.count_work(node.arcs.size());
-        for (const auto& [child, cost] : node.arcs) {
-          const double reached = past + cost;
-          auto& slot = next[child][std::llround(reached * 1e9)];
+        for (const auto& arc : node.arcs) {
+          const double reached = past + arc.cost;
+          const double reaching_paths = paths * arc.multiplicity;
+          if (settled(network.node(stage + 1, arc.child), reached, reaching_paths)) continue;
+          auto& slot = next[arc.child][std::llround(reached * 1e9)];
           slot.first = reached;
-          slot.second += paths;
+          slot.second += reaching_paths;
         }
       }
     }

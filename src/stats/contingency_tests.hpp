@@ -21,7 +21,7 @@ TestResult pearson_chi_square_test(const CountTable& table, bool yates_correctio
 
 // Thrown when the exact enumeration of a Fisher test would exceed its work limit.
 class FisherEnumerationTooLarge : public NumericalError {
-public:
+ public:
   using NumericalError::NumericalError;
 };
 
@@ -31,6 +31,6 @@ public:
 // totals (Mehta & Patel), with exact longest/shortest path bounds to count or drop whole subtrees at
 // once. Rows and columns whose total is 0 are dropped (they do not change the p-value).
 // `work_limit` caps the arcs visited; beyond it FisherEnumerationTooLarge is thrown.
-TestResult fisher_exact_test(const CountTable& table, std::size_t work_limit = 20'000'000);
+TestResult fisher_exact_test(const CountTable& table, std::size_t work_limit = 100'000'000);
 
 }  // namespace radstudy::stats

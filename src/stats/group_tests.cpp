@@ -53,7 +53,8 @@ double f_upper_p(double statistic, double df1, double df2) {
   if (std::isnan(statistic) || !(df1 > 0) || !(df2 > 0)) return kNaN;
   if (statistic <= 0.0) return 1.0;
   if (std::isinf(statistic)) return 0.0;
-  return boost::math::cdf(boost::math::complement(boost::math::fisher_f_distribution<double>(df1, df2), statistic));
+  return boost::math::cdf(
+      boost::math::complement(boost::math::fisher_f_distribution<double>(df1, df2), statistic));
 }
 
 // Evaluates c[0] + c[1] x + ... + c[n-1] x^(n-1) as AS 181.2 does (Horner from the top).
@@ -106,7 +107,8 @@ double sample_quantile(std::span<const double> x, double probability) {
 std::vector<double> average_ranks(std::span<const double> values) {
   std::vector<std::size_t> order(values.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
   std::vector<double> ranks(values.size());
   for (std::size_t first = 0; first < order.size();) {
     std::size_t last = first;
@@ -127,7 +129,8 @@ TestResult welch_t_test(std::span<const double> x_values, std::span<const double
   const double mean_x = mean_of(x), mean_y = mean_of(y);
   const double se_x = std::sqrt(variance_of(x) / nx), se_y = std::sqrt(variance_of(y) / ny);
   const double standard_error = std::sqrt(se_x * se_x + se_y * se_y);
-  if (standard_error < 10 * std::numeric_limits<double>::epsilon() * std::max(std::abs(mean_x), std::abs(mean_y)))
+  if (standard_error <
+      10 * std::numeric_limits<double>::epsilon() * std::max(std::abs(mean_x), std::abs(mean_y)))
     throw NumericalError("Welch t-test: the data are essentially constant");
   TestResult result;
   result.degrees_of_freedom =
@@ -153,7 +156,8 @@ TestResult student_t_test(std::span<const double> x_values, std::span<const doub
   if (y.size() > 1) pooled += (ny - 1) * variance_of(y);
   pooled /= df;
   const double standard_error = std::sqrt(pooled * (1 / nx + 1 / ny));
-  if (standard_error < 10 * std::numeric_limits<double>::epsilon() * std::max(std::abs(mean_x), std::abs(mean_y)))
+  if (standard_error <
+      10 * std::numeric_limits<double>::epsilon() * std::max(std::abs(mean_x), std::abs(mean_y)))
     throw NumericalError("Student t-test: the data are essentially constant");
   TestResult result;
   result.degrees_of_freedom = df;
@@ -215,10 +219,12 @@ TestResult wilcoxon_rank_sum_test(std::span<const double> x_values, std::span<co
   const bool exact = method == WilcoxonMethod::exact ||
                      (method == WilcoxonMethod::automatic && x.size() < 50 && y.size() < 50 && !has_ties);
   if (exact) {
-    if (has_ties) throw InputError("Wilcoxon rank-sum test: the exact distribution does not hold tied values");
+    if (has_ties)
+      throw InputError("Wilcoxon rank-sum test: the exact distribution does not hold tied values");
     const int m = static_cast<int>(x.size()), n = static_cast<int>(y.size());
-    const double tail = result.statistic > nx * ny / 2 ? 1.0 - wilcoxon_rank_sum_cdf(result.statistic - 1, m, n)
-                                                       : wilcoxon_rank_sum_cdf(result.statistic, m, n);
+    const double tail = result.statistic > nx * ny / 2
+                            ? 1.0 - wilcoxon_rank_sum_cdf(result.statistic - 1, m, n)
+                            : wilcoxon_rank_sum_cdf(result.statistic, m, n);
     result.p = std::min(2 * tail, 1.0);
     result.method = "Wilcoxon rank sum exact test";
     return result;
@@ -231,8 +237,8 @@ TestResult wilcoxon_rank_sum_test(std::span<const double> x_values, std::span<co
   const double correction = continuity_correction ? (z > 0 ? 0.5 : (z < 0 ? -0.5 : 0.0)) : 0.0;
   z = (z - correction) / sigma;
   result.p = std::min(normal_two_sided_p(z), 1.0);
-  result.method = continuity_correction ? "Wilcoxon rank sum test with continuity correction"
-                                        : "Wilcoxon rank sum test";
+  result.method =
+      continuity_correction ? "Wilcoxon rank sum test with continuity correction" : "Wilcoxon rank sum test";
   return result;
 }
 
@@ -240,7 +246,8 @@ ShapiroWilkResult shapiro_wilk_test(std::span<const double> values) {
   auto x = present_values(values, "the sample");
   const std::size_t n = x.size();
   if (n < 3 || n > 5000)
-    throw InputError(fmt::format("Shapiro-Wilk test: the sample size must be between 3 and 5000 (it is {})", n));
+    throw InputError(
+        fmt::format("Shapiro-Wilk test: the sample size must be between 3 and 5000 (it is {})", n));
   std::sort(x.begin(), x.end());
   double range = x.back() - x.front();
   if (range == 0) throw InputError("Shapiro-Wilk test: all values are identical");

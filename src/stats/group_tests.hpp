@@ -7,8 +7,8 @@ namespace radstudy::stats {
 
 // The outcome of a two-sided hypothesis test, named as R's htest names it.
 struct TestResult {
-  double statistic = 0.0;           // t, W, F, Kruskal-Wallis chi-squared
-  double degrees_of_freedom = 0.0;  // NaN when the test has none (Wilcoxon)
+  double statistic = 0.0;                       // t, W, F, Kruskal-Wallis chi-squared
+  double degrees_of_freedom = 0.0;              // NaN when the test has none (Wilcoxon)
   double denominator_degrees_of_freedom = 0.0;  // F tests only, else NaN
   double p = 1.0;
   std::string method;  // e.g. "Welch Two Sample t-test"

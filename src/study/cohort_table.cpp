@@ -70,21 +70,23 @@ Categories categories_of(const core::DataColumn& column) {
 struct Variable {
   std::string name;
   bool continuous = false;
-  std::vector<double> numbers;  // continuous
-  Categories categories;        // categorical
+  std::vector<double> numbers;            // continuous
+  Categories categories;                  // categorical
   std::vector<std::string> level_labels;  // display names of the categories (default: their names)
 };
 
 std::string decimal(double value, int digits) {
   if (std::isnan(value)) return "NA";
   std::string text = fmt::format("{:.{}f}", value, digits);
-  if (text.find_first_not_of("-0.") == std::string::npos && text.front() == '-') text.erase(0, 1);  // no "-0.0"
+  if (text.find_first_not_of("-0.") == std::string::npos && text.front() == '-')
+    text.erase(0, 1);  // no "-0.0"
   return text;
 }
 
 class TableBuilder {
-public:
-  TableBuilder(const core::DataTable& data, const CohortTableOptions& options) : data_(data), options_(options) {}
+ public:
+  TableBuilder(const core::DataTable& data, const CohortTableOptions& options)
+      : data_(data), options_(options) {}
 
   CohortTable build() {
     check_options();
@@ -94,7 +96,7 @@ public:
     return std::move(result_);
   }
 
-private:
+ private:
   void check_options() const {
     if (!(options_.alpha > 0 && options_.alpha < 1))
       throw ConfigError(fmt::format("--alpha must be between 0 and 1 (it is {})", options_.alpha));
@@ -126,18 +128,20 @@ private:
     result_.total = kept_rows_.size();
     result_.excluded_without_group = without_group.size();
     if (result_.groups.size() < 2)
-      throw InputError(fmt::format("{}: the group column '{}' has {} ({}); Table 1 needs 2 or more groups", data_.source(),
-                                   options_.group_column,
-                                   result_.groups.empty() ? std::string("no value")
-                                                          : fmt::format("one group only, '{}'", result_.groups.front()),
-                                   without_group.empty() ? fmt::format("{} cases", data_.row_count())
-                                                         : fmt::format("{} cases without a value", without_group.size())));
+      throw InputError(
+          fmt::format("{}: the group column '{}' has {} ({}); Table 1 needs 2 or more groups", data_.source(),
+                      options_.group_column,
+                      result_.groups.empty() ? std::string("no value")
+                                             : fmt::format("one group only, '{}'", result_.groups.front()),
+                      without_group.empty() ? fmt::format("{} cases", data_.row_count())
+                                            : fmt::format("{} cases without a value", without_group.size())));
     if (!without_group.empty()) {
       std::string listed;
-      for (std::size_t k = 0; k < without_group.size() && k < 10; ++k) listed += (k ? ", " : "") + without_group[k];
+      for (std::size_t k = 0; k < without_group.size() && k < 10; ++k)
+        listed += (k ? ", " : "") + without_group[k];
       if (without_group.size() > 10) listed += fmt::format(" and {} more", without_group.size() - 10);
-      result_.notes.push_back(fmt::format("{} case(s) without a value of {} were excluded: {}.", without_group.size(),
-                                          options_.group_column, listed));
+      result_.notes.push_back(fmt::format("{} case(s) without a value of {} were excluded: {}.",
+                                          without_group.size(), options_.group_column, listed));
     }
   }
 
@@ -156,8 +160,7 @@ private:
     } else {
       std::set<std::string> seen;
       for (const auto& name : options_.variables) {
-        if (!seen.insert(name).second)
-          throw ConfigError(fmt::format("--variables names '{}' twice", name));
+        if (!seen.insert(name).second) throw ConfigError(fmt::format("--variables names '{}' twice", name));
         if (name == options_.group_column)
           throw ConfigError(fmt::format("--variables names the group column '{}'", name));
         if (name == data_.id_column())
@@ -170,7 +173,8 @@ private:
       }
     }
     std::vector<Variable> variables;
-    for (const auto& name : names) variables.push_back(variable_from_column(data_.column(name), forced_categorical));
+    for (const auto& name : names)
+      variables.push_back(variable_from_column(data_.column(name), forced_categorical));
     const auto bilirubin = find_column({"bilirubin"}, {"umol", "µmol", "μmol"});
     const auto albumin = find_column({"albumin"}, {"g/l", "g_l", "gl", "g.l"});
     if (bilirubin && albumin) {
@@ -178,20 +182,24 @@ private:
                                std::find(names.begin(), names.end(), *albumin) != names.end();
       if (albi_requested || both_listed) add_albi(variables, *bilirubin, *albumin);
     } else if (!options_.variables.empty() && albi_requested) {
-      throw InputError(fmt::format("{}: ALBI needs a bilirubin (umol/L) and an albumin (g/L) column", data_.source()));
+      throw InputError(
+          fmt::format("{}: ALBI needs a bilirubin (umol/L) and an albumin (g/L) column", data_.source()));
     }
     return variables;
   }
 
   // A column named `base` (any case), or `base` followed by a unit containing one of `units`.
-  std::optional<std::string> find_column(const std::vector<std::string>& bases, const std::vector<std::string>& units) const {
+  std::optional<std::string> find_column(const std::vector<std::string>& bases,
+                                         const std::vector<std::string>& units) const {
     for (const auto& column : data_.columns()) {
       const std::string name = lower(column.name);
       for (const auto& base : bases) {
         if (name == base) return column.name;
-        if (name.rfind(base, 0) == 0 && name.size() > base.size() && !std::isalpha(static_cast<unsigned char>(name[base.size()])))
+        if (name.rfind(base, 0) == 0 && name.size() > base.size() &&
+            !std::isalpha(static_cast<unsigned char>(name[base.size()])))
           for (const auto& unit : units)
-            if (name.find(unit, base.size()) != std::string::npos && name.find("mg", base.size()) == std::string::npos &&
+            if (name.find(unit, base.size()) != std::string::npos &&
+                name.find("mg", base.size()) == std::string::npos &&
                 name.find("dl", base.size()) == std::string::npos)
               return column.name;
       }
@@ -199,15 +207,16 @@ private:
     return std::nullopt;
   }
 
-  Variable variable_from_column(const core::DataColumn& column, const std::set<std::string>& forced_categorical) const {
+  Variable variable_from_column(const core::DataColumn& column,
+                                const std::set<std::string>& forced_categorical) const {
     Variable variable;
     variable.name = column.name;
     std::size_t present = 0;
     for (const std::size_t row : kept_rows_)
       if (column.labels[row]) ++present;
     if (present == 0)
-      throw InputError(fmt::format("{}: column '{}' has no values in the {} cases with a {}", data_.source(), column.name,
-                                   kept_rows_.size(), options_.group_column));
+      throw InputError(fmt::format("{}: column '{}' has no values in the {} cases with a {}", data_.source(),
+                                   column.name, kept_rows_.size(), options_.group_column));
     const auto categories = categories_of(column);
     variable.continuous = column.numeric && categories.names.size() > options_.max_categorical_levels &&
                           !forced_categorical.count(column.name);
@@ -220,7 +229,8 @@ private:
     return variable;
   }
 
-  void add_albi(std::vector<Variable>& variables, const std::string& bilirubin_name, const std::string& albumin_name) {
+  void add_albi(std::vector<Variable>& variables, const std::string& bilirubin_name,
+                const std::string& albumin_name) {
     const auto& bilirubin = data_.column(bilirubin_name);
     const auto& albumin = data_.column(albumin_name);
     if (!bilirubin.numeric || !albumin.numeric) {
@@ -240,8 +250,9 @@ private:
       const double bilirubin_value = bilirubin.numbers[row], albumin_value = albumin.numbers[row];
       if (std::isnan(bilirubin_value) || std::isnan(albumin_value)) continue;
       if (!(bilirubin_value > 0))
-        throw InputError(fmt::format("{}: column '{}': case {} has bilirubin {} (ALBI needs a value > 0 umol/L)",
-                                     data_.source(), bilirubin_name, data_.ids()[row], bilirubin_value));
+        throw InputError(
+            fmt::format("{}: column '{}': case {} has bilirubin {} (ALBI needs a value > 0 umol/L)",
+                        data_.source(), bilirubin_name, data_.ids()[row], bilirubin_value));
       const double value = 0.66 * std::log10(bilirubin_value) - 0.085 * albumin_value;
       score.numbers[row] = value;
       grade.categories.of_case[row] = value <= -2.60 ? 0 : (value <= -1.39 ? 1 : 2);
@@ -249,7 +260,8 @@ private:
     // Keep only the grades present, so that every level row has cases.
     std::vector<int> used(3, 0);
     for (const std::size_t row : kept_rows_)
-      if (grade.categories.of_case[row] >= 0) used[static_cast<std::size_t>(grade.categories.of_case[row])] = 1;
+      if (grade.categories.of_case[row] >= 0)
+        used[static_cast<std::size_t>(grade.categories.of_case[row])] = 1;
     if (std::count(used.begin(), used.end(), 1) == 0)
       throw InputError(fmt::format("{}: ALBI has no values: no case has both '{}' and '{}'", data_.source(),
                                    bilirubin_name, albumin_name));
@@ -267,10 +279,11 @@ private:
       if (level >= 0) level = renumber[static_cast<std::size_t>(level)];
     variables.push_back(std::move(score));
     variables.push_back(std::move(compact));
-    result_.notes.push_back(fmt::format(
-        "ALBI = 0.66 x log10(bilirubin, umol/L) - 0.085 x albumin (g/L), from columns '{}' and '{}'; grade 1: ALBI <= "
-        "-2.60, grade 2: -2.60 < ALBI <= -1.39, grade 3: ALBI > -1.39.",
-        bilirubin_name, albumin_name));
+    result_.notes.push_back(
+        fmt::format("ALBI = 0.66 x log10(bilirubin, umol/L) - 0.085 x albumin (g/L), from columns '{}' and "
+                    "'{}'; grade 1: ALBI <= "
+                    "-2.60, grade 2: -2.60 < ALBI <= -1.39, grade 3: ALBI > -1.39.",
+                    bilirubin_name, albumin_name));
   }
 
   void note_test(const std::string& test) {
@@ -288,7 +301,8 @@ private:
     base.p = kNaN;
     for (std::size_t k = 0; k < kept_rows_.size(); ++k) {
       const std::size_t row = kept_rows_[k];
-      const bool missing = variable.continuous ? std::isnan(variable.numbers[row]) : variable.categories.of_case[row] < 0;
+      const bool missing =
+          variable.continuous ? std::isnan(variable.numbers[row]) : variable.categories.of_case[row] < 0;
       if (missing) {
         ++base.missing_overall;
         ++base.missing_by_group[static_cast<std::size_t>(group_of_kept_[k])];
@@ -313,7 +327,8 @@ private:
       groups[static_cast<std::size_t>(group_of_kept_[k])].push_back(value);
       all.push_back(value);
     }
-    // Normality: Shapiro-Wilk p >= alpha in every group; a group with < 3 values, or all equal, cannot show it.
+    // Normality: Shapiro-Wilk p >= alpha in every group; a group with < 3 values, or all equal, cannot show
+    // it.
     bool normal = true;
     for (const auto& group : groups) {
       if (group.size() < 3 || group.size() > 5000 ||
@@ -326,7 +341,12 @@ private:
         break;
       }
     }
-    const int digits = options_.digits;
+    // Decimals: --digits, more when the overall spread is below 1 so that it keeps 2 significant digits.
+    const double spread = normal ? stats::sample_standard_deviation(all)
+                                 : stats::sample_quantile(all, 0.75) - stats::sample_quantile(all, 0.25);
+    int digits = options_.digits;
+    if (spread > 0 && spread < 1)
+      digits = std::max(digits, std::min(6, 1 - static_cast<int>(std::floor(std::log10(spread)))));
     auto summary = [&](const std::vector<double>& values) -> std::string {
       if (values.empty()) return "NA";
       if (normal)
@@ -354,7 +374,8 @@ private:
       try {
         stats::TestResult test;
         if (tested.size() == 2)
-          test = normal ? stats::welch_t_test(tested[0], tested[1]) : stats::wilcoxon_rank_sum_test(tested[0], tested[1]);
+          test = normal ? stats::welch_t_test(tested[0], tested[1])
+                        : stats::wilcoxon_rank_sum_test(tested[0], tested[1]);
         else
           test = normal ? stats::welch_anova(tested) : stats::kruskal_wallis_test(tested);
         row.test = test_label(test.method);
@@ -365,8 +386,9 @@ private:
         row.test = fmt::format("not tested: {}", error.what());
       }
       if (!empty_groups.empty() && !std::isnan(row.p))
-        result_.notes.push_back(fmt::format("{}: no values in group(s) {}; the test compares the other groups.",
-                                            variable.name, fmt::join(empty_groups, ", ")));
+        result_.notes.push_back(
+            fmt::format("{}: no values in group(s) {}; the test compares the other groups.", variable.name,
+                        fmt::join(empty_groups, ", ")));
     }
     result_.rows.push_back(std::move(row));
   }
@@ -418,23 +440,27 @@ private:
         base.test = test_label(test.method) + " (Fisher's exact test too large to enumerate)";
         base.statistic = test.statistic;
         base.p = test.p;
-        result_.notes.push_back(fmt::format(
-            "{}: some expected counts are < 5 but Fisher's exact test on its {} x {} table exceeds the enumeration "
-            "limit; Pearson's chi-square is given instead and may be inaccurate.",
-            variable.name, tested.size(), tested.front().size()));
+        result_.notes.push_back(
+            fmt::format("{}: some expected counts are < 5 but Fisher's exact test on its {} x {} table "
+                        "exceeds the enumeration "
+                        "limit; Pearson's chi-square is given instead and may be inaccurate.",
+                        variable.name, tested.size(), tested.front().size()));
       }
       note_test(base.test);
     }
     auto percent_of = [&](long long count, long long of) {
       if (of == 0) return std::string("NA");
-      return fmt::format("{} ({}%)", count, decimal(100.0 * static_cast<double>(count) / static_cast<double>(of),
-                                                      options_.digits));
+      return fmt::format(
+          "{} ({}%)", count,
+          decimal(100.0 * static_cast<double>(count) / static_cast<double>(of), options_.digits));
     };
     for (std::size_t level = 0; level < level_count; ++level) {
+      if (level_totals[level] == 0) continue;  // a level seen only in cases without a group
       CohortTableRow row = base;
       row.level = variable.level_labels[level];
       row.overall = percent_of(level_totals[level], present);
-      for (std::size_t g = 0; g < group_count; ++g) row.by_group.push_back(percent_of(counts[level][g], group_present[g]));
+      for (std::size_t g = 0; g < group_count; ++g)
+        row.by_group.push_back(percent_of(counts[level][g], group_present[g]));
       result_.rows.push_back(std::move(row));
     }
   }
@@ -466,11 +492,20 @@ std::string html_escaped(const std::string& text) {
   std::string escaped;
   for (const char c : text) {
     switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      default: escaped += c;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      default:
+        escaped += c;
     }
   }
   return escaped;
@@ -499,11 +534,15 @@ std::string cohort_table_csv(const CohortTable& table) {
   csv += ",,,,0";
   for (std::size_t g = 0; g < table.groups.size(); ++g) csv += ",0";
   csv += "\n";
-  auto number_or_empty = [](double value) { return std::isnan(value) ? std::string() : core::csv_number(value); };
+  auto number_or_empty = [](double value) {
+    return std::isnan(value) ? std::string() : core::csv_number(value);
+  };
   for (const auto& row : table.rows) {
-    csv += core::csv_field(row.variable) + "," + core::csv_field(row.level) + "," + core::csv_field(row.overall);
+    csv +=
+        core::csv_field(row.variable) + "," + core::csv_field(row.level) + "," + core::csv_field(row.overall);
     for (const auto& cell : row.by_group) csv += "," + core::csv_field(cell);
-    csv += "," + core::csv_field(row.test) + "," + number_or_empty(row.statistic) + "," + number_or_empty(row.p);
+    csv +=
+        "," + core::csv_field(row.test) + "," + number_or_empty(row.statistic) + "," + number_or_empty(row.p);
     csv += fmt::format(",{}", row.missing_overall);
     for (const auto missing : row.missing_by_group) csv += fmt::format(",{}", missing);
     csv += "\n";
@@ -547,8 +586,8 @@ tbody tr:last-child td { border-bottom: 2px solid #111; }
   html += "<thead><tr><th>Characteristic</th>";
   html += fmt::format("<th>Overall<br>(n = {})</th>", table.total);
   for (std::size_t g = 0; g < table.groups.size(); ++g)
-    html += fmt::format("<th>{} = {}<br>(n = {})</th>", html_escaped(table.group_column), html_escaped(table.groups[g]),
-                        table.group_sizes[g]);
+    html += fmt::format("<th>{} = {}<br>(n = {})</th>", html_escaped(table.group_column),
+                        html_escaped(table.groups[g]), table.group_sizes[g]);
   html += "<th><i>P</i></th></tr></thead>\n<tbody>\n";
   const std::size_t columns = table.groups.size() + 3;
   for (std::size_t k = 0; k < table.rows.size();) {
@@ -558,12 +597,14 @@ tbody tr:last-child td { border-bottom: 2px solid #111; }
     const std::string p_cell =
         std::isnan(first.p) ? "&ndash;" : displayed_p(first.p) + "<sup>" + mark_of(first.test) + "</sup>";
     if (first.continuous) {
-      html += fmt::format("<tr class=\"variable\"><td class=\"label\">{}, {}</td><td>{}</td>", html_escaped(first.variable),
-                          html_escaped(first.level), html_escaped(first.overall));
+      html +=
+          fmt::format("<tr class=\"variable\"><td class=\"label\">{}, {}</td><td>{}</td>",
+                      html_escaped(first.variable), html_escaped(first.level), html_escaped(first.overall));
       for (const auto& cell : first.by_group) html += "<td>" + html_escaped(cell) + "</td>";
       html += "<td>" + p_cell + "</td></tr>\n";
     } else {
-      html += fmt::format("<tr class=\"variable\"><td class=\"label\">{}, n (%)</td>", html_escaped(first.variable));
+      html += fmt::format("<tr class=\"variable\"><td class=\"label\">{}, n (%)</td>",
+                          html_escaped(first.variable));
       for (std::size_t c = 0; c + 2 < columns; ++c) html += "<td></td>";
       html += "<td>" + p_cell + "</td></tr>\n";
       for (std::size_t r = k; r < end; ++r) {
@@ -582,13 +623,17 @@ tbody tr:last-child td { border-bottom: 2px solid #111; }
   }
   html += "</tbody>\n</table>\n<div class=\"footnotes\">\n";
   html += fmt::format(
-      "<p>Continuous variables: mean (SD) when the Shapiro-Wilk test gives p &ge; {} in every group (each with at "
-      "least 3 values), else median [first quartile, third quartile]. Categorical variables: n (% of the cases with "
-      "a value in the column). A numeric variable with {} distinct values or fewer is categorical, as is any variable "
+      "<p>Continuous variables: mean (SD) when the Shapiro-Wilk test gives p &ge; {} in every group (each "
+      "with at "
+      "least 3 values), else median [first quartile, third quartile]. Categorical variables: n (% of the "
+      "cases with "
+      "a value in the column). A numeric variable with {} distinct values or fewer is categorical, as is any "
+      "variable "
       "named by --categorical. Missing values are counted and left out of the tests.</p>\n",
       table.alpha, table.max_categorical_levels);
   for (std::size_t t = 0; t < table.tests_used.size(); ++t)
-    html += fmt::format("<p><sup>{}</sup> {}.</p>\n", mark_of(table.tests_used[t]), html_escaped(table.tests_used[t]));
+    html += fmt::format("<p><sup>{}</sup> {}.</p>\n", mark_of(table.tests_used[t]),
+                        html_escaped(table.tests_used[t]));
   for (const auto& note : table.notes) html += "<p>" + html_escaped(note) + "</p>\n";
   html += "</div>\n</body>\n</html>\n";
   return html;

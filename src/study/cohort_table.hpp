@@ -15,7 +15,7 @@ struct CohortTableOptions {
   int digits = 1;                        // decimals of means, SDs, medians, quartiles and percentages
   // A numeric column with more distinct values than this is continuous, otherwise categorical.
   std::size_t max_categorical_levels = 5;
-  std::size_t fisher_work_limit = 20'000'000;
+  std::size_t fisher_work_limit = 100'000'000;
 };
 
 // One line of Table 1: a summary statistic of a continuous variable, or one level of a categorical one.

@@ -22,7 +22,8 @@ std::string radstudy_test_name(const std::string& r_method) {
        "Mann-Whitney U test (normal approximation, continuity correction)"},
       {"Kruskal-Wallis rank sum test", "Kruskal-Wallis test"},
       {"One-way analysis of means (not assuming equal variances)", "Welch's one-way ANOVA"},
-      {"Pearson's Chi-squared test with Yates' continuity correction", "Pearson's chi-square test (Yates' correction)"},
+      {"Pearson's Chi-squared test with Yates' continuity correction",
+       "Pearson's chi-square test (Yates' correction)"},
       {"Pearson's Chi-squared test", "Pearson's chi-square test"},
       {"Fisher's Exact Test for Count Data", "Fisher's exact test"}};
   const auto found = names.find(r_method);
@@ -37,8 +38,9 @@ std::map<std::string, std::vector<std::string>> first_line_per_variable(const co
 }
 
 // Runs table1 and compares every variable's test and p to the R rule's in `expected_name`.
-void expect_table1_matches(const std::string& data, const std::string& group, const std::string& expected_name,
-                           const std::string& label, const std::string& extra_arguments = "") {
+void expect_table1_matches(const std::string& data, const std::string& group,
+                           const std::string& expected_name, const std::string& label,
+                           const std::string& extra_arguments = "") {
   const auto out = fresh_directory("table1_" + label);
   const auto result = run_radstudy("table1 --data " + shell_quoted(data) + " --group " + group + " --out " +
                                    shell_quoted(out) + " " + extra_arguments);
@@ -69,12 +71,14 @@ TEST(Table1Cli, StsCohortByLungMetastasesMatchesR) {
   expect_table1_matches(clinical, "lung_mets", "sts_table1_expected.csv", "sts");
 
   const auto out = fresh_directory("table1_sts_counts");
-  const auto result = run_radstudy("table1 --data " + shell_quoted(clinical) + " --group lung_mets --variables age,grade" +
-                                   " --out " + shell_quoted(out));
+  const auto result =
+      run_radstudy("table1 --data " + shell_quoted(clinical) + " --group lung_mets --variables age,grade" +
+                   " --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((out / "table1.csv").string());
-  ASSERT_EQ(table.header, (std::vector<std::string>{"variable", "level", "overall", "0", "1", "test", "statistic", "p",
-                                                    "missing_overall", "missing_0", "missing_1"}));
+  ASSERT_EQ(table.header,
+            (std::vector<std::string>{"variable", "level", "overall", "0", "1", "test", "statistic", "p",
+                                      "missing_overall", "missing_0", "missing_1"}));
   ASSERT_EQ(table.rows.size(), 5u);  // n, age, grade High / Intermediate / Low
   EXPECT_EQ(table.rows[0][2], "51");
   EXPECT_EQ(table.rows[1][1], "mean (SD)");
@@ -98,9 +102,11 @@ TEST(Table1Cli, SyntheticThreeArmsWithAlbiMatchR) {
   expect_table1_matches(data, "responder", "synthetic_responder_table1_expected.csv", "responder");
 
   const auto out = fresh_directory("table1_albi");
-  const auto result = run_radstudy("table1 --data " + shell_quoted(data) + " --group arm --out " + shell_quoted(out));
+  const auto result =
+      run_radstudy("table1 --data " + shell_quoted(data) + " --group arm --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("2 case(s) without a value of arm were excluded"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("2 case(s) without a value of arm were excluded"), std::string::npos)
+      << result.output;
   const auto csv = read_text(out / "table1.csv");
   EXPECT_NE(csv.find("ALBI grade,1 (ALBI <= -2.60)"), std::string::npos) << csv;
   const auto html = read_text(out / "table1.html");
@@ -112,8 +118,9 @@ TEST(Table1Cli, SyntheticThreeArmsWithAlbiMatchR) {
 TEST(Table1Cli, CategoricalCanBeForced) {
   const auto data = (table1_golden_dir() / "synthetic_clinical.csv").string();
   const auto out = fresh_directory("table1_forced");
-  const auto result = run_radstudy("table1 --data " + shell_quoted(data) +
-                                   " --group responder --variables psa,sex --categorical psa --out " + shell_quoted(out));
+  const auto result =
+      run_radstudy("table1 --data " + shell_quoted(data) +
+                   " --group responder --variables psa,sex --categorical psa --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((out / "table1.csv").string());
   const auto lines = first_line_per_variable(table);
@@ -123,7 +130,7 @@ TEST(Table1Cli, CategoricalCanBeForced) {
 }
 
 class Table1BadInput : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override { directory_ = fresh_directory("table1_bad"); }
   void TearDown() override { std::filesystem::remove_all(directory_); }
   std::string write(const std::string& name, const std::string& content) {
@@ -176,7 +183,8 @@ TEST_F(Table1BadInput, EmptyTableIsRefused) {
 }
 
 TEST_F(Table1BadInput, NonPositiveBilirubinNamesTheCase) {
-  const auto data = write("liver.csv", "id,group,bilirubin,albumin\na,x,10,40\nb,y,0,38\nc,x,12,35\nd,y,9,41\n");
+  const auto data =
+      write("liver.csv", "id,group,bilirubin,albumin\na,x,10,40\nb,y,0,38\nc,x,12,35\nd,y,9,41\n");
   const auto result = run(data, "--group group");
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("case b"), std::string::npos) << result.output;

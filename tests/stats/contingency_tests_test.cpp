@@ -24,7 +24,8 @@ std::map<std::string, CountTable> golden_tables() {
   std::map<std::string, CountTable> tables;
   for (const auto& row : csv.rows) {
     auto& table = tables[row[0]];
-    const auto r = static_cast<std::size_t>(std::stoi(row[1]) - 1), c = static_cast<std::size_t>(std::stoi(row[2]) - 1);
+    const auto r = static_cast<std::size_t>(std::stoi(row[1]) - 1),
+               c = static_cast<std::size_t>(std::stoi(row[2]) - 1);
     if (table.size() <= r) table.resize(r + 1);
     if (table[r].size() <= c) table[r].resize(c + 1, 0);
     table[r][c] = std::stoll(row[3]);
@@ -84,7 +85,8 @@ TEST(ContingencyTestsGolden, StsClinicalTablesMatchR) {
   compare.expect(shapiro_wilk_test(age0).w, expected["age_shapiro_0"].first, "age Shapiro W (no mets)");
   compare.expect(shapiro_wilk_test(age0).p, expected["age_shapiro_0"].second, "age Shapiro p (no mets)");
   compare.expect(shapiro_wilk_test(age1).p, expected["age_shapiro_1"].second, "age Shapiro p (mets)");
-  compare.expect(wilcoxon_rank_sum_test(days0, days1).p, expected["os_days_wilcox"].second, "os_days Wilcoxon p");
+  compare.expect(wilcoxon_rank_sum_test(days0, days1).p, expected["os_days_wilcox"].second,
+                 "os_days Wilcoxon p");
 
   for (const std::string variable : {"sex", "grade", "histology", "site", "treatment"}) {
     const auto& column = data.column(variable);
@@ -98,7 +100,8 @@ TEST(ContingencyTestsGolden, StsClinicalTablesMatchR) {
     CountTable table;
     for (const auto& [level, line] : counts) table.push_back(line);
     compare.expect(fisher_exact_test(table).p, expected[variable + "_fisher"].second, variable + " Fisher p");
-    compare.expect(pearson_chi_square_test(table).p, expected[variable + "_chisq"].second, variable + " chi-square p");
+    compare.expect(pearson_chi_square_test(table).p, expected[variable + "_chisq"].second,
+                   variable + " chi-square p");
     compare.expect(pearson_chi_square_test(table).statistic, expected[variable + "_chisq"].first,
                    variable + " chi-square");
   }
@@ -118,7 +121,8 @@ TEST(ContingencyTests, FisherTwoByTwoByHand) {
 }
 
 TEST(ContingencyTests, FisherRefusesAnEnumerationBeyondItsLimit) {
-  const CountTable large{{20, 15, 22, 18, 25}, {17, 24, 19, 21, 16}, {23, 18, 20, 22, 19}, {15, 21, 24, 17, 20}};
+  const CountTable large{
+      {20, 15, 22, 18, 25}, {17, 24, 19, 21, 16}, {23, 18, 20, 22, 19}, {15, 21, 24, 17, 20}};
   EXPECT_THROW(fisher_exact_test(large, 1000), FisherEnumerationTooLarge);
 }
 

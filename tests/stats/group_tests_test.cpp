@@ -80,7 +80,8 @@ TEST(GroupTestsGolden, WilcoxonDistributionMatchesPwilcox) {
 
 TEST(GroupTestsGolden, ShapiroWilkMatchesR) {
   std::map<std::string, std::vector<double>> samples;  // sample,value
-  for (const auto& row : read_table1_golden("shapiro_samples.csv").rows) samples[row[0]].push_back(golden_number(row[1]));
+  for (const auto& row : read_table1_golden("shapiro_samples.csv").rows)
+    samples[row[0]].push_back(golden_number(row[1]));
   const auto results = read_table1_golden("shapiro_results.csv");
   RelativeComparison compare(kTolerance);
   for (const auto& row : results.rows) {

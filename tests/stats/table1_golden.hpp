@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,7 @@ inline double golden_number(const std::string& text) {
 
 // Compares to a relative tolerance and remembers the worst relative difference seen.
 class RelativeComparison {
-public:
+ public:
   explicit RelativeComparison(double tolerance) : tolerance_(tolerance) {}
   void expect(double actual, double expected, const std::string& what) {
     ++count_;
@@ -38,15 +38,17 @@ public:
     const double difference = std::abs(actual - expected) / scale;
     worst_ = std::max(worst_, difference);
     if (!(difference <= tolerance_))  // NaN fails too
-      ADD_FAILURE() << what << ": radstudy " << actual << ", R " << expected << " (relative " << difference << ")";
+      ADD_FAILURE() << what << ": radstudy " << actual << ", R " << expected << " (relative " << difference
+                    << ")";
   }
   int count() const { return count_; }
   double worst() const { return worst_; }
   void report(const std::string& label) const {
-    std::cout << "[ golden ] " << label << ": " << count_ << " values, worst relative difference " << worst_ << "\n";
+    std::cout << "[ golden ] " << label << ": " << count_ << " values, worst relative difference " << worst_
+              << "\n";
   }
 
-private:
+ private:
   double tolerance_;
   double worst_ = 0.0;
   int count_ = 0;

@@ -101,7 +101,8 @@ tables <- list(
   random_table(3, 4, 40), random_table(3, 4, 60), random_table(4, 3, 30), random_table(2, 5, 25),
   random_table(2, 8, 51), random_table(5, 5, 45), random_table(3, 3, 20), random_table(4, 4, 60),
   matrix(c(2, 3, 0, 1, 4, 0, 5, 0, 2), 3),  # zero cells
-  matrix(c(5, 0, 3, 0, 0, 0, 4, 6), 2))     # an empty column: dropped by fisher.test's margins
+  matrix(c(5, 0, 3, 0, 0, 0, 4, 6), 2),     # an empty column: dropped by fisher.test's margins
+  matrix(c(8, 6, 5, 7, 4, 9, 6, 5, 6, 5, 8, 4, 5, 7, 4, 9), 4, byrow = TRUE))  # 4 x 4, n = 98: a large network
 tables_long <- do.call(rbind, lapply(seq_along(tables), function(k) {
   t <- tables[[k]]
   data.frame(table = k, row = as.vector(row(t)), column = as.vector(col(t)), count = as.vector(t))
