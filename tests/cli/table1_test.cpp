@@ -7,7 +7,9 @@
 
 #include "cli_runner.hpp"
 #include "core/csv.hpp"
+#include "core/data_table.hpp"
 #include "stats/table1_golden.hpp"
+#include "study/cohort_table.hpp"
 #include "test_data.hpp"
 
 namespace radstudy::testing {
@@ -195,6 +197,33 @@ TEST_F(Table1BadInput, InvalidOptionsAreUsageErrors) {
   EXPECT_EQ(run(data, "--group group --alpha 1.5").exit_code, 2);
   EXPECT_EQ(run(data, "--group group --variables group").exit_code, 2);
   EXPECT_EQ(run_radstudy("table1 --data " + shell_quoted(data)).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace radstudy::testing
+
+namespace radstudy::testing {
+namespace {
+
+TEST(Table1Library, FisherBeyondItsLimitFallsBackToChiSquareWithANote) {
+  std::string csv = "id,group,stage\n";
+  const char* stages[] = {"I", "II", "III"};
+  for (int k = 0; k < 40; ++k)
+    csv += "c" + std::to_string(k) + "," + (k % 2 ? "x" : "y") + "," + stages[(k * 7 / 3) % 3] + "\n";
+  csv += "c40,x,IV\n";  // a rare level: an expected count < 5
+  const auto data = core::DataTable::from_csv(csv, "inline.csv", "id");
+  study::CohortTableOptions options;
+  options.group_column = "group";
+  options.fisher_work_limit = 3;
+  const auto table = study::build_cohort_table(data, options);
+  ASSERT_FALSE(table.rows.empty());
+  EXPECT_EQ(table.rows.front().test,
+            "Pearson's chi-square test (Fisher's exact test too large to enumerate)");
+  EXPECT_FALSE(std::isnan(table.rows.front().p));
+  ASSERT_FALSE(table.notes.empty());
+  EXPECT_NE(table.notes.back().find("exceeds the enumeration limit"), std::string::npos);
+  options.fisher_work_limit = 100'000'000;
+  EXPECT_EQ(study::build_cohort_table(data, options).rows.front().test, "Fisher's exact test");
 }
 
 }  // namespace
