@@ -5,9 +5,14 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
 #include "core/csv.hpp"
+#include "core/data_table.hpp"
+#include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
+#include "study/cohort_table.hpp"
+#include "study/survival_analysis.hpp"
 #include "study/synthetic_cohort.hpp"
 
 namespace radstudy::cli {
@@ -19,6 +24,34 @@ struct DemoOptions {
   std::uint64_t seed = 20231;
   int jobs = 2;
 };
+
+// The cohort statistics of the study on the generated clinical table: Table 1 by outcome, then
+// survival by outcome with Cox models (with the tumour volume when every case was extracted).
+void write_cohort_statistics(const std::string& out, const std::string& features_path, bool all_extracted) {
+  namespace fs = std::filesystem;
+  const auto clinical = core::DataTable::read((fs::path(out) / "cohort" / "clinical.csv").string(), "id");
+  study::CohortTableOptions table_options;
+  table_options.group_column = "pd";
+  table_options.variables = {"age", "sex", "albumin", "bilirubin", "ALBI", "os_days"};
+  const auto cohort_table = study::build_cohort_table(clinical, table_options);
+  write_output_files((fs::path(out) / "table1").string(), {{"table1.csv", study::cohort_table_csv(cohort_table)},
+                                                           {"table1.html", study::cohort_table_html(cohort_table)}});
+  study::SurvivalOptions survival;
+  survival.time_column = "os_days";
+  survival.event_column = "death";
+  survival.group_columns = {"pd"};
+  survival.cox_variables = {"age", "sex", "pd"};
+  survival.standardize = true;
+  core::DataTable study_table = clinical;
+  if (all_extracted) {
+    const auto features = core::DataTable::read(features_path, "id");
+    study_table = clinical.joined(features.with_only_columns({"original_shape_VoxelVolume"}));
+    survival.cox_variables.push_back("original_shape_VoxelVolume");
+  }
+  write_output_files((fs::path(out) / "survival").string(), study::analyse_survival(study_table, survival).files);
+  std::cout << fmt::format("  table 1 by pd: {}\n  survival (KM and log-rank by pd, Cox, c-index): {}\n",
+                           (fs::path(out) / "table1").string(), (fs::path(out) / "survival").string());
+}
 
 int run_demo(const DemoOptions& options) {
   namespace fs = std::filesystem;
@@ -46,6 +79,14 @@ int run_demo(const DemoOptions& options) {
   std::cout << fmt::format("  cohort: {} (manifest.csv, clinical.csv with the pd outcome and survival)\n",
                            (fs::path(options.out) / "cohort").string());
   const auto failed = std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.error.empty(); });
+
+  try {
+    write_cohort_statistics(options.out, features_path, failed == 0);
+  } catch (const InputError& error) {
+    // A very small generated cohort may hold a single outcome group.
+    std::cerr << "radstudy demo: cohort statistics not computed: " << error.what() << "\n";
+    return kSomeFailed;
+  }
   return failed == 0 ? kAllDone : kSomeFailed;
 }
 

@@ -190,6 +190,15 @@ DataTable DataTable::joined(const DataTable& other) const {
   return result;
 }
 
+DataTable DataTable::with_only_columns(const std::vector<std::string>& names) const {
+  DataTable result;
+  result.source_ = source_;
+  result.id_column_ = id_column_;
+  result.ids_ = ids_;
+  for (const auto& name : names) result.columns_.push_back(column(name));
+  return result;
+}
+
 DataTable DataTable::rows(const std::vector<std::size_t>& positions) const {
   DataTable result;
   result.source_ = source_;

@@ -44,6 +44,8 @@ public:
   // order. Throws InputError listing the ids found in one file and not the other, or a column name
   // present in both (other than the id).
   DataTable joined(const DataTable& other) const;
+  // The same rows with only the named columns (InputError naming an absent one).
+  DataTable with_only_columns(const std::vector<std::string>& names) const;
   // The rows whose positions are listed, in that order.
   DataTable rows(const std::vector<std::size_t>& positions) const;
 
