@@ -8,13 +8,14 @@
 
 #include "cli_runner.hpp"
 #include "core/csv.hpp"
+#include "golden_values.hpp"
 
 namespace radstudy::testing {
 namespace {
 
 const std::filesystem::path kGolden = std::filesystem::path(RADSTUDY_SOURCE_DIR) / "tests/golden/survival";
 
-double value_of(const std::string& text) { return text == "NA" || text.empty() ? std::nan("") : std::stod(text); }
+double value_of(const std::string& text) { return golden_number(text); }
 
 void expect_relative(const std::string& actual, const std::string& expected, const std::string& what) {
   const double a = value_of(actual), e = value_of(expected);

@@ -7,18 +7,12 @@
 #include <string>
 
 #include "core/csv.hpp"
+#include "golden_values.hpp"
 
 namespace radstudy::testing {
 
 inline std::string cox_golden_path(const std::string& file) {
   return std::string(RADSTUDY_SOURCE_DIR) + "/tests/golden/cox/" + file;
-}
-
-inline double golden_number(const std::string& text) {
-  if (text == "NA" || text == "NaN") return std::nan("");
-  if (text == "Inf") return HUGE_VAL;
-  if (text == "-Inf") return -HUGE_VAL;
-  return std::strtod(text.c_str(), nullptr);
 }
 
 // Relative comparison against R; `floor` is the magnitude below which the difference is taken as

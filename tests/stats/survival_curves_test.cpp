@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "stats/kaplan_meier.hpp"
 #include "stats/log_rank.hpp"
+#include "golden_values.hpp"
 #include "test_data.hpp"
 
 namespace radstudy::stats {
@@ -32,7 +33,7 @@ std::map<std::string, Dataset> datasets() {
           {"plateau", {(kGolden / "synthetic_plateau.csv").string(), "time", "event"}}};
 }
 
-double golden_number(const std::string& text) { return text == "NA" ? std::nan("") : std::stod(text); }
+using testing::golden_number;
 
 // Equal to a relative 1e-9, NA (NaN) only where R has NA.
 void expect_close(double actual, const std::string& expected_text, const std::string& what) {

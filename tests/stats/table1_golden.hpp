@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "golden_values.hpp"
 
 namespace radstudy::testing {
 
@@ -20,12 +21,6 @@ inline std::filesystem::path table1_golden_dir() {
 
 inline core::CsvTable read_table1_golden(const std::string& name) {
   return core::read_csv((table1_golden_dir() / name).string());
-}
-
-// A golden number; "NA" is NaN.
-inline double golden_number(const std::string& text) {
-  if (text == "NA" || text.empty()) return std::numeric_limits<double>::quiet_NaN();
-  return std::stod(text);
 }
 
 // Compares to a relative tolerance and remembers the worst relative difference seen.
