@@ -12,15 +12,6 @@
 namespace radstudy::study {
 namespace {
 
-std::uint64_t rotate_left(std::uint64_t value, int shift) { return (value << shift) | (value >> (64 - shift)); }
-
-std::uint64_t split_mix(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 // A smooth random texture: a sum of a few random plane waves, in [-1, 1] roughly.
 struct SmoothField {
   struct Wave {
@@ -45,30 +36,6 @@ struct SmoothField {
 };
 
 }  // namespace
-
-SeededRandom::SeededRandom(std::uint64_t seed) {
-  for (auto& word : state_) word = split_mix(seed);
-}
-
-std::uint64_t SeededRandom::next() {
-  const std::uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
-  const std::uint64_t shifted = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= shifted;
-  state_[3] = rotate_left(state_[3], 45);
-  return result;
-}
-
-double SeededRandom::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-double SeededRandom::uniform(double lower, double upper) { return lower + (upper - lower) * uniform(); }
-double SeededRandom::normal() {
-  const double u1 = 1.0 - uniform();
-  const double u2 = uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-}
 
 SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options) {
   SeededRandom random(options.seed * 1000003ULL + static_cast<std::uint64_t>(index));

@@ -4,21 +4,11 @@
 #include <vector>
 
 #include "core/image.hpp"
+#include "core/seeded_random.hpp"
 
 namespace radstudy::study {
 
-// A small seeded random generator with the same output on every platform (xoshiro256**).
-class SeededRandom {
-public:
-  explicit SeededRandom(std::uint64_t seed);
-  std::uint64_t next();
-  double uniform();                          // [0, 1)
-  double uniform(double lower, double upper);
-  double normal();                           // standard normal (Box-Muller)
-
-private:
-  std::uint64_t state_[4];
-};
+using core::SeededRandom;
 
 // One synthetic patient: a CT-like volume with a liver-like organ and a lesion, its mask and
 // clinical variables. The lesion's heterogeneity carries the outcome signal.
