@@ -9,7 +9,9 @@ namespace radstudy::stats {
 // Penalised logistic regression as glmnet::glmnet(x, y, family = "binomial", alpha, standardize =
 // FALSE) computes it: coordinate descent with glmnet's quadratic approximation, its lambda sequence
 // (lambda_count values from lambda_max down to lambda_min_ratio * lambda_max; lambda_min_ratio 0.01
-// when n < p, else 1e-4) and its convergence rule (thresh 1e-7).
+// when n < p, else 1e-4) and its convergence rule (thresh 1e-7). y holds 0/1 (1 = the modelled
+// class); each class needs at least 2 cases (glmnet's rule). Columns constant in x are left out of
+// the fit (coefficient 0), as glmnet's chkvars does. Errors: InputError naming the case or column.
 struct LassoOptions {
   double alpha = 1.0;
   std::size_t lambda_count = 100;
@@ -24,18 +26,24 @@ struct LassoPath {
   Eigen::MatrixXd coefficients;      // features x lambdas
   std::vector<std::size_t> nonzero;  // per lambda
   std::vector<double> deviance_ratio;
+  double null_deviance = 0.0;        // glmnet's nulldev
 };
 
 LassoPath fit_lasso_path(const Eigen::MatrixXd& x, const std::vector<int>& y, const LassoOptions& options = {});
 
 // cv.glmnet(..., foldid, type.measure = "deviance"): the path on all cases, the mean and SE of the
-// held-out binomial deviance per lambda, lambda.min and lambda.1se.
+// held-out binomial deviance per lambda, lambda.min and lambda.1se. As cv.glmnet does, each training
+// fold is fitted with its own glmnet lambda sequence and its held-out predictions are interpolated
+// at the full-data lambdas (lambda.interp); the SE is over folds (grouped) unless there are fewer
+// than 3 cases per fold, then over cases.
 struct LassoCrossValidation {
   LassoPath path;
   std::vector<double> cvm, cvsd;
   std::size_t index_min = 0, index_1se = 0;
+  bool grouped = true;
 };
-// `fold_of_case[i]` in 1..K.
+// `fold_of_case[i]` in 1..K, K >= 3, every fold non-empty; every training set (all folds but one)
+// needs 2 cases of each class.
 LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::vector<int>& y,
                                           const std::vector<int>& fold_of_case, const LassoOptions& options = {});
 
