@@ -305,6 +305,14 @@ ClassificationTree ClassificationTree::from_json(const nlohmann::json& tree) {
     }
     result.nodes_.push_back(node);
   }
+  // Children come after their parent (depth-first order): a walk always ends at a leaf.
+  const auto count = static_cast<int>(result.nodes_.size());
+  for (int index = 0; index < count; ++index) {
+    const Node& node = result.nodes_[static_cast<std::size_t>(index)];
+    if (node.feature >= 0 && (node.left <= index || node.right <= index || node.left >= count || node.right >= count))
+      throw InputError("a saved tree whose nodes do not form a tree");
+  }
+  if (result.nodes_.empty()) throw InputError("a saved tree without nodes");
   return result;
 }
 

@@ -16,7 +16,7 @@ std::vector<double> RecursivePartitioning::score(const Eigen::MatrixXd& x) const
   return scores;
 }
 
-nlohmann::json RecursivePartitioning::to_json() const { return {{"model", name()}, {"tree", tree_.to_json()}}; }
+nlohmann::json RecursivePartitioning::to_json() const { return {{"name", name()}, {"tree", tree_.to_json()}}; }
 
 std::unique_ptr<RecursivePartitioning> RecursivePartitioning::from_json(const nlohmann::json& model) {
   auto result = std::make_unique<RecursivePartitioning>();

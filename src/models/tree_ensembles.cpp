@@ -61,7 +61,7 @@ void BaggedTrees::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::
 
 std::vector<double> BaggedTrees::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x); }
 
-nlohmann::json BaggedTrees::to_json() const { return {{"model", name()}, {"trees", trees_json(trees_)}}; }
+nlohmann::json BaggedTrees::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
 
 std::unique_ptr<BaggedTrees> BaggedTrees::from_json(const nlohmann::json& model) {
   auto result = std::make_unique<BaggedTrees>();
@@ -85,7 +85,7 @@ void RandomForest::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std:
 
 std::vector<double> RandomForest::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x); }
 
-nlohmann::json RandomForest::to_json() const { return {{"model", name()}, {"trees", trees_json(trees_)}}; }
+nlohmann::json RandomForest::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
 
 std::unique_ptr<RandomForest> RandomForest::from_json(const nlohmann::json& model) {
   auto result = std::make_unique<RandomForest>();
@@ -145,7 +145,7 @@ void AdaptiveBoosting::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, 
 std::vector<double> AdaptiveBoosting::score(const Eigen::MatrixXd& x) const { return vote_share(stumps_, &weights_, x); }
 
 nlohmann::json AdaptiveBoosting::to_json() const {
-  return {{"model", name()}, {"trees", trees_json(stumps_)}, {"weights", weights_}};
+  return {{"name", name()}, {"trees", trees_json(stumps_)}, {"weights", weights_}};
 }
 
 std::unique_ptr<AdaptiveBoosting> AdaptiveBoosting::from_json(const nlohmann::json& model) {
