@@ -55,18 +55,18 @@ Eigen::MatrixXd spearman_correlation_matrix(const Eigen::MatrixXd& values) {
   for (Eigen::Index j = 0; j < values.cols(); ++j)
     varies[static_cast<std::size_t>(j)] = centred_unit_ranks(
         std::span<const double>(values.col(j).data(), static_cast<std::size_t>(values.rows())), ranks.col(j));
-  Eigen::MatrixXd correlation = ranks.transpose() * ranks;
+  // The lower triangle of ranks' ranks (half the products of a full multiplication), then mirrored.
+  Eigen::MatrixXd correlation = Eigen::MatrixXd::Zero(values.cols(), values.cols());
+  correlation.selfadjointView<Eigen::Lower>().rankUpdate(ranks.transpose());
   for (Eigen::Index j = 0; j < values.cols(); ++j) {
-    for (Eigen::Index i = 0; i < values.cols(); ++i) {
+    for (Eigen::Index i = j; i < values.cols(); ++i) {
       if (!varies[static_cast<std::size_t>(i)] || !varies[static_cast<std::size_t>(j)])
         correlation(i, j) = kNaN;
       else
         correlation(i, j) = i == j ? 1.0 : std::clamp(correlation(i, j), -1.0, 1.0);
     }
   }
-  // The product is symmetric up to rounding; make it exactly so.
-  for (Eigen::Index j = 0; j < values.cols(); ++j)
-    for (Eigen::Index i = j + 1; i < values.cols(); ++i) correlation(j, i) = correlation(i, j);
+  correlation.triangularView<Eigen::StrictlyUpper>() = correlation.transpose();
   return correlation;
 }
 

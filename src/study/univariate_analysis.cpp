@@ -1,11 +1,15 @@
 #include "study/univariate_analysis.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <optional>
+#include <string_view>
 
 #include "core/csv.hpp"
 #include "core/errors.hpp"
@@ -13,6 +17,7 @@
 #include "stats/group_tests.hpp"
 #include "stats/multiple_testing.hpp"
 #include "stats/principal_components.hpp"
+#include "stats/rank_sum_distribution.hpp"
 #include "stats/roc_curve.hpp"
 
 namespace radstudy::study {
@@ -100,8 +105,15 @@ struct FeatureScreening {
   double mean_0 = kNaN, mean_1 = kNaN, median_0 = kNaN, median_1 = kNaN;
 };
 
+bool has_ties(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return std::adjacent_find(values.begin(), values.end()) != values.end();
+}
+
+// `exact`: the rank-sum null distribution for these class sizes (cases first), when both are < 50.
 FeatureScreening screen_feature(const std::string& name, const std::vector<double>& values,
                                 const std::vector<int>& labels, double confidence,
+                                const std::optional<stats::RankSumExactDistribution>& exact,
                                 std::vector<std::string>& notes) {
   FeatureScreening result;
   result.roc = stats::roc_auc(values, labels, confidence);
@@ -113,13 +125,18 @@ FeatureScreening screen_feature(const std::string& name, const std::vector<doubl
   }
   std::vector<double> controls, cases;
   for (std::size_t i = 0; i < values.size(); ++i) (labels[i] == 1 ? cases : controls).push_back(values[i]);
-  // Two-sided p, the same either way round; the sample with the smaller W first, because
-  // wilcoxon_rank_sum_test's exact upper tail (1 - P(W <= w - 1)) loses digits below p ~ 1e-7.
-  const bool cases_rank_higher = result.higher_in_class_1 && result.roc.auc > 0.5;
-  const auto mann_whitney = cases_rank_higher ? stats::wilcoxon_rank_sum_test(controls, cases)
-                                              : stats::wilcoxon_rank_sum_test(cases, controls);
-  result.p_mann_whitney = mann_whitney.p;
-  result.mann_whitney_method = mann_whitney.method.find("exact") != std::string::npos ? "exact" : "normal";
+  // wilcox.test(cases, controls): exact when both classes have < 50 cases and no value is tied, from the
+  // distribution shared by every feature (W of the cases = AUC n0 n1, an integer without ties).
+  if (exact && !has_ties(values)) {
+    const double raw_auc = result.higher_in_class_1 ? result.roc.auc : 1.0 - result.roc.auc;
+    const double w =
+        std::round(raw_auc * static_cast<double>(cases.size()) * static_cast<double>(controls.size()));
+    result.p_mann_whitney = exact->two_sided_p(w);
+    result.mann_whitney_method = "exact";
+  } else {
+    result.p_mann_whitney = stats::wilcoxon_rank_sum_test(cases, controls, stats::WilcoxonMethod::normal).p;
+    result.mann_whitney_method = "normal";
+  }
   try {
     result.p_t_test = stats::welch_t_test(cases, controls).p;
   } catch (const NumericalError& error) {
@@ -140,22 +157,83 @@ void append_row(std::string& text, const std::vector<std::string>& fields) {
   text += '\n';
 }
 
-// A matrix with a header of column names and one row per (row label, matrix row).
-std::string matrix_csv(const std::string& first_header, const std::vector<std::string>& row_labels,
-                       const std::vector<std::string>& column_names, const Eigen::MatrixXd& matrix) {
+// csv_number's text appended in place, without a string per number.
+void append_number(std::string& text, double value) {
+  if (!std::isfinite(value)) {
+    text += core::csv_number(value);
+    return;
+  }
+  char digits[32];
+  text.append(digits, fmt::format_to(digits, "{}", value));
+}
+
+// A header (first_header, column names) and the rows, joined.
+std::string joined_csv(const std::string& first_header, const std::vector<std::string>& column_names,
+                       const std::vector<std::string>& rows) {
   std::string text = core::csv_field(first_header);
   for (const auto& name : column_names) text += ',' + core::csv_field(name);
   text += '\n';
-  text.reserve(text.size() + static_cast<std::size_t>(matrix.size()) * 22);
-  for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
+  std::size_t size = text.size();
+  for (const auto& row : rows) size += row.size();
+  text.reserve(size);
+  for (const auto& row : rows) text += row;
+  return text;
+}
+
+// A matrix with a header of column names and one row per (row label, matrix row).
+std::string matrix_csv(const std::string& first_header, const std::vector<std::string>& row_labels,
+                       const std::vector<std::string>& column_names, const Eigen::MatrixXd& matrix) {
+  std::vector<std::string> rows(static_cast<std::size_t>(matrix.rows()));
+  tbb::parallel_for(Eigen::Index{0}, matrix.rows(), [&](Eigen::Index i) {
+    std::string& text = rows[static_cast<std::size_t>(i)];
     text += core::csv_field(row_labels[static_cast<std::size_t>(i)]);
     for (Eigen::Index j = 0; j < matrix.cols(); ++j) {
       text += ',';
-      text += core::csv_number(matrix(i, j));
+      append_number(text, matrix(i, j));
     }
     text += '\n';
-  }
-  return text;
+  });
+  return joined_csv(first_header, column_names, rows);
+}
+
+// The same for a symmetric matrix with the same names on both sides, each value formatted once: the
+// lower triangle row by row (in parallel), the upper triangle copied from it.
+std::string symmetric_matrix_csv(const std::string& first_header, const std::vector<std::string>& names,
+                                 const Eigen::MatrixXd& matrix) {
+  const auto size = static_cast<std::size_t>(matrix.rows());
+  std::vector<std::string> lower(size);                // row i: the texts of (i, 0..i), concatenated
+  std::vector<std::vector<std::uint32_t>> ends(size);  // their end offsets in lower[i]
+  tbb::parallel_for(std::size_t{0}, size, [&](std::size_t i) {
+    lower[i].reserve((i + 1) * 22);
+    ends[i].reserve(i + 1);
+    for (std::size_t j = 0; j <= i; ++j) {
+      append_number(lower[i], matrix(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+      ends[i].push_back(static_cast<std::uint32_t>(lower[i].size()));
+    }
+  });
+  const auto entry = [&](std::size_t row, std::size_t column) {  // row >= column
+    const std::uint32_t begin = column == 0 ? 0 : ends[row][column - 1];
+    return std::string_view(lower[row]).substr(begin, ends[row][column] - begin);
+  };
+  // Blocks of consecutive rows, so that the upper-triangle entries of a block are read in runs.
+  constexpr std::size_t kBlock = 32;
+  std::vector<std::string> rows(size);
+  tbb::parallel_for(std::size_t{0}, (size + kBlock - 1) / kBlock, [&](std::size_t block) {
+    const std::size_t first = block * kBlock, last = std::min(size, first + kBlock);
+    for (std::size_t i = first; i < last; ++i) {
+      rows[i].reserve(lower[i].size() * 2 + 64);
+      rows[i] += core::csv_field(names[i]);
+      rows[i] += ',';
+      rows[i] += lower[i];
+    }
+    for (std::size_t j = first + 1; j < size; ++j)
+      for (std::size_t i = first; i < std::min(last, j); ++i) {
+        rows[i] += ',';
+        rows[i] += entry(j, i);
+      }
+    for (std::size_t i = first; i < last; ++i) rows[i] += '\n';
+  });
+  return joined_csv(first_header, names, rows);
 }
 
 }  // namespace
@@ -176,14 +254,19 @@ UnivariateResults analyse_univariate(const core::DataTable& features, const core
 
   const auto matrix = usable_features(features, results.notes);
   const std::size_t feature_count = matrix.names.size();
-  std::vector<FeatureScreening> screened;
-  screened.reserve(feature_count);
-  for (std::size_t j = 0; j < feature_count; ++j) {
+  std::optional<stats::RankSumExactDistribution> exact;
+  if (class_1 < 50 && class_0 < 50) exact.emplace(static_cast<int>(class_1), static_cast<int>(class_0));
+  // Features in parallel, each into its own slot (notes too): the same output whatever the threads.
+  std::vector<FeatureScreening> screened(feature_count);
+  std::vector<std::vector<std::string>> feature_notes(feature_count);
+  tbb::parallel_for(std::size_t{0}, feature_count, [&](std::size_t j) {
     const auto column = matrix.values.col(static_cast<Eigen::Index>(j));
     const std::vector<double> values(column.data(), column.data() + column.size());
-    screened.push_back(
-        screen_feature(matrix.names[j], values, labels, options.confidence_level, results.notes));
-  }
+    screened[j] =
+        screen_feature(matrix.names[j], values, labels, options.confidence_level, exact, feature_notes[j]);
+  });
+  for (const auto& notes : feature_notes)
+    results.notes.insert(results.notes.end(), notes.begin(), notes.end());
   std::vector<double> p_mann_whitney, p_t_test;
   for (const auto& feature : screened) {
     p_mann_whitney.push_back(feature.p_mann_whitney);
@@ -208,8 +291,9 @@ UnivariateResults analyse_univariate(const core::DataTable& features, const core
          csv_number(p_mann_whitney_bh[j]), csv_number(p_t_test_bh[j]), f.mann_whitney_method});
   }
   results.files.emplace_back("univariate.csv", std::move(univariate));
-  results.files.emplace_back("spearman.csv", matrix_csv("feature", matrix.names, matrix.names,
-                                                        stats::spearman_correlation_matrix(matrix.values)));
+  results.files.emplace_back(
+      "spearman.csv",
+      symmetric_matrix_csv("feature", matrix.names, stats::spearman_correlation_matrix(matrix.values)));
 
   const auto pca = stats::principal_components(matrix.values);
   const auto components = pca.standard_deviations.size();

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "stats/group_tests.hpp"
+#include "stats/rank_sum_distribution.hpp"
 
 namespace radstudy::stats {
 namespace {
@@ -65,6 +67,24 @@ TEST(RocCurve, CurveHasThresholdsAtMidpoints) {
   EXPECT_EQ(curve.back().threshold, std::numeric_limits<double>::infinity());
   EXPECT_DOUBLE_EQ(curve.back().sensitivity, 0.0);
   EXPECT_DOUBLE_EQ(curve.back().specificity, 1.0);
+}
+
+// The shared exact distribution gives wilcox.test's exact p: against wilcoxon_rank_sum_cdf (itself
+// checked against pwilcox) on the lower side, and the two sides mirror each other.
+TEST(RankSumExactDistribution, AgreesWithPwilcoxAndIsSymmetric) {
+  for (const auto& [m, n] :
+       std::vector<std::pair<int, int>>{{1, 1}, {2, 3}, {5, 5}, {12, 18}, {19, 32}, {49, 40}}) {
+    const RankSumExactDistribution distribution(m, n);
+    for (int w = 0; w <= m * n / 2; w += std::max(1, m * n / 37)) {
+      const double expected = std::min(1.0, 2.0 * wilcoxon_rank_sum_cdf(w, m, n));
+      EXPECT_NEAR(distribution.two_sided_p(w), expected, 1e-12 * expected) << m << " x " << n << " w " << w;
+      EXPECT_NEAR(distribution.two_sided_p(m * n - w), distribution.two_sided_p(w), 1e-13 * expected);
+    }
+  }
+  // Perfect separation of 12 and 18: 2 / choose(30, 12) exactly.
+  EXPECT_NEAR(RankSumExactDistribution(12, 18).two_sided_p(216), 2.0 / 86493225.0, 1e-22);
+  EXPECT_THROW(RankSumExactDistribution(0, 3), InputError);
+  EXPECT_THROW(RankSumExactDistribution(2, 3).two_sided_p(7), InputError);
 }
 
 }  // namespace
