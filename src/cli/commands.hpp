@@ -19,5 +19,7 @@ Command add_demo_command(CLI::App& app);
 Command add_table1_command(CLI::App& app);
 Command add_survival_command(CLI::App& app);
 Command add_dca_command(CLI::App& app);
+Command add_model_command(CLI::App& app);
+Command add_predict_command(CLI::App& app);
 
 }  // namespace radstudy::cli

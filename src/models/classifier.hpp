@@ -24,6 +24,9 @@ class Classifier {
   virtual double threshold() const { return 0.5; }
   // Everything predict needs to score a new case, and from_json() reads back.
   virtual nlohmann::json to_json() const = 0;
+  // What the last fit() reported that the caller should pass on (e.g. glm's non-convergence or
+  // fitted probabilities of 0 or 1); empty when nothing.
+  virtual std::vector<std::string> fit_notes() const { return {}; }
 };
 
 // The ten models, by name: svm, naive_bayes, rpart, ctree, random_forest, knn, neural_net,

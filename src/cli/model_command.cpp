@@ -1,0 +1,128 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "core/csv.hpp"
+#include "core/errors.hpp"
+#include "models/classifier.hpp"
+#include "settings/extraction_settings.hpp"
+#include "study/case_extraction.hpp"
+#include "study/model_evaluation.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct ModelOptions {
+  std::string features, clinical, id = "id", label, out, folds, save, params;
+  std::vector<std::string> models{"all"};
+  std::string select = "none", scope = "fold";
+  int k = 5, repeats = 1, jobs = 1;
+  std::uint64_t seed = 1;
+};
+
+std::vector<std::string> model_names(const std::vector<std::string>& requested) {
+  if (requested.size() == 1 && requested.front() == "all") return models::classifier_names();
+  std::vector<std::string> names;
+  for (const auto& name : requested) {
+    models::make_classifier(name);  // ConfigError naming the models for an unknown one
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      throw ConfigError(fmt::format("--models: '{}' is given twice", name));
+    names.push_back(name);
+  }
+  return names;
+}
+
+study::SelectionOptions selection_options(const ModelOptions& options) {
+  study::SelectionOptions selection;
+  if (options.select != "none") {
+    const std::string prefix = "lasso:";
+    if (options.select.rfind(prefix, 0) != 0)
+      throw ConfigError(fmt::format("--select '{}': use none or lasso:K", options.select));
+    const std::string count = options.select.substr(prefix.size());
+    char* end = nullptr;
+    const long k = std::strtol(count.c_str(), &end, 10);
+    if (count.empty() || *end != '\0' || k < 1)
+      throw ConfigError(fmt::format("--select '{}': K must be a positive integer", options.select));
+    selection.lasso_features = static_cast<std::size_t>(k);
+  }
+  if (options.scope == "all") selection.scope = study::SelectionScope::kAll;
+  else if (options.scope != "fold") throw ConfigError(fmt::format("--select-scope '{}': use fold or all", options.scope));
+  return selection;
+}
+
+// Every feature the model uses must come from the parameter file's extraction.
+void check_extraction_settings(const std::string& params, const study::ModelingData& data) {
+  const auto settings = settings::load_extraction_settings(params);
+  std::vector<std::string> known;
+  for (const auto& column : study::feature_columns(settings)) known.push_back(column.name);
+  for (const auto& name : data.feature_names)
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw ConfigError(fmt::format("--params {}: feature '{}' of {} is not produced by these settings", params, name,
+                                    data.ids.empty() ? "the table" : "the features table"));
+}
+
+int run_model(const ModelOptions& options) {
+  study::EvaluationOptions evaluation;
+  evaluation.models = model_names(options.models);
+  evaluation.selection = selection_options(options);
+  evaluation.seed = options.seed;
+  evaluation.jobs = options.jobs;
+  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
+  for (const auto& note : data.notes) std::cerr << "radstudy model: " << note << "\n";
+  if (!options.params.empty()) check_extraction_settings(options.params, data);
+  const auto plan = options.folds.empty() ? study::stratified_folds(data.labels, options.k, options.repeats, options.seed)
+                                          : study::read_folds(options.folds, data);
+  if (evaluation.selection.lasso_features > 0 && evaluation.selection.scope == study::SelectionScope::kAll)
+    std::cerr << "radstudy model: WARNING: --select-scope all selects features on all cases before cross-validation: "
+                 "test information leaks into every fold and the estimates are optimistic\n";
+  const auto result = study::evaluate_models(data, plan, evaluation);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"metrics.csv", study::metrics_csv(result.metrics)},
+      {"summary.csv", study::summary_csv(result)},
+      {"predictions.csv", study::predictions_csv(result.predictions, data)},
+      {"folds.csv", study::folds_csv(plan, data)}};
+  if (evaluation.selection.lasso_features > 0) files.push_back({"selected.csv", study::selected_csv(result.selected)});
+  write_output_files(options.out, files);
+  if (!options.save.empty()) {
+    const auto model = study::train_final_model(data, evaluation, result, options.id, options.label, options.params);
+    core::write_file_atomically(options.save, model.dump(1) + "\n");
+    std::cerr << "radstudy model: saved the final model (trained on all " << data.ids.size() << " cases";
+    if (evaluation.selection.lasso_features > 0) std::cerr << ", LASSO selection on all cases, as a final model should";
+    std::cerr << ") to " << options.save << "\n";
+  }
+  return kAllDone;
+}
+
+}  // namespace
+
+Command add_model_command(CLI::App& app) {
+  auto options = std::make_shared<ModelOptions>();
+  auto* command = app.add_subcommand("model", "Cross-validate classifiers on a feature table (nested selection)");
+  command->add_option("--features", options->features, "Feature table CSV (an id column and numeric features)")->required();
+  command->add_option("--clinical", options->clinical, "Clinical CSV with the id and the label column")->required();
+  command->add_option("--id", options->id, "Id column of both tables (default: id)");
+  command->add_option("--label", options->label, "Label column, 0/1")->required();
+  command->add_option("--models", options->models, "all, or a list of: " + fmt::format("{}", fmt::join(models::classifier_names(), ",")))
+      ->delimiter(',');
+  command->add_option("--select", options->select, "Feature selection: none or lasso:K (default: none)");
+  command->add_option("--select-scope", options->scope,
+                      "fold: select inside each training fold (default, honest); all: select once on all cases "
+                      "(the seed paper's leak: optimistic)");
+  command->add_option("--folds", options->folds, "Folds CSV: id,fold[,repeat] (else stratified folds from --k/--repeats/--seed)");
+  command->add_option("--k", options->k, "Number of folds (default 5)")->check(CLI::Range(2, 1000));
+  command->add_option("--repeats", options->repeats, "Repeats of the k-fold CV (default 1)")->check(CLI::Range(1, 100000));
+  command->add_option("--seed", options->seed, "Seed of the folds, the inner LASSO folds and the models (default 1)");
+  command->add_option("--save", options->save, "Write the final model (trained on all cases) to this JSON file");
+  command->add_option("--params", options->params,
+                      "Parameter file the features were extracted with (embedded in --save's model for predict --image)");
+  command->add_option("--jobs", options->jobs, "Tasks run at the same time (the output does not depend on it)")
+      ->check(CLI::Range(1, 256));
+  command->add_option("--out", options->out, "Output directory")->required();
+  return {command, [options] { return run_model(*options); }};
+}
+
+}  // namespace radstudy::cli

@@ -1,0 +1,119 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "core/csv.hpp"
+#include "core/data_table.hpp"
+#include "core/errors.hpp"
+#include "settings/extraction_settings.hpp"
+#include "study/case_extraction.hpp"
+#include "study/model_evaluation.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct PredictOptions {
+  std::string model, features, image, mask, roi, params, id = "id", case_id, out;
+};
+
+struct Cases {
+  std::vector<std::string> ids;
+  Eigen::MatrixXd values;
+};
+
+Cases cases_from_table(const PredictOptions& options, const study::SavedModel& model) {
+  const auto table = core::DataTable::read(options.features, options.id);
+  Cases cases{table.ids(), Eigen::MatrixXd(static_cast<Eigen::Index>(table.row_count()),
+                                           static_cast<Eigen::Index>(model.features().size()))};
+  for (std::size_t j = 0; j < model.features().size(); ++j) {
+    const auto& name = model.features()[j];
+    if (!table.has(name))
+      throw InputError(fmt::format("{}: the model needs feature '{}', which the table does not have", options.features, name));
+    const auto& values = table.numbers(name);  // InputError naming a non-numeric case
+    for (std::size_t row = 0; row < table.row_count(); ++row) {
+      if (std::isnan(values[row]))
+        throw InputError(fmt::format("{}: feature '{}' is missing for {}", options.features, name, table.ids()[row]));
+      cases.values(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(j)) = values[row];
+    }
+  }
+  return cases;
+}
+
+Cases case_from_image(const PredictOptions& options, const study::SavedModel& model) {
+  settings::ExtractionSettings settings;
+  if (!options.params.empty()) {
+    settings = settings::load_extraction_settings(options.params);
+  } else {
+    const auto& saved = model.json().at("extraction_settings");
+    if (saved.is_null())
+      throw ConfigError(fmt::format("{}: the model holds no extraction settings (it was saved without --params): give "
+                                    "--params FILE, the parameter file the training features were extracted with",
+                                    options.model));
+    settings = settings::parse_extraction_settings(saved.at("text").get<std::string>(),
+                                                   options.model + " (extraction_settings)");
+  }
+  const auto columns = study::feature_columns(settings);
+  study::CaseSpec spec;
+  spec.id = options.case_id.empty() ? std::filesystem::path(options.image).filename().string() : options.case_id;
+  spec.image = options.image;
+  spec.mask = options.mask;
+  spec.roi = options.roi;
+  const auto result = study::extract_case(spec, settings, columns, false);
+  if (!result.error.empty()) throw InputError(fmt::format("{}: extraction failed: {}", options.image, result.error));
+  Cases cases{{spec.id}, Eigen::MatrixXd(1, static_cast<Eigen::Index>(model.features().size()))};
+  for (std::size_t j = 0; j < model.features().size(); ++j) {
+    const auto& name = model.features()[j];
+    std::size_t found = columns.size();
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      if (columns[c].name == name) found = c;
+    if (found == columns.size())
+      throw ConfigError(fmt::format("the extraction settings do not produce feature '{}' that the model needs", name));
+    if (!std::isfinite(result.values[found]))
+      throw InputError(fmt::format("{}: feature '{}' is not a finite number for this case", options.image, name));
+    cases.values(0, static_cast<Eigen::Index>(j)) = result.values[found];
+  }
+  return cases;
+}
+
+int run_predict(const PredictOptions& options) {
+  const bool from_table = !options.features.empty(), from_image = !options.image.empty();
+  if (from_table == from_image) throw ConfigError("predict: give either --features F.csv or --image IMG --mask MASK");
+  if (from_image && options.mask.empty()) throw ConfigError("predict: --image needs --mask");
+  const auto model = study::SavedModel::read(options.model);
+  const auto cases = from_table ? cases_from_table(options, model) : case_from_image(options, model);
+  const auto predictions = model.predict(cases.ids, cases.values);
+  std::string text = "id,model,probability,predicted\n";
+  bool decision_values = false;
+  for (const auto& prediction : predictions) {
+    text += fmt::format("{},{},{},{}\n", core::csv_field(prediction.id), prediction.model,
+                        core::csv_number(prediction.score), prediction.predicted);
+    decision_values = decision_values || prediction.decision_value;
+  }
+  core::write_file_atomically(options.out, text);
+  if (decision_values)
+    std::cerr << "radstudy predict: for svm the probability column holds the SVM decision value towards class 1 "
+                 "(not a probability); predicted is 1 when it is > 0\n";
+  return kAllDone;
+}
+
+}  // namespace
+
+Command add_predict_command(CLI::App& app) {
+  auto options = std::make_shared<PredictOptions>();
+  auto* command = app.add_subcommand("predict", "Score new cases with a model saved by `radstudy model --save`");
+  command->add_option("--model", options->model, "Model JSON written by radstudy model --save")->required();
+  command->add_option("--features", options->features, "Feature table CSV of the new cases");
+  command->add_option("--id", options->id, "Id column of --features (default: id)");
+  command->add_option("--image", options->image, "Image of one new case (features extracted with the saved settings)");
+  command->add_option("--mask", options->mask, "Mask of that case");
+  command->add_option("--roi", options->roi, "RTSTRUCT ROI name (when --mask is an RTSTRUCT)");
+  command->add_option("--case-id", options->case_id, "Id of the --image case in the output (default: the image file name)");
+  command->add_option("--params", options->params, "Extraction parameter file (default: the one saved in the model)");
+  command->add_option("--out", options->out, "Output CSV: id,model,probability,predicted")->required();
+  return {command, [options] { return run_predict(*options); }};
+}
+
+}  // namespace radstudy::cli
