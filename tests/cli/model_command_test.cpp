@@ -202,3 +202,39 @@ TEST(ModelCommandTest, FoldsFileWithATrainingSetOfOneClassIsRefused) {
 
 }  // namespace
 }  // namespace radstudy::testing
+
+namespace radstudy::testing {
+namespace {
+
+// predict --image extracts with the parameter file saved in the model and scores as the table does.
+TEST(ModelCommandTest, PredictFromAnImageMatchesTheFeatureTable) {
+  RADSTUDY_REQUIRE_SHARED("data/sts/STS_001/ct_image.nii.gz");
+  const auto out = fresh_directory("model_predict_image");
+  const auto features = models_golden_path("sts6_features.csv");
+  auto result = run_radstudy("model --features " + shell_quoted(features) + " --clinical " +
+                             shell_quoted(shared_dir() / "data/sts/clinical.csv") +
+                             " --label lung_mets --models logistic,svm --params " +
+                             shell_quoted(shared_dir() / "reference/pyradiomics/params_sts_original.yaml") + " --save " +
+                             shell_quoted(out / "model.json") + " --out " + shell_quoted(out / "cv"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  result = run_radstudy("predict --model " + shell_quoted(out / "model.json") + " --image " +
+                        shell_quoted(shared_dir() / "data/sts/STS_001/ct_image.nii.gz") + " --mask " +
+                        shell_quoted(shared_dir() / "data/sts/STS_001/ct_mask.nii.gz") + " --case-id STS_001 --out " +
+                        shell_quoted(out / "image.csv"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  result = run_radstudy("predict --model " + shell_quoted(out / "model.json") + " --features " + shell_quoted(features) +
+                        " --out " + shell_quoted(out / "table.csv"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::map<std::string, double> from_table;
+  for (const auto& row : csv_records((out / "table.csv").string()))
+    if (row.at("id") == "STS_001") from_table[row.at("model")] = std::stod(row.at("probability"));
+  const auto from_image = csv_records((out / "image.csv").string());
+  ASSERT_EQ(from_image.size(), 2u);
+  for (const auto& row : from_image)
+    EXPECT_NEAR(std::stod(row.at("probability")), from_table.at(row.at("model")),
+                1e-9 * std::max(1.0, std::abs(from_table.at(row.at("model")))))
+        << row.at("model");
+}
+
+}  // namespace
+}  // namespace radstudy::testing
