@@ -19,6 +19,8 @@ Command add_demo_command(CLI::App& app);
 Command add_table1_command(CLI::App& app);
 Command add_survival_command(CLI::App& app);
 Command add_dca_command(CLI::App& app);
+Command add_univariate_command(CLI::App& app);
+Command add_icc_command(CLI::App& app);
 Command add_model_command(CLI::App& app);
 Command add_predict_command(CLI::App& app);
 

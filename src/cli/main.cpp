@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   const std::vector<cli::Command> commands = {cli::add_extract_command(app), cli::add_features_command(app),
                                               cli::add_demo_command(app), cli::add_table1_command(app),
                                               cli::add_survival_command(app), cli::add_dca_command(app),
+                                              cli::add_univariate_command(app), cli::add_icc_command(app),
                                               cli::add_model_command(app), cli::add_predict_command(app)};
   try {
     app.parse(argc, argv);

@@ -89,7 +89,13 @@ IntraclassCorrelation intraclass_correlation(const Eigen::MatrixXd& ratings, Icc
             fmt::format("ICC: case {} has a missing or infinite value from rater {}", i + 1, j + 1));
 
   const double n = static_cast<double>(ratings.rows()), k = static_cast<double>(ratings.cols());
-  const auto ms = two_way_mean_squares(ratings);
+  auto ms = two_way_mean_squares(ratings);
+  // Raters identical on every case: no rater or residual variation, exactly (the centred sums leave
+  // rounding noise).
+  bool identical = true;
+  for (Eigen::Index i = 0; i < ratings.rows() && identical; ++i)
+    identical = (ratings.row(i).array() == ratings(i, 0)).all();
+  if (identical) ms.raters = ms.residual = ms.within = 0.0;
   IntraclassCorrelation result;
   if (ms.cases == 0.0 && ms.within == 0.0) {
     result.constant = true;

@@ -201,18 +201,19 @@ std::string matrix_csv(const std::string& first_header, const std::vector<std::s
 std::string symmetric_matrix_csv(const std::string& first_header, const std::vector<std::string>& names,
                                  const Eigen::MatrixXd& matrix) {
   const auto size = static_cast<std::size_t>(matrix.rows());
-  std::vector<std::string> lower(size);                // row i: the texts of (i, 0..i), concatenated
+  std::vector<std::string> lower(size);                // row i: the texts of (i, 0..i), comma-separated
   std::vector<std::vector<std::uint32_t>> ends(size);  // their end offsets in lower[i]
   tbb::parallel_for(std::size_t{0}, size, [&](std::size_t i) {
     lower[i].reserve((i + 1) * 22);
     ends[i].reserve(i + 1);
     for (std::size_t j = 0; j <= i; ++j) {
+      if (j > 0) lower[i] += ',';
       append_number(lower[i], matrix(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
       ends[i].push_back(static_cast<std::uint32_t>(lower[i].size()));
     }
   });
-  const auto entry = [&](std::size_t row, std::size_t column) {  // row >= column
-    const std::uint32_t begin = column == 0 ? 0 : ends[row][column - 1];
+  const auto entry = [&](std::size_t row, std::size_t column) {               // row >= column
+    const std::uint32_t begin = column == 0 ? 0 : ends[row][column - 1] + 1;  // after the comma
     return std::string_view(lower[row]).substr(begin, ends[row][column] - begin);
   };
   // Blocks of consecutive rows, so that the upper-triangle entries of a block are read in runs.

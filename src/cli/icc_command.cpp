@@ -1,0 +1,67 @@
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "core/data_table.hpp"
+#include "core/errors.hpp"
+#include "study/icc_analysis.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct IccCommandOptions {
+  std::vector<std::string> features;
+  std::string id = "id", type, keep_on = "estimate", out;
+  study::IccAnalysisOptions analysis;
+};
+
+int run_icc(IccCommandOptions options) {
+  if (options.features.size() < 2)
+    throw ConfigError(
+        fmt::format("icc: --features needs two or more extractions of the same cases ({} given)",
+                    options.features.size()));
+  options.analysis.type = stats::icc_type_from_name(options.type);
+  options.analysis.threshold_on_lower_bound = options.keep_on == "lower";
+  std::vector<core::DataTable> extractions;
+  for (const auto& path : options.features) extractions.push_back(core::DataTable::read(path, options.id));
+  const auto results = study::analyse_icc(extractions, options.analysis);
+  write_output_files(options.out, results.files);
+  for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
+  return kAllDone;
+}
+
+}  // namespace
+
+Command add_icc_command(CLI::App& app) {
+  auto options = std::make_shared<IccCommandOptions>();
+  auto* command = app.add_subcommand(
+      "icc",
+      "Reproducibility: per feature the single-measure intraclass correlation (Shrout-Fleiss, as psych::ICC) "
+      "of two or more extractions of the same cases, with its 95% CI. Writes DIR/icc.csv "
+      "(feature,icc,lower,upper,kept,f,df1,df2,p)");
+  command->add_option("--features", options->features, "Two or more feature CSVs of the same cases")
+      ->required()
+      ->expected(1, 1000);
+  command->add_option("--id", options->id, "Id column of every table")->capture_default_str();
+  command
+      ->add_option("--type", options->type,
+                   "ICC1 = ICC(1,1) one-way random; ICC2 = ICC(2,1) two-way random, absolute agreement; "
+                   "ICC3 = ICC(3,1) two-way mixed, consistency")
+      ->required()
+      ->check(CLI::IsMember({"ICC1", "ICC2", "ICC3"}));
+  command->add_option("--threshold", options->analysis.threshold, "Features with ICC >= threshold are kept")
+      ->check(CLI::Range(-1.0, 1.0))
+      ->capture_default_str();
+  command
+      ->add_option("--keep-on", options->keep_on,
+                   "Compare the threshold with the ICC estimate or its lower bound")
+      ->check(CLI::IsMember({"estimate", "lower"}))
+      ->capture_default_str();
+  command->add_option("--out", options->out, "Output directory")->required();
+  return {command, [options] { return run_icc(*options); }};
+}
+
+}  // namespace radstudy::cli

@@ -1,0 +1,51 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "core/data_table.hpp"
+#include "study/univariate_analysis.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct UnivariateCommandOptions {
+  std::string features, clinical, id = "id", out;
+  study::UnivariateOptions analysis;
+};
+
+int run_univariate(const UnivariateCommandOptions& options) {
+  const auto features = core::DataTable::read(options.features, options.id);
+  const auto clinical = core::DataTable::read(options.clinical, options.id);
+  const auto results = study::analyse_univariate(features, clinical, options.analysis);
+  write_output_files(options.out, results.files);
+  for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
+  return kAllDone;
+}
+
+}  // namespace
+
+Command add_univariate_command(CLI::App& app) {
+  auto options = std::make_shared<UnivariateCommandOptions>();
+  auto* command = app.add_subcommand(
+      "univariate",
+      "Per feature: ROC AUC (oriented >= 0.5) with DeLong CI, Mann-Whitney and Welch t-test p (with "
+      "Benjamini-Hochberg), group means and medians; Spearman matrix; PCA of the z-scored features. Writes "
+      "DIR/univariate.csv, spearman.csv, pca_scores.csv, pca_loadings.csv, pca_variance.csv");
+  command->add_option("--features", options->features, "Feature CSV: one row per case, numeric features")
+      ->required();
+  command->add_option("--clinical", options->clinical, "Clinical CSV holding the label, same cases")
+      ->required();
+  command->add_option("--id", options->id, "Id column of both tables")->capture_default_str();
+  command->add_option("--label", options->analysis.label_column, "Label column of the clinical CSV: 0 or 1")
+      ->required();
+  command
+      ->add_option("--confidence", options->analysis.confidence_level,
+                   "Confidence level of the AUC intervals")
+      ->check(CLI::Range(0.5, 0.9999))
+      ->capture_default_str();
+  command->add_option("--out", options->out, "Output directory")->required();
+  return {command, [options] { return run_univariate(*options); }};
+}
+
+}  // namespace radstudy::cli
