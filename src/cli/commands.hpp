@@ -23,5 +23,6 @@ Command add_univariate_command(CLI::App& app);
 Command add_icc_command(CLI::App& app);
 Command add_model_command(CLI::App& app);
 Command add_predict_command(CLI::App& app);
+Command add_select_command(CLI::App& app);
 
 }  // namespace radstudy::cli

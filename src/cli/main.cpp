@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
                                               cli::add_demo_command(app), cli::add_table1_command(app),
                                               cli::add_survival_command(app), cli::add_dca_command(app),
                                               cli::add_univariate_command(app), cli::add_icc_command(app),
-                                              cli::add_model_command(app), cli::add_predict_command(app)};
+                                              cli::add_model_command(app), cli::add_predict_command(app),
+                                              cli::add_select_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "core/errors.hpp"
 
 namespace radstudy::models {
@@ -249,6 +251,7 @@ void ClassificationTree::fit(const Eigen::MatrixXd& x, const std::vector<int>& y
   TreeBuilder builder(x, y, growth, random);
   const auto root = builder.grow(rows);
   nodes_.clear();
+  feature_count_ = x.cols();
   // Flatten depth first; children get their positions when they are appended.
   auto flatten = [&](auto&& self, const TreeBuilder::WorkNode& work) -> int {
     const int index = static_cast<int>(nodes_.size());
@@ -278,6 +281,12 @@ double ClassificationTree::probability(const Eigen::MatrixXd& x, Eigen::Index ro
   return nodes_[index].probability;
 }
 
+void ClassificationTree::check_width(const Eigen::MatrixXd& x, const std::string& model) const {
+  if (x.cols() != feature_count_)
+    throw InputError(fmt::format("{}: the model was trained on {} features; the data to score has {}", model,
+                                 feature_count_, x.cols()));
+}
+
 nlohmann::json ClassificationTree::to_json() const {
   nlohmann::json nodes = nlohmann::json::array();
   for (const Node& node : nodes_)
@@ -288,12 +297,13 @@ nlohmann::json ClassificationTree::to_json() const {
                                                       {"below_left", node.below_goes_left},
                                                       {"left", node.left},
                                                       {"right", node.right}});
-  return nodes;
+  return {{"features", feature_count_}, {"nodes", nodes}};
 }
 
 ClassificationTree ClassificationTree::from_json(const nlohmann::json& tree) {
   ClassificationTree result;
-  for (const auto& entry : tree) {
+  result.feature_count_ = tree.at("features").get<Eigen::Index>();
+  for (const auto& entry : tree.at("nodes")) {
     Node node;
     node.probability = entry.at("p").get<double>();
     if (entry.contains("feature")) {
@@ -309,6 +319,7 @@ ClassificationTree ClassificationTree::from_json(const nlohmann::json& tree) {
   const auto count = static_cast<int>(result.nodes_.size());
   for (int index = 0; index < count; ++index) {
     const Node& node = result.nodes_[static_cast<std::size_t>(index)];
+    if (node.feature >= result.feature_count_) throw InputError("a saved tree that splits on an absent feature");
     if (node.feature >= 0 && (node.left <= index || node.right <= index || node.left >= count || node.right >= count))
       throw InputError("a saved tree whose nodes do not form a tree");
   }

@@ -2,6 +2,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "core/seeded_random.hpp"
@@ -35,6 +36,9 @@ class ClassificationTree {
   // The share of class 1 among the training cases of the leaf the case reaches.
   double probability(const Eigen::MatrixXd& x, Eigen::Index row) const;
   std::size_t node_count() const { return nodes_.size(); }
+  Eigen::Index feature_count() const { return feature_count_; }
+  // Throws InputError unless `x` has the columns the tree was grown on (`model` names it).
+  void check_width(const Eigen::MatrixXd& x, const std::string& model) const;
 
   nlohmann::json to_json() const;
   static ClassificationTree from_json(const nlohmann::json& tree);
@@ -48,6 +52,7 @@ class ClassificationTree {
     double probability = 0.0;     // share of class 1 at this node
   };
   std::vector<Node> nodes_;
+  Eigen::Index feature_count_ = 0;
   friend class TreeBuilder;
 };
 

@@ -11,6 +11,7 @@ void RecursivePartitioning::fit(const Eigen::MatrixXd& x, const std::vector<int>
 }
 
 std::vector<double> RecursivePartitioning::score(const Eigen::MatrixXd& x) const {
+  tree_.check_width(x, name());
   std::vector<double> scores(static_cast<std::size_t>(x.rows()));
   for (Eigen::Index row = 0; row < x.rows(); ++row) scores[static_cast<std::size_t>(row)] = tree_.probability(x, row);
   return scores;

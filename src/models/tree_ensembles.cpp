@@ -21,7 +21,9 @@ std::vector<std::size_t> bootstrap_sample(std::size_t n, core::SeededRandom& ran
 
 // The share of the trees whose leaf has a class-1 majority (a tree votes 0 on an even leaf).
 std::vector<double> vote_share(const std::vector<ClassificationTree>& trees, const std::vector<double>* weights,
-                               const Eigen::MatrixXd& x) {
+                               const Eigen::MatrixXd& x, const std::string& model) {
+  if (trees.empty()) throw InputError(model + ": the model has not been fitted");
+  trees.front().check_width(x, model);
   std::vector<double> scores(static_cast<std::size_t>(x.rows()), 0.0);
   double total = 0.0;
   for (std::size_t t = 0; t < trees.size(); ++t) total += weights ? (*weights)[t] : 1.0;
@@ -59,7 +61,7 @@ void BaggedTrees::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::
   for (auto& tree : trees_) tree.fit(x, y, bootstrap_sample(static_cast<std::size_t>(x.rows()), random), growth);
 }
 
-std::vector<double> BaggedTrees::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x); }
+std::vector<double> BaggedTrees::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x, name()); }
 
 nlohmann::json BaggedTrees::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
 
@@ -83,7 +85,7 @@ void RandomForest::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std:
     tree.fit(x, y, bootstrap_sample(static_cast<std::size_t>(x.rows()), random), growth, &random);
 }
 
-std::vector<double> RandomForest::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x); }
+std::vector<double> RandomForest::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x, name()); }
 
 nlohmann::json RandomForest::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
 
@@ -142,7 +144,7 @@ void AdaptiveBoosting::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, 
   if (stumps_.empty()) throw NumericalError("boosting: no stump did better than chance on the training cases");
 }
 
-std::vector<double> AdaptiveBoosting::score(const Eigen::MatrixXd& x) const { return vote_share(stumps_, &weights_, x); }
+std::vector<double> AdaptiveBoosting::score(const Eigen::MatrixXd& x) const { return vote_share(stumps_, &weights_, x, name()); }
 
 nlohmann::json AdaptiveBoosting::to_json() const {
   return {{"name", name()}, {"trees", trees_json(stumps_)}, {"weights", weights_}};

@@ -21,9 +21,10 @@ double net_benefit_at(const core::CsvTable& table, const std::string& model, con
 TEST(DcaCommand, WideTableGivesHandComputedNetBenefit) {
   const auto directory = fresh_directory("dca_wide");
   // Ten cases, four events; at pt 0.25 model a treats 7 (TP 4, FP 3): 0.4 - 0.3/3 = 0.3.
-  std::ofstream(directory / "p.csv") << "id,pd,a,b\n"
-                                        "c1,1,0.9,0.2\nc2,1,0.8,0.3\nc3,0,0.7,0.1\nc4,1,0.6,0.9\nc5,0,0.5,0.5\n"
-                                        "c6,0,0.4,0.6\nc7,1,0.3,0.7\nc8,0,0.2,0.2\nc9,0,0.1,0.3\nc10,0,0.05,0.1\n";
+  std::ofstream(directory / "p.csv")
+      << "id,pd,a,b\n"
+         "c1,1,0.9,0.2\nc2,1,0.8,0.3\nc3,0,0.7,0.1\nc4,1,0.6,0.9\nc5,0,0.5,0.5\n"
+         "c6,0,0.4,0.6\nc7,1,0.3,0.7\nc8,0,0.2,0.2\nc9,0,0.1,0.3\nc10,0,0.05,0.1\n";
   const auto result = run_radstudy("dca --data " + shell_quoted(directory / "p.csv") +
                                    " --outcome pd --models a,b --out " + shell_quoted(directory / "out"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -43,8 +44,8 @@ TEST(DcaCommand, ModelPredictionsUseTestRowsPooledOverRepeats) {
       << "id,model,repeat,fold,set,score,predicted,label\n"
          "c1,knn,1,1,test,0.8,1,1\nc2,knn,1,2,test,0.4,0,0\nc1,knn,1,2,train,0.1,0,1\n"
          "c1,knn,2,1,test,0.6,1,1\nc2,knn,2,2,test,0.7,1,0\n";
-  const auto result =
-      run_radstudy("dca --data " + shell_quoted(directory / "predictions.csv") + " --out " + shell_quoted(directory / "out"));
+  const auto result = run_radstudy("dca --data " + shell_quoted(directory / "predictions.csv") + " --out " +
+                                   shell_quoted(directory / "out"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((directory / "out/dca.csv").string());
   // Pooled test rows (4): at 0.5, TP 2 (0.8, 0.6), FP 1 (0.7): 2/4 - 1/4 = 0.25.

@@ -15,7 +15,9 @@ namespace {
 
 const std::filesystem::path kGolden = std::filesystem::path(RADSTUDY_SOURCE_DIR) / "tests/golden/survival";
 
-double value_of(const std::string& text) { return golden_number(text); }
+double value_of(const std::string& text) {
+  return golden_number(text);
+}
 
 void expect_relative(const std::string& actual, const std::string& expected, const std::string& what) {
   const double a = value_of(actual), e = value_of(expected);
@@ -23,7 +25,8 @@ void expect_relative(const std::string& actual, const std::string& expected, con
     EXPECT_TRUE(std::isnan(a)) << what << ": R has NA, radstudy " << actual;
     return;
   }
-  EXPECT_NEAR(a, e, 1e-6 * std::abs(e) + 1e-12) << what << " (radstudy " << actual << ", R " << expected << ")";
+  EXPECT_NEAR(a, e, 1e-6 * std::abs(e) + 1e-12)
+      << what << " (radstudy " << actual << ", R " << expected << ")";
 }
 
 // Rows of a CSV keyed by the given columns joined with '|'.
@@ -50,10 +53,11 @@ class SurvivalCommand : public ::testing::Test {
 };
 
 TEST_F(SurvivalCommand, StsKaplanMeierLogRankAndCoxEqualR) {
-  const auto result = run_radstudy("survival --data " + shell_quoted(clinical_) +
-                                   " --id id --time os_days --event death --group lung_mets,grade"
-                                   " --cox age,sex,grade,lung_mets,histology --standardize --entry-p 0.1 --out " +
-                                   shell_quoted(out_));
+  const auto result =
+      run_radstudy("survival --data " + shell_quoted(clinical_) +
+                   " --id id --time os_days --event death --group lung_mets,grade"
+                   " --cox age,sex,grade,lung_mets,histology --standardize --entry-p 0.1 --out " +
+                   shell_quoted(out_));
   ASSERT_EQ(result.exit_code, 0) << result.output;
 
   // Kaplan-Meier steps and medians of the STS rows of the golden files.
@@ -107,11 +111,13 @@ TEST_F(SurvivalCommand, StsKaplanMeierLogRankAndCoxEqualR) {
       expect_relative(fields.at("z"), row[5], key + " z");
       expect_relative(fields.at("p"), row[6], key + " p");
       expect_relative(fields.at("p_variable"), row[7], key + " p_variable");
-      EXPECT_NEAR(value_of(fields.at("hr")), std::exp(value_of(row[3])), 1e-6 * std::exp(value_of(row[3]))) << key;
+      EXPECT_NEAR(value_of(fields.at("hr")), std::exp(value_of(row[3])), 1e-6 * std::exp(value_of(row[3])))
+          << key;
       EXPECT_EQ(fields.at("n"), row[8]) << key;
       EXPECT_EQ(fields.at("events"), row[9]) << key;
     }
-    EXPECT_EQ(ours.size(), golden.rows.size() + (kind == "univariate" ? 2 : 0)) << "grade's two terms are extra";
+    EXPECT_EQ(ours.size(), golden.rows.size() + (kind == "univariate" ? 2 : 0))
+        << "grade's two terms are extra";
   }
   const auto univariate = keyed(core::read_csv((out_ / "cox_univariate.csv").string()), {"model", "term"});
   EXPECT_NE(univariate.at("grade|gradeLow|").at("status").find("monotone likelihood"), std::string::npos);
@@ -138,10 +144,12 @@ TEST_F(SurvivalCommand, BadInputGetsClearMessages) {
   const std::vector<Case> cases = {
       {header + "a,1,1,x\nb,-2,0,y\nc,3,1,x\n", "--time time --event event --group arm", "negative for b"},
       {header + "a,1,1,x\nb,,0,y\nc,3,1,x\n", "--time time --event event --group arm", "missing for b"},
-      {header + "a,1,2,x\nb,2,0,y\nc,3,1,x\n", "--time time --event event --group arm", "must be 0 (censored) or 1"},
+      {header + "a,1,2,x\nb,2,0,y\nc,3,1,x\n", "--time time --event event --group arm",
+       "must be 0 (censored) or 1"},
       {header + "a,1,1,x\nb,2,0,x\nc,3,1,x\n", "--time time --event event --group arm", "single group"},
       {header + "a,1,0,x\nb,2,0,y\nc,3,0,x\n", "--time time --event event --group arm", "no events"},
-      {header + "a,1,1,x\nb,2,0,y\nc,3,1,x\n", "--time time --event event --group stage", "no column 'stage'"},
+      {header + "a,1,1,x\nb,2,0,y\nc,3,1,x\n", "--time time --event event --group stage",
+       "no column 'stage'"},
       {header + "a,1,1,x\nb,2,0,y\nc,3,1,x\n", "--time time --event event --group arm --split median",
        "needs a numeric column"},
   };
@@ -153,7 +161,8 @@ TEST_F(SurvivalCommand, BadInputGetsClearMessages) {
     EXPECT_FALSE(std::filesystem::exists(out_ / "result" / "km.csv"));
   }
   // A group without events is computed and said.
-  const auto result = run_on(header + "a,1,1,x\nb,2,0,y\nc,3,1,x\nd,4,0,y\n", "--time time --event event --group arm");
+  const auto result =
+      run_on(header + "a,1,1,x\nb,2,0,y\nc,3,1,x\nd,4,0,y\n", "--time time --event event --group arm");
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("arm = y: no events"), std::string::npos) << result.output;
 }

@@ -49,7 +49,7 @@ TEST(ClassifierTest, SavedModelsScoreAsTheFittedOnes) {
 
 TEST(ClassifierTest, ScoringDataOfTheWrongWidthIsRefused) {
   const auto train = sample(30, 3, 4);
-  for (const std::string name : {"svm", "naive_bayes", "knn", "logistic"}) {
+  for (const std::string& name : classifier_names()) {
     auto model = make_classifier(name);
     model->fit(train.x, train.y, 1);
     EXPECT_THROW(model->score(Eigen::MatrixXd::Zero(2, 5)), InputError) << name;
