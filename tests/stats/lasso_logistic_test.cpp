@@ -208,31 +208,6 @@ TEST(LassoLogistic, BadInputIsRefusedWithTheCase) {
   EXPECT_THROW(cross_validate_lasso(x, {0, 1, 0, 1, 0, 0}, {1, 1, 2, 2, 3, 3}), InputError);
 }
 
-// The modelling benchmark runs this thousands of times (nested CV on ~40 x 2,458 tables).
-TEST(LassoLogistic, TenFoldCrossValidationOf40By2458IsFast) {
-  core::SeededRandom random(7);
-  const Eigen::Index n = 40, p = 2458;
-  Eigen::MatrixXd x(n, p);
-  std::vector<int> y(static_cast<std::size_t>(n)), folds(static_cast<std::size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) {
-    y[static_cast<std::size_t>(i)] = i % 3 == 0 ? 1 : 0;
-    folds[static_cast<std::size_t>(i)] = static_cast<int>(i % 10) + 1;
-  }
-  for (Eigen::Index j = 0; j < p; ++j)
-    for (Eigen::Index i = 0; i < n; ++i)
-      x(i, j) = random.normal() + (j < 20 && y[static_cast<std::size_t>(i)] ? 0.7 : 0.0);
-  cross_validate_lasso(x, y, folds);  // warm-up
-  // Processor time of this process, not wall time: the test machines are shared.
-  const std::clock_t start = std::clock();
-  const int repetitions = 5;
-  for (int r = 0; r < repetitions; ++r) cross_validate_lasso(x, y, folds);
-  const double milliseconds =
-      1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC / repetitions;
-  std::cout << "cross_validate_lasso 40 x 2458, 10 folds: " << milliseconds << " ms of processor time\n";
-#ifdef NDEBUG
-  EXPECT_LT(milliseconds, 100.0);
-#endif
-}
 
 }  // namespace
 }  // namespace radstudy::stats
