@@ -222,9 +222,10 @@ TestResult wilcoxon_rank_sum_test(std::span<const double> x_values, std::span<co
     if (has_ties)
       throw InputError("Wilcoxon rank-sum test: the exact distribution does not hold tied values");
     const int m = static_cast<int>(x.size()), n = static_cast<int>(y.size());
-    const double tail = result.statistic > nx * ny / 2
-                            ? 1.0 - wilcoxon_rank_sum_cdf(result.statistic - 1, m, n)
-                            : wilcoxon_rank_sum_cdf(result.statistic, m, n);
+    // The upper tail P(W >= w) is P(W <= mn - w) by symmetry: a sum of exact counts as pwilcox's
+    // upper tail, without the cancellation of 1 - P(W <= w - 1) for small p.
+    const double tail = result.statistic > nx * ny / 2 ? wilcoxon_rank_sum_cdf(nx * ny - result.statistic, m, n)
+                                                       : wilcoxon_rank_sum_cdf(result.statistic, m, n);
     result.p = std::min(2 * tail, 1.0);
     result.method = "Wilcoxon rank sum exact test";
     return result;

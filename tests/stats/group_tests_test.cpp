@@ -157,5 +157,17 @@ TEST(GroupTests, BadInputIsRefusedWithAMessage) {
   }
 }
 
+TEST(GroupTests, ExactWilcoxonKeepsTheDigitsOfTinyUpperTails) {
+  // Two samples of 20 separated completely, x above y: p = 2 / choose(40, 20) exactly.
+  std::vector<double> x, y;
+  for (int k = 0; k < 20; ++k) {
+    x.push_back(100.0 + k);
+    y.push_back(k);
+  }
+  const double expected = 2.0 / 137846528820.0;
+  EXPECT_NEAR(wilcoxon_rank_sum_test(x, y).p, expected, 1e-12 * expected);
+  EXPECT_NEAR(wilcoxon_rank_sum_test(y, x).p, expected, 1e-12 * expected);
+}
+
 }  // namespace
 }  // namespace radstudy::stats
