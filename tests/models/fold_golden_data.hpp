@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/seeded_random.hpp"
 #include "golden_values.hpp"
 
 namespace radstudy::testing {
@@ -110,6 +111,22 @@ inline double pairwise_auc(const std::vector<double>& score, const std::vector<i
         concordant += score[i] > score[j] ? 1.0 : (score[i] == score[j] ? 0.5 : 0.0);
       }
   return concordant / pairs;
+}
+
+// n x p standard-normal features, seeded.
+inline Eigen::MatrixXd noisy_features(core::SeededRandom& random, Eigen::Index rows, Eigen::Index cols) {
+  Eigen::MatrixXd x(rows, cols);
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < cols; ++j) x(i, j) = random.normal();
+  return x;
+}
+
+// Labels driven by the first two features plus noise.
+inline std::vector<int> labels_from(const Eigen::MatrixXd& x, core::SeededRandom& random) {
+  std::vector<int> y;
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    y.push_back(x(i, 0) - x(i, 1) + 0.5 * random.normal() > 0 ? 1 : 0);
+  return y;
 }
 
 }  // namespace radstudy::testing

@@ -116,19 +116,8 @@ TEST(NeuralNetworkGolden, CrossValidatedAucWithinNnetSeedSpread) {
   }
 }
 
-Eigen::MatrixXd noisy_features(core::SeededRandom& random, Eigen::Index rows, Eigen::Index cols) {
-  Eigen::MatrixXd x(rows, cols);
-  for (Eigen::Index i = 0; i < rows; ++i)
-    for (Eigen::Index j = 0; j < cols; ++j) x(i, j) = random.normal();
-  return x;
-}
-
-std::vector<int> labels_from(const Eigen::MatrixXd& x, core::SeededRandom& random) {
-  std::vector<int> y;
-  for (Eigen::Index i = 0; i < x.rows(); ++i)
-    y.push_back(x(i, 0) - x(i, 1) + 0.5 * random.normal() > 0 ? 1 : 0);
-  return y;
-}
+using testing::labels_from;
+using testing::noisy_features;
 
 TEST(NeuralNetwork, SameSeedSameModelOtherSeedOtherStart) {
   core::SeededRandom random(21);

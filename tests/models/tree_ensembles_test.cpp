@@ -5,22 +5,11 @@
 #include <algorithm>
 #include <numeric>
 
+#include "fold_golden_data.hpp"
 #include "tree_golden.hpp"
 
 namespace radstudy::models {
 namespace {
-
-// The Mann-Whitney AUC (ties count one half).
-double auc(const std::vector<double>& score, const std::vector<int>& label) {
-  double wins = 0.0, pairs = 0.0;
-  for (std::size_t i = 0; i < score.size(); ++i)
-    for (std::size_t j = 0; j < score.size(); ++j)
-      if (label[i] == 1 && label[j] == 0) {
-        pairs += 1.0;
-        wins += score[i] > score[j] ? 1.0 : (score[i] == score[j] ? 0.5 : 0.0);
-      }
-  return wins / pairs;
-}
 
 template <typename Model>
 double mean_fold_auc(const testing::GoldenDataSet& data,
@@ -33,7 +22,7 @@ double mean_fold_auc(const testing::GoldenDataSet& data,
     model.fit(fold.train_x, fold.train_y, seed * 1000 + static_cast<std::uint64_t>(key.first * 10 + key.second));
     std::vector<int> labels;
     for (const auto& id : fold.test_ids) labels.push_back(label_of.at(id));
-    sum += auc(model.score(fold.test_x), labels);
+    sum += testing::pairwise_auc(model.score(fold.test_x), labels);
   }
   return sum / static_cast<double>(folds.size());
 }
