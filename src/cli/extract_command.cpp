@@ -1,13 +1,18 @@
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "core/data_table.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
+#include "study/icc_analysis.hpp"
 
 namespace radstudy::cli {
 namespace {
@@ -17,12 +22,132 @@ struct ExtractOptions {
   int label = 0;
   int jobs = 1;
   bool diagnostics = false;
+  std::string perturb, perturb_out, perturb_icc = "ICC1";
+  std::uint64_t perturb_seed = 1;
+  double perturb_threshold = 0.9;
 };
+
+void print_progress(const study::CaseResult& result, std::size_t done, std::size_t total) {
+  std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s{}\n", done, total, result.id, result.error.empty() ? "ok" : "FAILED",
+                           result.seconds, result.error.empty() ? "" : ": " + result.error);
+}
+
+std::size_t count_failed(const std::vector<study::CaseResult>& results) {
+  return static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.error.empty(); }));
+}
+
+std::string default_perturbation_directory(const std::string& out) {
+  std::filesystem::path path(out);
+  if (path.extension() == ".csv") path.replace_extension();
+  return path.string() + "_perturbations";
+}
+
+std::string perturbation_log_csv(const study::PerturbedExtraction& extraction,
+                                 const std::vector<preprocess::Perturbation>& perturbations) {
+  std::string text = "id,perturbation,amount,voxels_before,voxels_after,shift_x,shift_y,shift_z,error\n";
+  for (std::size_t k = 0; k < extraction.original.size(); ++k)
+    for (std::size_t p = 0; p < perturbations.size(); ++p) {
+      const auto& result = extraction.perturbed[p][k];
+      const auto& record = extraction.records[p][k];
+      const bool recorded = record.voxels_before > 0;
+      const bool shift = perturbations[p].kind == preprocess::PerturbationKind::shift && recorded;
+      text += fmt::format("{},{},{},{},{},{},{},{},{}\n", core::csv_field(result.id), perturbations[p].name,
+                          recorded ? core::csv_number(record.amount) : "", recorded ? std::to_string(record.voxels_before) : "",
+                          recorded && result.error.empty() ? std::to_string(record.voxels_after) : "",
+                          shift ? std::to_string(record.shift_voxels[0]) : "",
+                          shift ? std::to_string(record.shift_voxels[1]) : "",
+                          shift ? std::to_string(record.shift_voxels[2]) : "", core::csv_field(result.error));
+    }
+  return text;
+}
+
+// The ICC of every feature over the original and perturbed extractions, on the cases that none failed.
+study::IccAnalysisResults perturbation_icc(const study::PerturbedExtraction& extraction,
+                                           const std::vector<study::FeatureColumn>& columns,
+                                           const std::vector<preprocess::Perturbation>& perturbations,
+                                           const ExtractOptions& options) {
+  std::set<std::string> failed;
+  auto note_failures = [&](const std::vector<study::CaseResult>& results) {
+    for (const auto& result : results)
+      if (!result.error.empty()) failed.insert(result.id);
+  };
+  note_failures(extraction.original);
+  for (const auto& results : extraction.perturbed) note_failures(results);
+  std::vector<std::string> feature_names;
+  for (const auto& column : columns) feature_names.push_back(column.name);
+  auto table_of = [&](const std::vector<study::CaseResult>& results, const std::string& source) {
+    std::vector<study::CaseResult> complete;
+    for (const auto& result : results)
+      if (!failed.count(result.id)) complete.push_back(result);
+    return core::DataTable::from_csv(study::feature_table_csv(complete, columns, false), source, "id")
+        .with_only_columns(feature_names);
+  };
+  if (extraction.original.size() - failed.size() < 2)
+    throw InputError(fmt::format("ICC over perturbations needs 2 or more cases extracted in every variant ({} of {})",
+                                 extraction.original.size() - failed.size(), extraction.original.size()));
+  std::vector<core::DataTable> tables{table_of(extraction.original, "original")};
+  for (std::size_t p = 0; p < perturbations.size(); ++p)
+    tables.push_back(table_of(extraction.perturbed[p], perturbations[p].name));
+  study::IccAnalysisOptions icc_options;
+  icc_options.type = stats::icc_type_from_name(options.perturb_icc);
+  icc_options.threshold = options.perturb_threshold;
+  auto results = study::analyse_icc(tables, icc_options);
+  if (!failed.empty())
+    results.notes.insert(results.notes.begin(),
+                         fmt::format("{} case(s) left out of the ICC because an extraction failed: {}", failed.size(),
+                                     fmt::join(failed, ", ")));
+  return results;
+}
+
+int run_perturbed_extract(const ExtractOptions& options, const settings::ExtractionSettings& settings,
+                          const std::vector<study::FeatureColumn>& columns, const std::vector<study::CaseSpec>& cases) {
+  const auto perturbations = preprocess::parse_perturbations(options.perturb);
+  const std::string directory =
+      options.perturb_out.empty() ? default_perturbation_directory(options.out) : options.perturb_out;
+  const std::size_t total = cases.size();
+  const auto extraction = study::extract_cases_perturbed(
+      cases, settings, columns, perturbations, options.perturb_seed, options.jobs,
+      [&](const study::CaseResult& result, std::size_t done) { print_progress(result, done, total); },
+      options.diagnostics);
+
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t p = 0; p < perturbations.size(); ++p)
+    files.emplace_back(perturbations[p].name + ".csv",
+                       study::feature_table_csv(extraction.perturbed[p], columns, options.diagnostics));
+  files.emplace_back("perturbations.csv", perturbation_log_csv(extraction, perturbations));
+  bool icc_done = true;
+  try {
+    const auto icc = perturbation_icc(extraction, columns, perturbations, options);
+    files.insert(files.end(), icc.files.begin(), icc.files.end());
+    std::string notes;
+    for (const auto& note : icc.notes) notes += note + "\n";
+    files.emplace_back("icc_notes.txt", notes);
+    for (const auto& note : icc.notes) std::cerr << "note: " << note << "\n";
+  } catch (const InputError& error) {
+    icc_done = false;
+    std::cerr << "radstudy extract: no ICC: " << error.what() << "\n";
+  }
+  core::write_file_atomically(options.out, study::feature_table_csv(extraction.original, columns, options.diagnostics));
+  write_output_files(directory, files);
+
+  std::size_t failed = count_failed(extraction.original), rows = extraction.original.size();
+  for (const auto& results : extraction.perturbed) {
+    failed += count_failed(results);
+    rows += results.size();
+  }
+  if (failed == 0 && icc_done) return kAllDone;
+  if (failed > 0)
+    std::cerr << fmt::format("radstudy extract: {} of {} rows failed (original and perturbed); their rows carry the error\n",
+                             failed, rows);
+  return count_failed(extraction.original) == extraction.original.size() ? kNothingDone : kSomeFailed;
+}
 
 int run_extract(const ExtractOptions& options, const CLI::App& command) {
   const auto settings = options.params.empty() ? settings::default_extraction_settings()
                                                : settings::load_extraction_settings(options.params);
   const auto columns = study::feature_columns(settings);
+  core::check_output_directory(options.out);
   const bool label_given = command.count("--label") > 0;
 
   std::vector<study::CaseResult> results;
@@ -31,14 +156,12 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
     if (label_given)
       for (auto& spec : cases)
         if (!spec.label) spec.label = options.label;
+    if (!options.perturb.empty()) return run_perturbed_extract(options, settings, columns, cases);
     const std::size_t total = cases.size();
-    results = study::extract_cases(cases, settings, columns, options.jobs,
-                                   [&](const study::CaseResult& result, std::size_t done) {
-                                     std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s{}\n", done, total, result.id,
-                                                              result.error.empty() ? "ok" : "FAILED", result.seconds,
-                                                              result.error.empty() ? "" : ": " + result.error);
-                                   },
-                                   options.diagnostics);
+    results = study::extract_cases(
+        cases, settings, columns, options.jobs,
+        [&](const study::CaseResult& result, std::size_t done) { print_progress(result, done, total); },
+        options.diagnostics);
   } else {
     study::CaseSpec spec{options.id.empty() ? std::string("case") : options.id, options.image, options.mask,
                          options.roi, label_given ? std::optional<int>(options.label) : std::nullopt};
@@ -49,11 +172,11 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
     }
   }
   core::write_file_atomically(options.out, study::feature_table_csv(results, columns, options.diagnostics));
-  const auto failed = std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.error.empty(); });
+  const auto failed = count_failed(results);
   if (failed == 0) return kAllDone;
   std::cerr << fmt::format("radstudy extract: {} of {} cases failed; their rows carry the error\n", failed,
                            results.size());
-  return failed == static_cast<long>(results.size()) ? kNothingDone : kSomeFailed;
+  return failed == results.size() ? kNothingDone : kSomeFailed;
 }
 
 }  // namespace
@@ -71,6 +194,25 @@ Command add_extract_command(CLI::App& app) {
   command->add_option("--out", options->out, "Output CSV")->required();
   command->add_option("--jobs", options->jobs, "Cases extracted at the same time")->check(CLI::Range(1, 256));
   command->add_flag("--diagnostics", options->diagnostics, "Add diagnostics columns (settings, versions, sizes)");
+  auto* perturb = command->add_option(
+      "--perturb", options->perturb,
+      "Robustness without a second segmentation: also extract each case once per perturbation, e.g. "
+      "erode,dilate,shift,noise (erode/dilate/shift[:MM] default one voxel, noise[:SD] default 10); writes one "
+      "table per perturbation, perturbations.csv and icc.csv (original and perturbations) into --perturb-out");
+  command->add_option("--perturb-out", options->perturb_out, "Directory of the perturbed tables (default: OUT_perturbations)")
+      ->needs(perturb);
+  command->add_option("--perturb-seed", options->perturb_seed, "Seed of the shift directions and the noise")
+      ->needs(perturb)
+      ->capture_default_str();
+  command->add_option("--perturb-icc", options->perturb_icc, "ICC type over the perturbations (ICC1 = one-way random)")
+      ->needs(perturb)
+      ->check(CLI::IsMember({"ICC1", "ICC2", "ICC3"}))
+      ->capture_default_str();
+  command->add_option("--perturb-threshold", options->perturb_threshold, "Features with ICC >= threshold are kept")
+      ->needs(perturb)
+      ->check(CLI::Range(-1.0, 1.0))
+      ->capture_default_str();
+  perturb->needs(manifest);
   manifest->excludes(image)->excludes(mask);
   image->needs(mask);
   mask->needs(image);

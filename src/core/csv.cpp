@@ -100,12 +100,19 @@ std::string csv_number(double value) {
   return fmt::format("{}", value);
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
+void check_output_directory(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(directory))
     throw InputError(fmt::format("{}: the directory {} does not exist", path, directory.string()));
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  check_output_directory(path);
+  const fs::path target(path);
+  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const fs::path temporary = directory / fmt::format(".{}.tmp{}", target.filename().string(), ::getpid());
   {
     std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);

@@ -26,5 +26,7 @@ std::string csv_number(double value);
 // Writes `content` to `path` through a temporary file in the same directory and a rename, so an
 // existing file is replaced whole or not at all. Throws InputError on failure.
 void write_file_atomically(const std::string& path, const std::string& content);
+// InputError when the folder that would hold `path` does not exist (checked before long work).
+void check_output_directory(const std::string& path);
 
 }  // namespace radstudy::core

@@ -35,6 +35,19 @@ std::uint64_t SeededRandom::next() {
   return result;
 }
 
+std::uint64_t mixed_seed(std::uint64_t value) {
+  value += 0x9e3779b97f4a7c15ULL;
+  value = (value ^ (value >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  value = (value ^ (value >> 27)) * 0x94d049bb133111ebULL;
+  return value ^ (value >> 31);
+}
+
+std::uint64_t text_hash(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  return hash;
+}
+
 double SeededRandom::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 double SeededRandom::uniform(double lower, double upper) { return lower + (upper - lower) * uniform(); }
 double SeededRandom::normal() {

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <string_view>
 
 namespace radstudy::core {
 
@@ -17,5 +18,10 @@ public:
 private:
   std::uint64_t state_[4];
 };
+
+// Seeds for independent streams: mixed_seed is splitmix64's finaliser, text_hash is FNV-1a. Both are
+// fixed functions, so a stream derived from (seed, case id, ...) is the same on every run and platform.
+std::uint64_t mixed_seed(std::uint64_t value);
+std::uint64_t text_hash(std::string_view text);
 
 }  // namespace radstudy::core

@@ -9,10 +9,12 @@
 #include <cmath>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "core/csv.hpp"
 #include "core/errors.hpp"
+#include "core/seeded_random.hpp"
 #include "io/image_io.hpp"
 #include "study/rtstruct_mask.hpp"
 #include "preprocess/bounding_box.hpp"
@@ -100,59 +102,137 @@ std::vector<std::string> diagnostics_columns() {
           "diagnostics_Mask-resegmented_VoxelNum"};
 }
 
-CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings& settings,
-                        const std::vector<FeatureColumn>& columns, bool with_diagnostics) {
+namespace {
+
+struct CaseInputs {
+  core::IntensityImage image;
+  core::Mask mask;
+  int label = 1;
+};
+
+CaseInputs read_case_inputs(const CaseSpec& spec, const settings::ExtractionSettings& settings) {
+  CaseInputs inputs;
+  inputs.image = io::read_image(spec.image);
+  inputs.label = spec.label.value_or(settings.label);
+  inputs.mask = spec.roi.empty() ? io::read_label_mask(spec.mask, inputs.label)
+                                 : read_rtstruct_mask(spec.mask, spec.roi, inputs.image.geometry());
+  return inputs;
+}
+
+void extract_features(const CaseInputs& inputs, const settings::ExtractionSettings& settings,
+                      const std::vector<FeatureColumn>& columns, bool with_diagnostics, CaseResult& result) {
+  settings::ExtractionSettings case_settings = settings;
+  case_settings.label = inputs.label;
+  const auto region = preprocess::prepare_region(inputs.image, inputs.mask, case_settings);
+  const features::RegionData data{region.image, region.morphological_mask, region.intensity_mask, case_settings};
+
+  std::map<std::string, double> computed;
+  std::set<std::string> families_needed;
+  for (const auto& column : columns) families_needed.insert(column.family);
+  for (const auto& family : features::feature_registry()) {
+    if (!families_needed.count(family.name)) continue;
+    for (auto& value : family.compute(data)) computed["original_" + value.name] = value.value;
+  }
+  result.values.reserve(columns.size());
+  for (const auto& column : columns) {
+    auto found = computed.find(column.name);
+    result.values.push_back(found == computed.end() ? std::nan("") : found->second);
+  }
+
+  if (with_diagnostics) {  // full passes over the original image and mask
+    const auto& image = inputs.image;
+    const auto& mask = inputs.mask;
+    const auto summary = summarise(image);
+    const auto box = preprocess::find_bounding_box(mask);
+    result.diagnostics = {RADSTUDY_VERSION,
+                          settings_summary(case_settings),
+                          join_numbers(image.size()),
+                          join_numbers(image.spacing()),
+                          core::csv_number(summary.mean),
+                          core::csv_number(summary.minimum),
+                          core::csv_number(summary.maximum),
+                          std::to_string(count_voxels(mask)),
+                          fmt::format("({}; {}; {}; {}; {}; {})", box.lower[0], box.lower[1], box.lower[2],
+                                      box.extent(0), box.extent(1), box.extent(2)),
+                          join_numbers(region.image.size()),
+                          join_numbers(region.image.spacing()),
+                          std::to_string(count_voxels(region.morphological_mask)),
+                          std::to_string(count_voxels(region.intensity_mask))};
+  }
+}
+
+// Runs `body` for the case: the time it took, and any exception as the case's error.
+template <typename Body>
+CaseResult guarded_case(const std::string& id, Body&& body) {
   const auto start = std::chrono::steady_clock::now();
   CaseResult result;
-  result.id = spec.id;
+  result.id = id;
   try {
-    const core::IntensityImage image = io::read_image(spec.image);
-    const int label = spec.label.value_or(settings.label);
-    const core::Mask mask = spec.roi.empty() ? io::read_label_mask(spec.mask, label)
-                                             : read_rtstruct_mask(spec.mask, spec.roi, image.geometry());
-    settings::ExtractionSettings case_settings = settings;
-    case_settings.label = label;
-    const auto region = preprocess::prepare_region(image, mask, case_settings);
-    const features::RegionData data{region.image, region.morphological_mask, region.intensity_mask, case_settings};
-
-    std::map<std::string, double> computed;
-    std::set<std::string> families_needed;
-    for (const auto& column : columns) families_needed.insert(column.family);
-    for (const auto& family : features::feature_registry()) {
-      if (!families_needed.count(family.name)) continue;
-      for (auto& value : family.compute(data)) computed["original_" + value.name] = value.value;
-    }
-    result.values.reserve(columns.size());
-    for (const auto& column : columns) {
-      auto found = computed.find(column.name);
-      result.values.push_back(found == computed.end() ? std::nan("") : found->second);
-    }
-
-    if (with_diagnostics) {  // full passes over the original image and mask
-      const auto summary = summarise(image);
-      const auto box = preprocess::find_bounding_box(mask);
-      result.diagnostics = {RADSTUDY_VERSION,
-                            settings_summary(case_settings),
-                            join_numbers(image.size()),
-                            join_numbers(image.spacing()),
-                            core::csv_number(summary.mean),
-                            core::csv_number(summary.minimum),
-                            core::csv_number(summary.maximum),
-                            std::to_string(count_voxels(mask)),
-                            fmt::format("({}; {}; {}; {}; {}; {})", box.lower[0], box.lower[1], box.lower[2],
-                                        box.extent(0), box.extent(1), box.extent(2)),
-                            join_numbers(region.image.size()),
-                            join_numbers(region.image.spacing()),
-                            std::to_string(count_voxels(region.morphological_mask)),
-                            std::to_string(count_voxels(region.intensity_mask))};
-    }
+    body(result);
   } catch (const std::exception& error) {
     result.values.clear();
     result.diagnostics.clear();
-    result.error = spec.id.empty() ? error.what() : fmt::format("case {}: {}", spec.id, error.what());
+    result.error = id.empty() ? error.what() : fmt::format("case {}: {}", id, error.what());
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+}  // namespace
+
+CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings& settings,
+                        const std::vector<FeatureColumn>& columns, bool with_diagnostics) {
+  return guarded_case(spec.id, [&](CaseResult& result) {
+    extract_features(read_case_inputs(spec, settings), settings, columns, with_diagnostics, result);
+  });
+}
+
+std::uint64_t perturbation_seed(std::uint64_t seed, const std::string& case_id, const std::string& perturbation) {
+  return core::mixed_seed(core::mixed_seed(seed ^ core::text_hash(case_id)) ^ core::text_hash(perturbation));
+}
+
+PerturbedExtraction extract_cases_perturbed(const std::vector<CaseSpec>& cases,
+                                            const settings::ExtractionSettings& settings,
+                                            const std::vector<FeatureColumn>& columns,
+                                            const std::vector<preprocess::Perturbation>& perturbations,
+                                            std::uint64_t seed, int jobs,
+                                            const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
+                                            bool with_diagnostics) {
+  PerturbedExtraction extraction;
+  extraction.original.resize(cases.size());
+  extraction.perturbed.assign(perturbations.size(), std::vector<CaseResult>(cases.size()));
+  extraction.records.assign(perturbations.size(), std::vector<preprocess::PerturbationRecord>(cases.size()));
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  tbb::task_arena arena(std::max(1, jobs));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, cases.size(), [&](std::size_t k) {
+      const auto& spec = cases[k];
+      std::optional<CaseInputs> inputs;
+      extraction.original[k] = guarded_case(spec.id, [&](CaseResult& result) {
+        inputs = read_case_inputs(spec, settings);
+        extract_features(*inputs, settings, columns, with_diagnostics, result);
+      });
+      double seconds = extraction.original[k].seconds;
+      for (std::size_t p = 0; p < perturbations.size(); ++p) {
+        const auto& perturbation = perturbations[p];
+        extraction.perturbed[p][k] = guarded_case(spec.id, [&](CaseResult& result) {
+          if (!inputs) throw InputError("not extracted: the case could not be read");
+          CaseInputs perturbed = *inputs;
+          extraction.records[p][k] = preprocess::apply_perturbation(
+              perturbation, perturbed.image, perturbed.mask, perturbation_seed(seed, spec.id, perturbation.name));
+          extract_features(perturbed, settings, columns, with_diagnostics, result);
+        });
+        seconds += extraction.perturbed[p][k].seconds;
+      }
+      CaseResult summary = extraction.original[k];
+      summary.seconds = seconds;
+      std::lock_guard lock(progress_mutex);
+      ++done;
+      if (on_case_done) on_case_done(summary, done);
+    });
+  });
+  return extraction;
 }
 
 std::vector<CaseSpec> read_manifest(const std::string& path) {

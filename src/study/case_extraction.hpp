@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "features/feature_family.hpp"
+#include "preprocess/region_perturbation.hpp"
 #include "settings/extraction_settings.hpp"
 
 namespace radstudy::study {
@@ -56,6 +57,26 @@ std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const 
                                       const std::vector<FeatureColumn>& columns, int jobs,
                                       const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
                                       bool with_diagnostics = true);
+
+// Every case extracted as it is and once per perturbation (preprocess/region_perturbation.hpp), each case's
+// image and mask read once. The random choices of a perturbation depend on the seed, the case id and the
+// perturbation's name only, so the output is the same whatever `jobs` and the order of the manifest.
+// A perturbation that fails for a case (e.g. erosion empties the region) is an error in that table's row.
+struct PerturbedExtraction {
+  std::vector<CaseResult> original;                                  // per case
+  std::vector<std::vector<CaseResult>> perturbed;                    // [perturbation][case]
+  std::vector<std::vector<preprocess::PerturbationRecord>> records;  // [perturbation][case]
+};
+
+std::uint64_t perturbation_seed(std::uint64_t seed, const std::string& case_id, const std::string& perturbation);
+
+PerturbedExtraction extract_cases_perturbed(const std::vector<CaseSpec>& cases,
+                                            const settings::ExtractionSettings& settings,
+                                            const std::vector<FeatureColumn>& columns,
+                                            const std::vector<preprocess::Perturbation>& perturbations,
+                                            std::uint64_t seed, int jobs,
+                                            const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
+                                            bool with_diagnostics = false);
 
 // The feature table as CSV text: id, features, [diagnostics], error.
 std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,

@@ -24,19 +24,6 @@
 namespace radstudy::study {
 namespace {
 
-std::uint64_t mix(std::uint64_t value) {  // splitmix64's finaliser
-  value += 0x9e3779b97f4a7c15ULL;
-  value = (value ^ (value >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  value = (value ^ (value >> 27)) * 0x94d049bb133111ebULL;
-  return value ^ (value >> 31);
-}
-
-std::uint64_t name_hash(const std::string& text) {  // FNV-1a
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
-  return hash;
-}
-
 int count_class(const std::vector<int>& labels, const std::vector<std::size_t>& rows, int label) {
   int count = 0;
   for (auto row : rows) count += labels[row] == label ? 1 : 0;
@@ -57,10 +44,11 @@ std::string optional_number(const std::optional<double>& value) {
 }  // namespace
 
 std::uint64_t task_seed(std::uint64_t seed, int repeat, int fold, const std::string& model) {
-  std::uint64_t value = mix(seed);
-  value = mix(value ^ static_cast<std::uint64_t>(repeat));
-  value = mix(value ^ (static_cast<std::uint64_t>(fold) << 20));
-  return mix(value ^ name_hash(model));
+  using core::mixed_seed;
+  std::uint64_t value = mixed_seed(seed);
+  value = mixed_seed(value ^ static_cast<std::uint64_t>(repeat));
+  value = mixed_seed(value ^ (static_cast<std::uint64_t>(fold) << 20));
+  return mixed_seed(value ^ core::text_hash(model));
 }
 
 ModelingData read_modeling_data(const std::string& features_path, const std::string& clinical_path,
