@@ -56,6 +56,19 @@ bool inside(const core::Mask& mask, long x, long y, long z) {
          mask.at(static_cast<std::size_t>(x), static_cast<std::size_t>(y), static_cast<std::size_t>(z)) != 0;
 }
 
+// A mask on `mask`'s grid holding the voxels of the box [lower, upper] for which `selected(x, y, z)`.
+template <typename Predicate>
+core::Mask voxels_where(const core::Mask& mask, const core::Index3& lower, const core::Index3& upper,
+                        Predicate selected) {
+  core::Mask result(mask.geometry(), 0);
+  for (long z = lower[2]; z <= upper[2]; ++z)
+    for (long y = lower[1]; y <= upper[1]; ++y)
+      for (long x = lower[0]; x <= upper[0]; ++x)
+        if (selected(x, y, z))
+          result.at(static_cast<std::size_t>(x), static_cast<std::size_t>(y), static_cast<std::size_t>(z)) = 1;
+  return result;
+}
+
 void check_radius(double radius_mm) {
   if (!(radius_mm > 0) || !std::isfinite(radius_mm))
     throw ConfigError(fmt::format("perturbation radius must be a positive number of millimetres (it is {})", radius_mm));
@@ -127,27 +140,18 @@ std::vector<Perturbation> parse_perturbations(const std::string& specification) 
 core::Mask eroded(const core::Mask& mask, double radius_mm) {
   check_radius(radius_mm);
   const auto offsets = ball_offsets(mask.geometry(), radius_mm);
-  core::Mask result(mask.geometry(), 0);
   const auto box = find_bounding_box(mask);
-  if (box.empty()) return result;
-  for (long z = box.lower[2]; z <= box.upper[2]; ++z)
-    for (long y = box.lower[1]; y <= box.upper[1]; ++y)
-      for (long x = box.lower[0]; x <= box.upper[0]; ++x) {
-        if (!inside(mask, x, y, z)) continue;
-        const bool kept = std::all_of(offsets.begin(), offsets.end(), [&](const core::Index3& offset) {
-          return inside(mask, x + offset[0], y + offset[1], z + offset[2]);
-        });
-        if (kept) result.at(static_cast<std::size_t>(x), static_cast<std::size_t>(y), static_cast<std::size_t>(z)) = 1;
-      }
-  return result;
+  return voxels_where(mask, box.lower, box.upper, [&](long x, long y, long z) {
+    return inside(mask, x, y, z) && std::all_of(offsets.begin(), offsets.end(), [&](const core::Index3& offset) {
+             return inside(mask, x + offset[0], y + offset[1], z + offset[2]);
+           });
+  });
 }
 
 core::Mask dilated(const core::Mask& mask, double radius_mm) {
   check_radius(radius_mm);
   const auto offsets = ball_offsets(mask.geometry(), radius_mm);
-  core::Mask result(mask.geometry(), 0);
   const auto box = find_bounding_box(mask);
-  if (box.empty()) return result;
   core::Index3 reach{0, 0, 0};
   for (const auto& offset : offsets)
     for (int axis = 0; axis < 3; ++axis) reach[axis] = std::max(reach[axis], std::abs(offset[axis]));
@@ -156,16 +160,11 @@ core::Mask dilated(const core::Mask& mask, double radius_mm) {
     lower[axis] = std::max(0L, box.lower[axis] - reach[axis]);
     upper[axis] = std::min(static_cast<long>(mask.size()[axis]) - 1, box.upper[axis] + reach[axis]);
   }
-  for (long z = lower[2]; z <= upper[2]; ++z)
-    for (long y = lower[1]; y <= upper[1]; ++y)
-      for (long x = lower[0]; x <= upper[0]; ++x) {
-        const bool reached = inside(mask, x, y, z) ||
-                             std::any_of(offsets.begin(), offsets.end(), [&](const core::Index3& offset) {
-                               return inside(mask, x - offset[0], y - offset[1], z - offset[2]);
-                             });
-        if (reached) result.at(static_cast<std::size_t>(x), static_cast<std::size_t>(y), static_cast<std::size_t>(z)) = 1;
-      }
-  return result;
+  return voxels_where(mask, lower, upper, [&](long x, long y, long z) {
+    return inside(mask, x, y, z) || std::any_of(offsets.begin(), offsets.end(), [&](const core::Index3& offset) {
+             return inside(mask, x - offset[0], y - offset[1], z - offset[2]);
+           });
+  });
 }
 
 core::Mask shifted(const core::Mask& mask, const std::array<long, 3>& offset_voxels) {
