@@ -54,13 +54,12 @@ void expect_table1_matches(const std::string& data, const std::string& group,
   ASSERT_GE(p_column, 0);
   const auto lines = first_line_per_variable(table);
   const auto expected = read_table1_golden(expected_name);
-  RelativeComparison compare(1e-9);
+  GoldenComparison compare(1e-9);
   for (const auto& row : expected.rows) {
     const auto line = lines.find(row[0]);
     ASSERT_NE(line, lines.end()) << "no line for " << row[0];
     EXPECT_EQ(line->second[static_cast<std::size_t>(test_column)], radstudy_test_name(row[1])) << row[0];
-    compare.expect(golden_number(line->second[static_cast<std::size_t>(p_column)]), golden_number(row[3]),
-                   label + " " + row[0] + " p");
+    compare.expect(label + " " + row[0] + " p", golden_number(line->second[static_cast<std::size_t>(p_column)]), golden_number(row[3]));
   }
   EXPECT_EQ(lines.size(), expected.rows.size() + 1);  // + the line of group sizes
   compare.report("table1 " + label);

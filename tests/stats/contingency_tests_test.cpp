@@ -15,7 +15,7 @@ namespace {
 
 using testing::golden_number;
 using testing::read_table1_golden;
-using testing::RelativeComparison;
+using testing::GoldenComparison;
 
 constexpr double kTolerance = 1e-9;
 
@@ -36,7 +36,7 @@ std::map<std::string, CountTable> golden_tables() {
 TEST(ContingencyTestsGolden, ChiSquareAndFisherMatchR) {
   const auto tables = golden_tables();
   const auto results = read_table1_golden("table_results.csv");
-  RelativeComparison compare(kTolerance);
+  GoldenComparison compare(kTolerance);
   int fisher_rxc = 0;
   for (const auto& row : results.rows) {
     const auto& table = tables.at(row[0]);
@@ -44,17 +44,17 @@ TEST(ContingencyTestsGolden, ChiSquareAndFisherMatchR) {
                               std::to_string(table.front().size()) + ")";
     if (!std::isnan(golden_number(row[1]))) {
       const auto chi = pearson_chi_square_test(table);
-      compare.expect(chi.statistic, golden_number(row[1]), label + " chi-square");
-      compare.expect(chi.degrees_of_freedom, golden_number(row[2]), label + " df");
-      compare.expect(chi.p, golden_number(row[3]), label + " chi-square p");
+      compare.expect(label + " chi-square", chi.statistic, golden_number(row[1]));
+      compare.expect(label + " df", chi.degrees_of_freedom, golden_number(row[2]));
+      compare.expect(label + " chi-square p", chi.p, golden_number(row[3]));
       EXPECT_EQ(chi.method, row[4]) << label;
       const auto plain = pearson_chi_square_test(table, false);
-      compare.expect(plain.statistic, golden_number(row[5]), label + " uncorrected chi-square");
-      compare.expect(plain.p, golden_number(row[6]), label + " uncorrected chi-square p");
+      compare.expect(label + " uncorrected chi-square", plain.statistic, golden_number(row[5]));
+      compare.expect(label + " uncorrected chi-square p", plain.p, golden_number(row[6]));
     } else {
       EXPECT_THROW(pearson_chi_square_test(table), InputError) << label;
     }
-    compare.expect(fisher_exact_test(table).p, golden_number(row[7]), label + " Fisher p");
+    compare.expect(label + " Fisher p", fisher_exact_test(table).p, golden_number(row[7]));
     if (table.size() * table.front().size() > 4) ++fisher_rxc;
   }
   EXPECT_GE(fisher_rxc, 8);
@@ -69,7 +69,7 @@ TEST(ContingencyTestsGolden, StsClinicalTablesMatchR) {
   std::map<std::string, std::pair<double, double>> expected;
   for (const auto& row : results.rows) expected[row[0]] = {golden_number(row[1]), golden_number(row[2])};
   const auto& group = data.column("lung_mets");
-  RelativeComparison compare(kTolerance);
+  GoldenComparison compare(kTolerance);
 
   std::vector<double> age0, age1, days0, days1;
   for (std::size_t r = 0; r < data.row_count(); ++r) {
@@ -77,16 +77,15 @@ TEST(ContingencyTestsGolden, StsClinicalTablesMatchR) {
     (mets ? age1 : age0).push_back(data.numbers("age")[r]);
     (mets ? days1 : days0).push_back(data.numbers("os_days")[r]);
   }
-  compare.expect(welch_t_test(age0, age1).p, expected["age_welch"].second, "age Welch p");
-  compare.expect(welch_t_test(age0, age1).statistic, expected["age_welch"].first, "age Welch t");
-  compare.expect(student_t_test(age0, age1).p, expected["age_student"].second, "age Student p");
-  compare.expect(wilcoxon_rank_sum_test(age0, age1).statistic, expected["age_wilcox"].first, "age W");
-  compare.expect(wilcoxon_rank_sum_test(age0, age1).p, expected["age_wilcox"].second, "age Wilcoxon p");
-  compare.expect(shapiro_wilk_test(age0).w, expected["age_shapiro_0"].first, "age Shapiro W (no mets)");
-  compare.expect(shapiro_wilk_test(age0).p, expected["age_shapiro_0"].second, "age Shapiro p (no mets)");
-  compare.expect(shapiro_wilk_test(age1).p, expected["age_shapiro_1"].second, "age Shapiro p (mets)");
-  compare.expect(wilcoxon_rank_sum_test(days0, days1).p, expected["os_days_wilcox"].second,
-                 "os_days Wilcoxon p");
+  compare.expect("age Welch p", welch_t_test(age0, age1).p, expected["age_welch"].second);
+  compare.expect("age Welch t", welch_t_test(age0, age1).statistic, expected["age_welch"].first);
+  compare.expect("age Student p", student_t_test(age0, age1).p, expected["age_student"].second);
+  compare.expect("age W", wilcoxon_rank_sum_test(age0, age1).statistic, expected["age_wilcox"].first);
+  compare.expect("age Wilcoxon p", wilcoxon_rank_sum_test(age0, age1).p, expected["age_wilcox"].second);
+  compare.expect("age Shapiro W (no mets)", shapiro_wilk_test(age0).w, expected["age_shapiro_0"].first);
+  compare.expect("age Shapiro p (no mets)", shapiro_wilk_test(age0).p, expected["age_shapiro_0"].second);
+  compare.expect("age Shapiro p (mets)", shapiro_wilk_test(age1).p, expected["age_shapiro_1"].second);
+  compare.expect("os_days Wilcoxon p", wilcoxon_rank_sum_test(days0, days1).p, expected["os_days_wilcox"].second);
 
   for (const std::string variable : {"sex", "grade", "histology", "site", "treatment"}) {
     const auto& column = data.column(variable);
@@ -99,11 +98,9 @@ TEST(ContingencyTestsGolden, StsClinicalTablesMatchR) {
     }
     CountTable table;
     for (const auto& [level, line] : counts) table.push_back(line);
-    compare.expect(fisher_exact_test(table).p, expected[variable + "_fisher"].second, variable + " Fisher p");
-    compare.expect(pearson_chi_square_test(table).p, expected[variable + "_chisq"].second,
-                   variable + " chi-square p");
-    compare.expect(pearson_chi_square_test(table).statistic, expected[variable + "_chisq"].first,
-                   variable + " chi-square");
+    compare.expect(variable + " Fisher p", fisher_exact_test(table).p, expected[variable + "_fisher"].second);
+    compare.expect(variable + " chi-square p", pearson_chi_square_test(table).p, expected[variable + "_chisq"].second);
+    compare.expect(variable + " chi-square", pearson_chi_square_test(table).statistic, expected[variable + "_chisq"].first);
   }
   compare.report("STS clinical by lung_mets");
 }

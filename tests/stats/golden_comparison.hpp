@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 #include "core/csv.hpp"
@@ -39,6 +40,10 @@ class GoldenComparison {
   int compared() const { return compared_; }
   double worst() const { return worst_; }
   const std::string& worst_what() const { return worst_what_; }
+  void report(const std::string& label) const {
+    std::cout << "[ golden ] " << label << ": " << compared_ << " values, worst relative difference " << worst_
+              << (worst_what_.empty() ? "" : " (" + worst_what_ + ")") << "\n";
+  }
 
  private:
   double tolerance_;

@@ -14,7 +14,7 @@ namespace {
 
 using testing::golden_number;
 using testing::read_table1_golden;
-using testing::RelativeComparison;
+using testing::GoldenComparison;
 
 constexpr double kTolerance = 1e-9;
 
@@ -29,7 +29,7 @@ std::map<std::string, std::map<std::string, std::vector<double>>> grouped_sample
 TEST(GroupTestsGolden, TwoSampleTestsMatchR) {
   const auto samples = grouped_samples("two_sample_samples.csv");
   const auto results = read_table1_golden("two_sample_results.csv");
-  RelativeComparison compare(kTolerance);
+  GoldenComparison compare(kTolerance);
   int exact_cases = 0, normal_cases = 0;
   for (const auto& row : results.rows) {
     const auto& sample = samples.at(row[0]);
@@ -37,27 +37,24 @@ TEST(GroupTestsGolden, TwoSampleTestsMatchR) {
     const auto& y = sample.at("y");
     const std::string label = "case " + row[0];
     const auto welch = welch_t_test(x, y);
-    compare.expect(welch.statistic, golden_number(row[1]), label + " Welch t");
-    compare.expect(welch.degrees_of_freedom, golden_number(row[2]), label + " Welch df");
-    compare.expect(welch.p, golden_number(row[3]), label + " Welch p");
+    compare.expect(label + " Welch t", welch.statistic, golden_number(row[1]));
+    compare.expect(label + " Welch df", welch.degrees_of_freedom, golden_number(row[2]));
+    compare.expect(label + " Welch p", welch.p, golden_number(row[3]));
     const auto student = student_t_test(x, y);
-    compare.expect(student.statistic, golden_number(row[4]), label + " Student t");
-    compare.expect(student.degrees_of_freedom, golden_number(row[5]), label + " Student df");
-    compare.expect(student.p, golden_number(row[6]), label + " Student p");
+    compare.expect(label + " Student t", student.statistic, golden_number(row[4]));
+    compare.expect(label + " Student df", student.degrees_of_freedom, golden_number(row[5]));
+    compare.expect(label + " Student p", student.p, golden_number(row[6]));
     const auto wilcoxon = wilcoxon_rank_sum_test(x, y);
-    compare.expect(wilcoxon.statistic, golden_number(row[7]), label + " W");
-    compare.expect(wilcoxon.p, golden_number(row[8]), label + " Wilcoxon p (R's default path)");
+    compare.expect(label + " W", wilcoxon.statistic, golden_number(row[7]));
+    compare.expect(label + " Wilcoxon p (R's default path)", wilcoxon.p, golden_number(row[8]));
     EXPECT_EQ(wilcoxon.method, row[9]) << label;
     (wilcoxon.method == "Wilcoxon rank sum exact test" ? exact_cases : normal_cases)++;
     if (!std::isnan(golden_number(row[10])))
-      compare.expect(wilcoxon_rank_sum_test(x, y, WilcoxonMethod::exact).p, golden_number(row[10]),
-                     label + " exact Wilcoxon p");
+      compare.expect(label + " exact Wilcoxon p", wilcoxon_rank_sum_test(x, y, WilcoxonMethod::exact).p, golden_number(row[10]));
     else
       EXPECT_THROW(wilcoxon_rank_sum_test(x, y, WilcoxonMethod::exact), InputError) << label;
-    compare.expect(wilcoxon_rank_sum_test(x, y, WilcoxonMethod::normal).p, golden_number(row[11]),
-                   label + " normal Wilcoxon p");
-    compare.expect(wilcoxon_rank_sum_test(x, y, WilcoxonMethod::normal, false).p, golden_number(row[12]),
-                   label + " uncorrected normal Wilcoxon p");
+    compare.expect(label + " normal Wilcoxon p", wilcoxon_rank_sum_test(x, y, WilcoxonMethod::normal).p, golden_number(row[11]));
+    compare.expect(label + " uncorrected normal Wilcoxon p", wilcoxon_rank_sum_test(x, y, WilcoxonMethod::normal, false).p, golden_number(row[12]));
   }
   EXPECT_GE(exact_cases, 5);
   EXPECT_GE(normal_cases, 5);
@@ -66,14 +63,14 @@ TEST(GroupTestsGolden, TwoSampleTestsMatchR) {
 
 TEST(GroupTestsGolden, WilcoxonDistributionMatchesPwilcox) {
   const auto results = read_table1_golden("pwilcox_results.csv");
-  RelativeComparison compare(kTolerance);
+  GoldenComparison compare(kTolerance);
   for (const auto& row : results.rows) {
     const double expected = golden_number(row[3]);
     const double actual = wilcoxon_rank_sum_cdf(golden_number(row[0]), std::stoi(row[1]), std::stoi(row[2]));
     if (expected == 0.0)
       EXPECT_EQ(actual, 0.0);
     else
-      compare.expect(actual, expected, "pwilcox(" + row[0] + ", " + row[1] + ", " + row[2] + ")");
+      compare.expect("pwilcox(" + row[0] + ", " + row[1] + ", " + row[2] + ")", actual, expected);
   }
   compare.report("pwilcox");
 }
@@ -83,13 +80,13 @@ TEST(GroupTestsGolden, ShapiroWilkMatchesR) {
   for (const auto& row : read_table1_golden("shapiro_samples.csv").rows)
     samples[row[0]].push_back(golden_number(row[1]));
   const auto results = read_table1_golden("shapiro_results.csv");
-  RelativeComparison compare(kTolerance);
+  GoldenComparison compare(kTolerance);
   for (const auto& row : results.rows) {
     const auto& values = samples.at(row[0]);
     ASSERT_EQ(values.size(), static_cast<std::size_t>(std::stoi(row[1])));
     const auto result = shapiro_wilk_test(values);
-    compare.expect(result.w, golden_number(row[2]), "sample " + row[0] + " (n = " + row[1] + ") W");
-    compare.expect(result.p, golden_number(row[3]), "sample " + row[0] + " (n = " + row[1] + ") p");
+    compare.expect("sample " + row[0] + " (n = " + row[1] + ") W", result.w, golden_number(row[2]));
+    compare.expect("sample " + row[0] + " (n = " + row[1] + ") p", result.p, golden_number(row[3]));
   }
   compare.report("Shapiro-Wilk W and p");
 }
@@ -97,24 +94,24 @@ TEST(GroupTestsGolden, ShapiroWilkMatchesR) {
 TEST(GroupTestsGolden, KSampleTestsMatchR) {
   const auto samples = grouped_samples("multi_group_samples.csv");
   const auto results = read_table1_golden("multi_group_results.csv");
-  RelativeComparison compare(kTolerance);
+  GoldenComparison compare(kTolerance);
   for (const auto& row : results.rows) {
     std::vector<std::vector<double>> groups;
     for (const auto& [group, values] : samples.at(row[0])) groups.push_back(values);
     const std::string label = "case " + row[0];
     const auto kruskal = kruskal_wallis_test(groups);
-    compare.expect(kruskal.statistic, golden_number(row[1]), label + " Kruskal-Wallis H");
-    compare.expect(kruskal.degrees_of_freedom, golden_number(row[2]), label + " Kruskal-Wallis df");
-    compare.expect(kruskal.p, golden_number(row[3]), label + " Kruskal-Wallis p");
+    compare.expect(label + " Kruskal-Wallis H", kruskal.statistic, golden_number(row[1]));
+    compare.expect(label + " Kruskal-Wallis df", kruskal.degrees_of_freedom, golden_number(row[2]));
+    compare.expect(label + " Kruskal-Wallis p", kruskal.p, golden_number(row[3]));
     const auto welch = welch_anova(groups);
-    compare.expect(welch.statistic, golden_number(row[4]), label + " Welch F");
-    compare.expect(welch.degrees_of_freedom, golden_number(row[5]), label + " Welch df1");
-    compare.expect(welch.denominator_degrees_of_freedom, golden_number(row[6]), label + " Welch df2");
-    compare.expect(welch.p, golden_number(row[7]), label + " Welch p");
+    compare.expect(label + " Welch F", welch.statistic, golden_number(row[4]));
+    compare.expect(label + " Welch df1", welch.degrees_of_freedom, golden_number(row[5]));
+    compare.expect(label + " Welch df2", welch.denominator_degrees_of_freedom, golden_number(row[6]));
+    compare.expect(label + " Welch p", welch.p, golden_number(row[7]));
     const auto anova = one_way_anova(groups);
-    compare.expect(anova.statistic, golden_number(row[8]), label + " ANOVA F");
-    compare.expect(anova.denominator_degrees_of_freedom, golden_number(row[9]), label + " ANOVA df2");
-    compare.expect(anova.p, golden_number(row[10]), label + " ANOVA p");
+    compare.expect(label + " ANOVA F", anova.statistic, golden_number(row[8]));
+    compare.expect(label + " ANOVA df2", anova.denominator_degrees_of_freedom, golden_number(row[9]));
+    compare.expect(label + " ANOVA p", anova.p, golden_number(row[10]));
   }
   compare.report("Kruskal-Wallis, Welch ANOVA, ANOVA");
 }
