@@ -1,6 +1,6 @@
 #pragma once
-// Reading the cross-validation goldens of tests/golden/{ctree,nnet}: a raw table (id,label,features),
-// its folds (id,repeat,fold), training-fold z-scoring and the AUC, for the classifier tests.
+// Reading the cross-validation goldens of tests/golden/{ctree,nnet,trees}: a raw table (id,label,features),
+// its folds (id,repeat,fold in any column order), training-fold z-scoring as R's scale() and the AUC.
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
@@ -13,6 +13,7 @@
 #include "core/csv.hpp"
 #include "core/seeded_random.hpp"
 #include "golden_values.hpp"
+#include "models/r_moments.hpp"
 
 namespace radstudy::testing {
 
@@ -56,13 +57,15 @@ inline LabelledTable read_labelled_table(const std::string& path) {
 inline std::map<std::pair<int, int>, std::vector<bool>> read_folds(const std::string& path,
                                                                    const LabelledTable& table) {
   const core::CsvTable csv = core::read_csv(path);
+  const auto repeat_column = static_cast<std::size_t>(csv.column("repeat"));
+  const auto fold_column = static_cast<std::size_t>(csv.column("fold"));
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < table.ids.size(); ++i) position[table.ids[i]] = i;
   std::map<int, std::vector<int>> fold_of_case;  // repeat -> fold per case
   for (const auto& row : csv.rows) {
-    auto& folds = fold_of_case[std::stoi(row[1])];
+    auto& folds = fold_of_case[std::stoi(row[repeat_column])];
     folds.resize(table.ids.size(), 0);
-    folds[position.at(row[0])] = std::stoi(row[2]);
+    folds[position.at(row[0])] = std::stoi(row[fold_column]);
   }
   std::map<std::pair<int, int>, std::vector<bool>> in_test;
   for (const auto& [repeat, folds] : fold_of_case)
@@ -80,7 +83,9 @@ struct FoldData {
   std::vector<std::string> train_ids, test_ids;
 };
 
-// The fold's cases, z-scored with the training cases' mean and sd (n - 1).
+// The fold's cases, z-scored with the training cases' mean and sd (n - 1) as R's mean() and sd() give them,
+// bit for bit: a tree's cut lies halfway between two training values, and a test value on it goes one way
+// or the other by the last bit of its z-score.
 inline FoldData split_and_standardize(const LabelledTable& table, const std::vector<bool>& in_test) {
   FoldData fold;
   std::vector<Eigen::Index> train_rows, test_rows;
@@ -91,10 +96,11 @@ inline FoldData split_and_standardize(const LabelledTable& table, const std::vec
   }
   fold.train = table.features(train_rows, Eigen::all);
   fold.test = table.features(test_rows, Eigen::all);
+  const auto train_count = static_cast<std::size_t>(fold.train.rows());
   for (Eigen::Index j = 0; j < fold.train.cols(); ++j) {
-    const double mean = fold.train.col(j).mean();
-    const double sd = std::sqrt((fold.train.col(j).array() - mean).square().sum() /
-                                static_cast<double>(fold.train.rows() - 1));
+    auto value = [&](std::size_t k) { return fold.train(static_cast<Eigen::Index>(k), j); };
+    const double mean = models::r_mean(value, train_count);
+    const double sd = models::r_standard_deviation(value, train_count);
     fold.train.col(j) = (fold.train.col(j).array() - mean) / sd;
     fold.test.col(j) = (fold.test.col(j).array() - mean) / sd;
   }

@@ -17,8 +17,8 @@ TEST(RecursivePartitioning, FoldScoresEqualRpart) {
     for (const auto& row : golden.rows) expected[row[0] + "|" + row[1] + "|" + row[2]] = row[3];
     for (const auto& [key, fold] : folds) {
       RecursivePartitioning model;
-      model.fit(fold.train_x, fold.train_y, 0);
-      const auto scores = model.score(fold.test_x);
+      model.fit(fold.train, fold.train_labels, 0);
+      const auto scores = model.score(fold.test);
       for (std::size_t k = 0; k < scores.size(); ++k) {
         const std::string id = fold.test_ids[k] + "|" + std::to_string(key.first) + "|" + std::to_string(key.second);
         ASSERT_TRUE(expected.count(id)) << id;
@@ -27,7 +27,7 @@ TEST(RecursivePartitioning, FoldScoresEqualRpart) {
       }
       // The saved model scores the same.
       const auto restored = RecursivePartitioning::from_json(model.to_json());
-      EXPECT_EQ(restored->score(fold.test_x), scores);
+      EXPECT_EQ(restored->score(fold.test), scores);
     }
   }
   std::cout << compared << " rpart test scores compared with R\n";

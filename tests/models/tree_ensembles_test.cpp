@@ -12,17 +12,17 @@ namespace radstudy::models {
 namespace {
 
 template <typename Model>
-double mean_fold_auc(const testing::GoldenDataSet& data,
-                     const std::map<std::pair<int, int>, testing::GoldenFold>& folds, std::uint64_t seed) {
+double mean_fold_auc(const testing::LabelledTable& data,
+                     const std::map<std::pair<int, int>, testing::FoldData>& folds, std::uint64_t seed) {
   std::map<std::string, int> label_of;
-  for (std::size_t r = 0; r < data.ids.size(); ++r) label_of[data.ids[r]] = data.y[r];
+  for (std::size_t r = 0; r < data.ids.size(); ++r) label_of[data.ids[r]] = data.labels[r];
   double sum = 0.0;
   for (const auto& [key, fold] : folds) {
     Model model;
-    model.fit(fold.train_x, fold.train_y, seed * 1000 + static_cast<std::uint64_t>(key.first * 10 + key.second));
+    model.fit(fold.train, fold.train_labels, seed * 1000 + static_cast<std::uint64_t>(key.first * 10 + key.second));
     std::vector<int> labels;
     for (const auto& id : fold.test_ids) labels.push_back(label_of.at(id));
-    sum += testing::pairwise_auc(model.score(fold.test_x), labels);
+    sum += testing::pairwise_auc(model.score(fold.test), labels);
   }
   return sum / static_cast<double>(folds.size());
 }
@@ -70,16 +70,16 @@ TEST(TreeEnsembles, SameSeedSameModelAndSavedModelsScoreTheSame) {
   const auto data = testing::golden_data_set("sts8");
   const auto fold = testing::golden_folds(data, "sts8").begin()->second;
   RandomForest first, second;
-  first.fit(fold.train_x, fold.train_y, 7);
-  second.fit(fold.train_x, fold.train_y, 7);
-  EXPECT_EQ(first.score(fold.test_x), second.score(fold.test_x));
-  EXPECT_EQ(RandomForest::from_json(first.to_json())->score(fold.test_x), first.score(fold.test_x));
+  first.fit(fold.train, fold.train_labels, 7);
+  second.fit(fold.train, fold.train_labels, 7);
+  EXPECT_EQ(first.score(fold.test), second.score(fold.test));
+  EXPECT_EQ(RandomForest::from_json(first.to_json())->score(fold.test), first.score(fold.test));
   AdaptiveBoosting boosted;
-  boosted.fit(fold.train_x, fold.train_y, 7);
-  EXPECT_EQ(AdaptiveBoosting::from_json(boosted.to_json())->score(fold.test_x), boosted.score(fold.test_x));
+  boosted.fit(fold.train, fold.train_labels, 7);
+  EXPECT_EQ(AdaptiveBoosting::from_json(boosted.to_json())->score(fold.test), boosted.score(fold.test));
   BaggedTrees bagged;
-  bagged.fit(fold.train_x, fold.train_y, 7);
-  EXPECT_EQ(BaggedTrees::from_json(bagged.to_json())->score(fold.test_x), bagged.score(fold.test_x));
+  bagged.fit(fold.train, fold.train_labels, 7);
+  EXPECT_EQ(BaggedTrees::from_json(bagged.to_json())->score(fold.test), bagged.score(fold.test));
 }
 
 }  // namespace
