@@ -5,7 +5,7 @@ packages=(
   build-essential cmake pkg-config
   libinsighttoolkit5-dev libgdcm-dev libdcmtk-dev
   libeigen3-dev libqhull-dev libsvm-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libboost-math-dev libtbb-dev zlib1g-dev libdeflate-dev libgtest-dev libbenchmark-dev bc time
+  libboost-math-dev libtbb-dev zlib1g-dev libdeflate-dev libfftw3-dev libgtest-dev libbenchmark-dev bc time
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -6,6 +6,7 @@
 
 #include "features/common/feature_table.hpp"
 #include "features/common/principal_axes.hpp"
+#include "features/ibsi/spatial_autocorrelation.hpp"
 #include "features/mesh/convex_hull.hpp"
 #include "features/mesh/enclosing_shapes.hpp"
 #include "features/mesh/marching_cubes.hpp"
@@ -51,70 +52,6 @@ const std::vector<FeatureSpec> kMorphFeatures = {
 
 std::vector<FeatureDescription> describe(const settings::ExtractionSettings&) {
   return describe_features("morph", kMorphFeatures);
-}
-
-// Moran's I and Geary's C over all pairs of intensity-mask voxels, weights the inverse distance
-// between voxel centres (mm). O(N^2); the weights are tabulated per index offset when that table
-// is small enough.
-std::pair<double, double> spatial_autocorrelation(const core::IntensityImage& image, const core::Mask& mask) {
-  struct Voxel {
-    int x, y, z;
-    double value;
-  };
-  std::vector<Voxel> voxels;
-  const auto& size = mask.size();
-  for (std::size_t z = 0; z < size[2]; ++z)
-    for (std::size_t y = 0; y < size[1]; ++y)
-      for (std::size_t x = 0; x < size[0]; ++x)
-        if (mask.at(x, y, z))
-          voxels.push_back({static_cast<int>(x), static_cast<int>(y), static_cast<int>(z), image.at(x, y, z)});
-  const std::size_t n = voxels.size();
-  if (n < 2) return {std::nan(""), std::nan("")};
-  double mean = 0.0;
-  for (const auto& voxel : voxels) mean += voxel.value;
-  mean /= static_cast<double>(n);
-  double squares = 0.0;
-  for (auto& voxel : voxels) {
-    voxel.value -= mean;
-    squares += voxel.value * voxel.value;
-  }
-  const auto& spacing = mask.spacing();
-  const long nx = static_cast<long>(size[0]), ny = static_cast<long>(size[1]), nz = static_cast<long>(size[2]);
-  const long tx = 2 * nx - 1, ty = 2 * ny - 1, tz = 2 * nz - 1;
-  std::vector<double> weight_table;
-  if (tx * ty * tz <= 16'000'000) {
-    weight_table.resize(static_cast<std::size_t>(tx * ty * tz));
-    for (long dz = -(nz - 1); dz < nz; ++dz)
-      for (long dy = -(ny - 1); dy < ny; ++dy)
-        for (long dx = -(nx - 1); dx < nx; ++dx) {
-          const double distance = std::sqrt(std::pow(dx * spacing[0], 2) + std::pow(dy * spacing[1], 2) +
-                                            std::pow(dz * spacing[2], 2));
-          weight_table[static_cast<std::size_t>((dx + nx - 1) + tx * ((dy + ny - 1) + ty * (dz + nz - 1)))] =
-              distance > 0 ? 1.0 / distance : 0.0;
-        }
-  }
-  double weight_sum = 0.0, moran_sum = 0.0, geary_sum = 0.0;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const long dx = voxels[j].x - voxels[i].x, dy = voxels[j].y - voxels[i].y, dz = voxels[j].z - voxels[i].z;
-      double weight;
-      if (!weight_table.empty()) {
-        weight = weight_table[static_cast<std::size_t>((dx + nx - 1) + tx * ((dy + ny - 1) + ty * (dz + nz - 1)))];
-      } else {
-        weight = 1.0 / std::sqrt(std::pow(dx * spacing[0], 2) + std::pow(dy * spacing[1], 2) +
-                                 std::pow(dz * spacing[2], 2));
-      }
-      const double difference = voxels[i].value - voxels[j].value;
-      weight_sum += weight;
-      moran_sum += weight * voxels[i].value * voxels[j].value;
-      geary_sum += weight * difference * difference;
-    }
-  // Each unordered pair stands for the two ordered pairs of the definitions; the factors cancel.
-  const double count = static_cast<double>(n);
-  if (squares == 0) return {std::nan(""), std::nan("")};
-  const double moran = count / weight_sum * moran_sum / squares;
-  const double geary = (count - 1.0) / (2.0 * weight_sum) * geary_sum / squares;
-  return {moran, geary};
 }
 
 FeatureValues compute(const RegionData& region) {
