@@ -9,15 +9,8 @@
 namespace radstudy::features::ibsi {
 namespace {
 
-core::Geometry grid(core::Size3 size, core::Vec3 spacing) {
-  core::Geometry geometry;
-  geometry.size = size;
-  geometry.spacing = spacing;
-  return geometry;
-}
-
 TEST(SpatialAutocorrelation, TwoVoxelsAreAsAnticorrelatedAsCanBe) {
-  const auto geometry = grid({4, 3, 2}, {0.7, 1.3, 2.0});
+  const auto geometry = core::Geometry{{4, 3, 2}, {0.7, 1.3, 2.0}};
   core::IntensityImage image(geometry, 0.0f);
   core::Mask mask(geometry, 0);
   mask.at(0, 0, 0) = mask.at(3, 2, 1) = 1;
@@ -44,7 +37,7 @@ TEST(SpatialAutocorrelation, FftEqualsThePairSum) {
   int compared = 0;
   for (const Case& grid_case : {Case{{9, 7, 5}, {1, 1, 1}}, Case{{13, 11, 4}, {0.7, 0.7, 3.0}},
                                 Case{{17, 15, 1}, {0.5, 0.8, 1.0}}, Case{{6, 20, 9}, {2.0, 0.9, 1.1}}}) {
-    const auto geometry = grid(grid_case.size, grid_case.spacing);
+    const auto geometry = core::Geometry{grid_case.size, grid_case.spacing};
     for (int field = 0; field < 3; ++field) {
       core::IntensityImage image(geometry, 0.0f);
       core::Mask mask(geometry, 0);

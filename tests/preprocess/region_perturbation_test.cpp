@@ -10,13 +10,6 @@
 namespace radstudy::preprocess {
 namespace {
 
-core::Geometry grid(core::Size3 size, core::Vec3 spacing) {
-  core::Geometry geometry;
-  geometry.size = size;
-  geometry.spacing = spacing;
-  return geometry;
-}
-
 std::size_t count(const core::Mask& mask) {
   return static_cast<std::size_t>(std::count(mask.voxels().begin(), mask.voxels().end(), 1));
 }
@@ -63,7 +56,7 @@ TEST(RegionPerturbation, ParsesSpecificationsWithUniqueNames) {
 }
 
 TEST(RegionPerturbation, ErosionAndDilationUseAPhysicalBall) {
-  const auto isotropic = grid({11, 11, 11}, {1, 1, 1});
+  const auto isotropic = core::Geometry{{11, 11, 11}, {1, 1, 1}};
   EXPECT_EQ(count(eroded(cube(isotropic, 3, 7), 1.0)), 27u);  // 5^3 -> 3^3
   const auto point = cube(isotropic, 5, 5);
   EXPECT_EQ(count(dilated(point, 1.0)), 7u);                   // the 6-neighbourhood
@@ -74,11 +67,11 @@ TEST(RegionPerturbation, ErosionAndDilationUseAPhysicalBall) {
   EXPECT_EQ(eroded(dilated(cube(isotropic, 3, 7), 1.0), 1.0).voxels(), cube(isotropic, 3, 7).voxels());
 
   // Thick slices: a 1 mm ball does not reach the next slice.
-  const auto thick = grid({11, 11, 11}, {1, 1, 3});
+  const auto thick = core::Geometry{{11, 11, 11}, {1, 1, 3}};
   EXPECT_EQ(count(dilated(cube(thick, 5, 5), 1.0)), 5u);
   EXPECT_EQ(count(eroded(cube(thick, 3, 7), 1.0)), 3u * 3u * 5u);
   // A 2D image: in-plane only, whatever the slice spacing.
-  const auto planar = grid({11, 11, 1}, {1, 1, 0.5});
+  const auto planar = core::Geometry{{11, 11, 1}, {1, 1, 0.5}};
   core::Mask square(planar, 0);
   for (std::size_t y = 3; y <= 7; ++y)
     for (std::size_t x = 3; x <= 7; ++x) square.at(x, y, 0) = 1;
@@ -90,7 +83,7 @@ TEST(RegionPerturbation, ErosionAndDilationUseAPhysicalBall) {
 }
 
 TEST(RegionPerturbation, ShiftMovesTheRegionAndDropsWhatLeavesTheImage) {
-  const auto geometry = grid({11, 11, 11}, {1, 1, 1});
+  const auto geometry = core::Geometry{{11, 11, 11}, {1, 1, 1}};
   const auto region = cube(geometry, 4, 6);
   const auto moved = shifted(region, {2, -1, 0});
   EXPECT_EQ(count(moved), 27u);
@@ -102,7 +95,7 @@ TEST(RegionPerturbation, ShiftMovesTheRegionAndDropsWhatLeavesTheImage) {
 }
 
 TEST(RegionPerturbation, SeededShiftHasTheRequestedLengthAndRepeats) {
-  const auto geometry = grid({41, 41, 41}, {0.5, 0.5, 2.0});
+  const auto geometry = core::Geometry{{41, 41, 41}, {0.5, 0.5, 2.0}};
   core::IntensityImage image(geometry, 0.0f);
   const Perturbation shift{PerturbationKind::shift, 3.0, "shift_3mm"};
   std::set<std::array<long, 3>> offsets;
@@ -125,7 +118,7 @@ TEST(RegionPerturbation, SeededShiftHasTheRequestedLengthAndRepeats) {
   const auto record = apply_perturbation({PerturbationKind::shift, 0.01, "shift"}, image, mask, 7);
   EXPECT_EQ(std::abs(record.shift_voxels[0]) + std::abs(record.shift_voxels[1]) + std::abs(record.shift_voxels[2]), 1);
   // 2D: in-plane.
-  const auto planar = grid({41, 41, 1}, {1, 1, 5});
+  const auto planar = core::Geometry{{41, 41, 1}, {1, 1, 5}};
   core::IntensityImage flat(planar, 0.0f);
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     core::Mask square(planar, 0);
@@ -135,7 +128,7 @@ TEST(RegionPerturbation, SeededShiftHasTheRequestedLengthAndRepeats) {
 }
 
 TEST(RegionPerturbation, NoiseHasTheRequestedSpreadAndKeepsIntegerImagesInteger) {
-  const auto geometry = grid({64, 64, 32}, {1, 1, 1});
+  const auto geometry = core::Geometry{{64, 64, 32}, {1, 1, 1}};
   core::IntensityImage image(geometry, 40.0f);
   image.set_stored_pixel_type(core::PixelType::Int16);
   auto noisy = image;
@@ -167,7 +160,7 @@ TEST(RegionPerturbation, NoiseHasTheRequestedSpreadAndKeepsIntegerImagesInteger)
 }
 
 TEST(RegionPerturbation, AnErosionThatEmptiesTheRegionIsAnError) {
-  const auto geometry = grid({11, 11, 11}, {1, 1, 1});
+  const auto geometry = core::Geometry{{11, 11, 11}, {1, 1, 1}};
   core::IntensityImage image(geometry, 0.0f);
   auto mask = cube(geometry, 4, 6);
   try {
