@@ -3,16 +3,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
-#include "core/data_table.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
-#include "study/icc_analysis.hpp"
+#include "study/perturbation_study.hpp"
 
 namespace radstudy::cli {
 namespace {
@@ -43,63 +41,6 @@ std::string default_perturbation_directory(const std::string& out) {
   return path.string() + "_perturbations";
 }
 
-std::string perturbation_log_csv(const study::PerturbedExtraction& extraction,
-                                 const std::vector<preprocess::Perturbation>& perturbations) {
-  std::string text = "id,perturbation,amount,voxels_before,voxels_after,shift_x,shift_y,shift_z,error\n";
-  for (std::size_t k = 0; k < extraction.original.size(); ++k)
-    for (std::size_t p = 0; p < perturbations.size(); ++p) {
-      const auto& result = extraction.perturbed[p][k];
-      const auto& record = extraction.records[p][k];
-      const bool recorded = record.voxels_before > 0;
-      const bool shift = perturbations[p].kind == preprocess::PerturbationKind::shift && recorded;
-      text += fmt::format("{},{},{},{},{},{},{},{},{}\n", core::csv_field(result.id), perturbations[p].name,
-                          recorded ? core::csv_number(record.amount) : "", recorded ? std::to_string(record.voxels_before) : "",
-                          recorded && result.error.empty() ? std::to_string(record.voxels_after) : "",
-                          shift ? std::to_string(record.shift_voxels[0]) : "",
-                          shift ? std::to_string(record.shift_voxels[1]) : "",
-                          shift ? std::to_string(record.shift_voxels[2]) : "", core::csv_field(result.error));
-    }
-  return text;
-}
-
-// The ICC of every feature over the original and perturbed extractions, on the cases that none failed.
-study::IccAnalysisResults perturbation_icc(const study::PerturbedExtraction& extraction,
-                                           const std::vector<study::FeatureColumn>& columns,
-                                           const std::vector<preprocess::Perturbation>& perturbations,
-                                           const ExtractOptions& options) {
-  std::set<std::string> failed;
-  auto note_failures = [&](const std::vector<study::CaseResult>& results) {
-    for (const auto& result : results)
-      if (!result.error.empty()) failed.insert(result.id);
-  };
-  note_failures(extraction.original);
-  for (const auto& results : extraction.perturbed) note_failures(results);
-  std::vector<std::string> feature_names;
-  for (const auto& column : columns) feature_names.push_back(column.name);
-  auto table_of = [&](const std::vector<study::CaseResult>& results, const std::string& source) {
-    std::vector<study::CaseResult> complete;
-    for (const auto& result : results)
-      if (!failed.count(result.id)) complete.push_back(result);
-    return core::DataTable::from_csv(study::feature_table_csv(complete, columns, false), source, "id")
-        .with_only_columns(feature_names);
-  };
-  if (extraction.original.size() - failed.size() < 2)
-    throw InputError(fmt::format("ICC over perturbations needs 2 or more cases extracted in every variant ({} of {})",
-                                 extraction.original.size() - failed.size(), extraction.original.size()));
-  std::vector<core::DataTable> tables{table_of(extraction.original, "original")};
-  for (std::size_t p = 0; p < perturbations.size(); ++p)
-    tables.push_back(table_of(extraction.perturbed[p], perturbations[p].name));
-  study::IccAnalysisOptions icc_options;
-  icc_options.type = stats::icc_type_from_name(options.perturb_icc);
-  icc_options.threshold = options.perturb_threshold;
-  auto results = study::analyse_icc(tables, icc_options);
-  if (!failed.empty())
-    results.notes.insert(results.notes.begin(),
-                         fmt::format("{} case(s) left out of the ICC because an extraction failed: {}", failed.size(),
-                                     fmt::join(failed, ", ")));
-  return results;
-}
-
 int run_perturbed_extract(const ExtractOptions& options, const settings::ExtractionSettings& settings,
                           const std::vector<study::FeatureColumn>& columns, const std::vector<study::CaseSpec>& cases) {
   const auto perturbations = preprocess::parse_perturbations(options.perturb);
@@ -115,10 +56,13 @@ int run_perturbed_extract(const ExtractOptions& options, const settings::Extract
   for (std::size_t p = 0; p < perturbations.size(); ++p)
     files.emplace_back(perturbations[p].name + ".csv",
                        study::feature_table_csv(extraction.perturbed[p], columns, options.diagnostics));
-  files.emplace_back("perturbations.csv", perturbation_log_csv(extraction, perturbations));
+  files.emplace_back("perturbations.csv", study::perturbation_log_csv(extraction, perturbations));
   bool icc_done = true;
   try {
-    const auto icc = perturbation_icc(extraction, columns, perturbations, options);
+    study::IccAnalysisOptions icc_options;
+    icc_options.type = stats::icc_type_from_name(options.perturb_icc);
+    icc_options.threshold = options.perturb_threshold;
+    const auto icc = study::perturbation_icc(extraction, columns, perturbations, icc_options);
     files.insert(files.end(), icc.files.begin(), icc.files.end());
     std::string notes;
     for (const auto& note : icc.notes) notes += note + "\n";
