@@ -10,7 +10,13 @@
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
+#include "io/image_io.hpp"
+#include "models/classifier.hpp"
 #include "study/case_extraction.hpp"
+#include "study/decision_curve_analysis.hpp"
+#include "study/model_evaluation.hpp"
+#include "study/perturbation_study.hpp"
+#include "study/univariate_analysis.hpp"
 #include "study/cohort_table.hpp"
 #include "study/survival_analysis.hpp"
 #include "study/synthetic_cohort.hpp"
@@ -53,6 +59,152 @@ void write_cohort_statistics(const std::string& out, const std::string& features
                            (fs::path(out) / "table1").string(), (fs::path(out) / "survival").string());
 }
 
+// The demo's extraction settings, written beside the cohort so that `radstudy predict --image` can reuse them.
+constexpr const char* kDemoParameters = R"(# radstudy demo: PyRadiomics' defaults (Original image, every 3D class, binWidth 25)
+imageType:
+  Original: {}
+featureClass:
+  firstorder:
+  shape:
+  glcm:
+  glrlm:
+  glszm:
+  gldm:
+  ngtdm:
+setting:
+  binWidth: 25
+  label: 1
+)";
+
+constexpr const char* kPerturbations = "erode,dilate,shift,noise";
+constexpr std::size_t kLassoFeatures = 5;
+
+std::string path_in(const std::string& directory, const std::string& name) {
+  return (std::filesystem::path(directory) / name).string();
+}
+
+// Step 2 and 3 of the study: features of every case, once as segmented and once per perturbation; the
+// ICC over the perturbations keeps the robust features (ICC1 >= 0.9), written to features_robust.csv.
+std::size_t extract_with_robustness(const DemoOptions& options, const std::string& manifest,
+                                    const settings::ExtractionSettings& settings) {
+  const auto columns = study::feature_columns(settings);
+  const auto cases = study::read_manifest(manifest);
+  const auto perturbations = preprocess::parse_perturbations(kPerturbations);
+  const auto extraction = study::extract_cases_perturbed(
+      cases, settings, columns, perturbations, options.seed, options.jobs,
+      [&](const study::CaseResult& result, std::size_t done) {
+        std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s (original and {} perturbations)\n", done, cases.size(),
+                                 result.id, result.error.empty() ? "ok" : result.error, result.seconds,
+                                 perturbations.size());
+      });
+  const std::string features_path = path_in(options.out, "features.csv");
+  core::write_file_atomically(features_path, study::feature_table_csv(extraction.original, columns, false));
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t p = 0; p < perturbations.size(); ++p)
+    files.emplace_back(perturbations[p].name + ".csv", study::feature_table_csv(extraction.perturbed[p], columns, false));
+  files.emplace_back("perturbations.csv", study::perturbation_log_csv(extraction, perturbations));
+  const auto icc = study::perturbation_icc(extraction, columns, perturbations, study::IccAnalysisOptions{
+                                                                                   stats::IccType::icc1, 0.9, false, 0.05});
+  files.insert(files.end(), icc.files.begin(), icc.files.end());
+  write_output_files(path_in(options.out, "robustness"), files);
+
+  const auto icc_table = core::parse_csv(icc.files.front().second, "icc.csv");
+  std::vector<std::string> robust;
+  for (const auto& row : icc_table.rows)
+    if (row[static_cast<std::size_t>(icc_table.column("kept"))] == "true") robust.push_back(row[0]);
+  const auto features = core::DataTable::read(features_path, "id");
+  std::string text = "id";
+  for (const auto& name : robust) text += "," + core::csv_field(name);
+  text += "\n";
+  for (std::size_t row = 0; row < features.row_count(); ++row) {
+    text += core::csv_field(features.ids()[row]);
+    for (const auto& name : robust) text += "," + core::csv_number(features.numbers(name)[row]);
+    text += "\n";
+  }
+  core::write_file_atomically(path_in(options.out, "features_robust.csv"), text);
+  std::cout << fmt::format("radstudy demo: {} features for {} cases in {}\n", columns.size(), cases.size(), features_path);
+  std::cout << fmt::format("  robustness ({}; ICC1 >= 0.9): {} of {} features kept: {}\n", kPerturbations,
+                           robust.size(), columns.size(), path_in(options.out, "features_robust.csv"));
+  std::size_t failed = 0;
+  for (const auto& result : extraction.original) failed += result.error.empty() ? 0 : 1;
+  return failed;
+}
+
+// Steps 4 to 9 on the robust features: univariate screening, the ten models with LASSO inside each
+// training fold (5-fold CV, 5 repeats), the final model saved, decision curves of the probability models,
+// and the saved model applied to a new synthetic patient from its image and mask.
+void model_the_outcome(const DemoOptions& options, const std::string& parameters_path) {
+  const std::string robust_path = path_in(options.out, "features_robust.csv");
+  const std::string clinical_path = path_in(options.out, "cohort/clinical.csv");
+  const auto univariate = study::analyse_univariate(core::DataTable::read(robust_path, "id"),
+                                                    core::DataTable::read(clinical_path, "id"),
+                                                    study::UnivariateOptions{"pd", 0.95});
+  write_output_files(path_in(options.out, "univariate"), univariate.files);
+
+  const auto data = study::read_modeling_data(robust_path, clinical_path, "id", "pd");
+  const auto plan = study::stratified_folds(data.labels, 5, 5, options.seed);
+  study::EvaluationOptions evaluation;
+  evaluation.models = models::classifier_names();
+  evaluation.selection.lasso_features = std::min(kLassoFeatures, data.feature_names.size());
+  evaluation.seed = options.seed;
+  evaluation.jobs = options.jobs;
+  const auto result = study::evaluate_models(data, plan, evaluation);
+  const std::string model_directory = path_in(options.out, "model");
+  write_output_files(model_directory, {{"metrics.csv", study::metrics_csv(result.metrics)},
+                                       {"summary.csv", study::summary_csv(result)},
+                                       {"predictions.csv", study::predictions_csv(result.predictions, data)},
+                                       {"folds.csv", study::folds_csv(plan, data)},
+                                       {"selected.csv", study::selected_csv(result.selected)}});
+  const auto final_model = study::train_final_model(data, evaluation, result, "id", "pd", parameters_path);
+  const std::string model_path = path_in(model_directory, "model.json");
+  core::write_file_atomically(model_path, final_model.dump(1) + "\n");
+
+  study::DecisionCurveOptions curves;
+  curves.data = path_in(model_directory, "predictions.csv");
+  for (const auto& name : evaluation.models)
+    if (name != "svm") curves.models.push_back(name);  // svm scores are decision values, not probabilities
+  write_output_files(path_in(options.out, "dca"), {{"dca.csv", study::decision_curves_csv(curves)}});
+
+  // A new patient: the next synthetic case, scored from its image and mask with the saved model.
+  study::SyntheticCohortOptions cohort;
+  cohort.cases = options.cases;
+  cohort.seed = options.seed;
+  const auto patient = study::make_synthetic_case(options.cases + 1, cohort);
+  const std::string patient_directory = path_in(options.out, "new_patient");
+  std::filesystem::create_directories(patient_directory);
+  io::write_image(patient.image, path_in(patient_directory, "image.nii.gz"));
+  io::write_mask(patient.mask, path_in(patient_directory, "mask.nii.gz"));
+  const auto saved = study::SavedModel::read(model_path);
+  const auto settings = settings::load_extraction_settings(parameters_path);
+  const auto columns = study::feature_columns(settings);
+  const auto extracted = study::extract_case(
+      {patient.id, path_in(patient_directory, "image.nii.gz"), path_in(patient_directory, "mask.nii.gz"), "", {}},
+      settings, columns, false);
+  if (!extracted.error.empty()) throw InputError("new patient: " + extracted.error);
+  Eigen::MatrixXd row(1, static_cast<Eigen::Index>(saved.features().size()));
+  for (std::size_t j = 0; j < saved.features().size(); ++j)
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      if (columns[c].name == saved.features()[j]) row(0, static_cast<Eigen::Index>(j)) = extracted.values[c];
+  std::string text = "id,model,probability,predicted\n";
+  for (const auto& prediction : saved.predict({patient.id}, row))
+    text += fmt::format("{},{},{},{}\n", prediction.id, prediction.model, core::csv_number(prediction.score),
+                        prediction.predicted);
+  core::write_file_atomically(path_in(patient_directory, "prediction.csv"), text);
+
+  std::cout << fmt::format("  univariate (AUC, DeLong CI, Mann-Whitney, Spearman, PCA): {}\n",
+                           path_in(options.out, "univariate"));
+  std::cout << fmt::format("  ten models, LASSO:{} inside each training fold, 5-fold CV x 5 repeats: {} (model.json)\n",
+                           evaluation.selection.lasso_features, model_directory);
+  const auto summary = core::parse_csv(study::summary_csv(result), "summary.csv");
+  std::string aucs;
+  for (const auto& line : summary.rows)
+    if (line[1] == "test" && line[2] == "auc" && line[3].empty())
+      aucs += fmt::format("{}{} {:.2f}", aucs.empty() ? "" : ", ", line[0], std::stod(line[5]));
+  std::cout << fmt::format("    mean test-fold AUC: {}\n", aucs);
+  std::cout << fmt::format("  decision curves: {}\n", path_in(options.out, "dca"));
+  std::cout << fmt::format("  a new patient scored from image and mask: {}\n", path_in(patient_directory, "prediction.csv"));
+}
+
 int run_demo(const DemoOptions& options) {
   namespace fs = std::filesystem;
   fs::create_directories(options.out);
@@ -60,31 +212,21 @@ int run_demo(const DemoOptions& options) {
   cohort.cases = options.cases;
   cohort.seed = options.seed;
   std::cerr << fmt::format("radstudy demo: generating {} synthetic CT cases (seed {}) in {}\n", cohort.cases,
-                           cohort.seed, (fs::path(options.out) / "cohort").string());
-  const std::string manifest = study::write_synthetic_cohort((fs::path(options.out) / "cohort").string(), cohort);
+                           cohort.seed, path_in(options.out, "cohort"));
+  const std::string manifest = study::write_synthetic_cohort(path_in(options.out, "cohort"), cohort);
+  const std::string parameters_path = path_in(options.out, "params.yaml");
+  core::write_file_atomically(parameters_path, kDemoParameters);
+  const auto settings = settings::parse_extraction_settings(kDemoParameters, parameters_path);
 
-  const auto settings = settings::default_extraction_settings();
-  const auto columns = study::feature_columns(settings);
-  const auto cases = study::read_manifest(manifest);
-  const auto results = study::extract_cases(cases, settings, columns, options.jobs,
-                                            [&](const study::CaseResult& result, std::size_t done) {
-                                              std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s\n", done, cases.size(),
-                                                                       result.id, result.error.empty() ? "ok" : result.error,
-                                                                       result.seconds);
-                                            });
-  const std::string features_path = (fs::path(options.out) / "features.csv").string();
-  core::write_file_atomically(features_path, study::feature_table_csv(results, columns, true));
-  std::cout << fmt::format("radstudy demo: {} features for {} cases in {}\n", columns.size(), results.size(),
-                           features_path);
+  const std::size_t failed = extract_with_robustness(options, manifest, settings);
   std::cout << fmt::format("  cohort: {} (manifest.csv, clinical.csv with the pd outcome and survival)\n",
-                           (fs::path(options.out) / "cohort").string());
-  const auto failed = std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.error.empty(); });
-
+                           path_in(options.out, "cohort"));
   try {
-    write_cohort_statistics(options.out, features_path, failed == 0);
-  } catch (const InputError& error) {
-    // A very small generated cohort may hold a single outcome group.
-    std::cerr << "radstudy demo: cohort statistics not computed: " << error.what() << "\n";
+    write_cohort_statistics(options.out, path_in(options.out, "features.csv"), failed == 0);
+    model_the_outcome(options, parameters_path);
+  } catch (const std::runtime_error& error) {
+    // A very small generated cohort may hold a single outcome group, or too few cases for 5 folds.
+    std::cerr << "radstudy demo: the study stopped: " << error.what() << "\n";
     return kSomeFailed;
   }
   return failed == 0 ? kAllDone : kSomeFailed;

@@ -1,5 +1,7 @@
 #include "models/tree_ensembles.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -103,6 +105,9 @@ void AdaptiveBoosting::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, 
   std::vector<double> case_weights(n, 1.0 / static_cast<double>(n));
   stumps_.clear();
   weights_.clear();
+  null_share_.reset();
+  notes_.clear();
+  feature_count_ = x.cols();
   for (int round = 0; round < kBoostingRounds; ++round) {
     // Bootstrap with probabilities proportional to the case weights; draw again while the stump
     // stays a single node (adabag), at most a few times.
@@ -141,17 +146,39 @@ void AdaptiveBoosting::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, 
     for (std::size_t i = 0; i < n; ++i) total += case_weights[i] *= wrong[i] ? std::exp(alpha) : 1.0;
     for (double& weight : case_weights) weight /= total;
   }
-  if (stumps_.empty()) throw NumericalError("boosting: no stump did better than chance on the training cases");
+  if (stumps_.empty()) {
+    const double share = static_cast<double>(std::count(y.begin(), y.end(), 1)) / static_cast<double>(n);
+    null_share_ = share;
+    notes_.push_back(fmt::format("boosting: no stump did better than chance in {} rounds; the model gives every case "
+                                 "the training share of class 1 ({:.3f})", kBoostingRounds, share));
+  }
 }
 
-std::vector<double> AdaptiveBoosting::score(const Eigen::MatrixXd& x) const { return vote_share(stumps_, &weights_, x, name()); }
+std::vector<double> AdaptiveBoosting::score(const Eigen::MatrixXd& x) const {
+  if (stumps_.empty() && null_share_) {
+    if (x.cols() != feature_count_)
+      throw InputError(fmt::format("boosting: the model was fitted on {} features, not {}", feature_count_, x.cols()));
+    return std::vector<double>(static_cast<std::size_t>(x.rows()), *null_share_);
+  }
+  return vote_share(stumps_, &weights_, x, name());
+}
 
 nlohmann::json AdaptiveBoosting::to_json() const {
-  return {{"name", name()}, {"trees", trees_json(stumps_)}, {"weights", weights_}};
+  nlohmann::json model = {{"name", name()}, {"trees", trees_json(stumps_)}, {"weights", weights_}};
+  if (null_share_) {
+    model["null_share"] = *null_share_;
+    model["feature_count"] = feature_count_;
+  }
+  return model;
 }
 
 std::unique_ptr<AdaptiveBoosting> AdaptiveBoosting::from_json(const nlohmann::json& model) {
   auto result = std::make_unique<AdaptiveBoosting>();
+  if (model.contains("null_share")) {
+    result->null_share_ = model.at("null_share").get<double>();
+    result->feature_count_ = model.at("feature_count").get<Eigen::Index>();
+    return result;
+  }
   result->stumps_ = trees_from_json(model.at("trees"));
   result->weights_ = model.at("weights").get<std::vector<double>>();
   if (result->weights_.size() != result->stumps_.size())

@@ -51,10 +51,15 @@ class AdaptiveBoosting : public Classifier {
   std::vector<double> score(const Eigen::MatrixXd& x) const override;
   nlohmann::json to_json() const override;
   static std::unique_ptr<AdaptiveBoosting> from_json(const nlohmann::json& model);
+  std::vector<std::string> fit_notes() const override { return notes_; }
 
  private:
   std::vector<ClassificationTree> stumps_;
   std::vector<double> weights_;
+  // When no stump beats chance in any round: the null model, the training share of class 1 for every case.
+  std::optional<double> null_share_;
+  Eigen::Index feature_count_ = 0;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace radstudy::models

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/errors.hpp"
 #include "fold_golden_data.hpp"
 #include "tree_golden.hpp"
 
@@ -80,6 +81,26 @@ TEST(TreeEnsembles, SameSeedSameModelAndSavedModelsScoreTheSame) {
   BaggedTrees bagged;
   bagged.fit(fold.train, fold.train_labels, 7);
   EXPECT_EQ(BaggedTrees::from_json(bagged.to_json())->score(fold.test), bagged.score(fold.test));
+}
+
+}  // namespace
+}  // namespace radstudy::models
+
+namespace radstudy::models {
+namespace {
+
+// R's loop gives NaN scores (votes / 0) when no stump beats chance; radstudy gives the null model.
+TEST(TreeEnsembles, BoostingWithoutAUsefulStumpIsTheNullModel) {
+  Eigen::MatrixXd x = Eigen::MatrixXd::Constant(10, 2, 3.0);  // nothing to split on
+  const std::vector<int> y = {1, 0, 1, 0, 1, 0, 1, 0, 1, 0};  // a root-only tree errs on half the weight
+  AdaptiveBoosting boosted;
+  boosted.fit(x, y, 3);
+  const auto scores = boosted.score(x);
+  for (double score : scores) EXPECT_EQ(score, 0.5);
+  ASSERT_EQ(boosted.fit_notes().size(), 1u);
+  EXPECT_NE(boosted.fit_notes().front().find("no stump did better than chance"), std::string::npos);
+  EXPECT_EQ(AdaptiveBoosting::from_json(boosted.to_json())->score(x), scores);
+  EXPECT_THROW(boosted.score(Eigen::MatrixXd::Zero(2, 3)), InputError);
 }
 
 }  // namespace
