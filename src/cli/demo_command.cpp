@@ -161,8 +161,6 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
 
   study::DecisionCurveOptions curves;
   curves.data = path_in(model_directory, "predictions.csv");
-  for (const auto& name : evaluation.models)
-    if (name != "svm") curves.models.push_back(name);  // svm scores are decision values, not probabilities
   write_output_files(path_in(options.out, "dca"), {{"dca.csv", study::decision_curves_csv(curves)}});
 
   // A new patient: the next synthetic case, scored from its image and mask with the saved model.
@@ -185,11 +183,8 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
   for (std::size_t j = 0; j < saved.features().size(); ++j)
     for (std::size_t c = 0; c < columns.size(); ++c)
       if (columns[c].name == saved.features()[j]) row(0, static_cast<Eigen::Index>(j)) = extracted.values[c];
-  std::string text = "id,model,probability,predicted\n";
-  for (const auto& prediction : saved.predict({patient.id}, row))
-    text += fmt::format("{},{},{},{}\n", prediction.id, prediction.model, core::csv_number(prediction.score),
-                        prediction.predicted);
-  core::write_file_atomically(path_in(patient_directory, "prediction.csv"), text);
+  core::write_file_atomically(path_in(patient_directory, "prediction.csv"),
+                              study::predictions_table_csv(saved.predict({patient.id}, row)));
 
   std::cout << fmt::format("  univariate (AUC, DeLong CI, Mann-Whitney, Spearman, PCA): {}\n",
                            path_in(options.out, "univariate"));

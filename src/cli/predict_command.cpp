@@ -85,17 +85,7 @@ int run_predict(const PredictOptions& options) {
   const auto model = study::SavedModel::read(options.model);
   const auto cases = from_table ? cases_from_table(options, model) : case_from_image(options, model);
   const auto predictions = model.predict(cases.ids, cases.values);
-  std::string text = "id,model,probability,predicted\n";
-  bool decision_values = false;
-  for (const auto& prediction : predictions) {
-    text += fmt::format("{},{},{},{}\n", core::csv_field(prediction.id), prediction.model,
-                        core::csv_number(prediction.score), prediction.predicted);
-    decision_values = decision_values || prediction.decision_value;
-  }
-  core::write_file_atomically(options.out, text);
-  if (decision_values)
-    std::cerr << "radstudy predict: for svm the probability column holds the SVM decision value towards class 1 "
-                 "(not a probability); predicted is 1 when it is > 0\n";
+  core::write_file_atomically(options.out, study::predictions_table_csv(predictions));
   return kAllDone;
 }
 

@@ -22,6 +22,9 @@ class Classifier {
   virtual std::vector<double> score(const Eigen::MatrixXd& x) const = 0;
   // Class 1 when score > threshold(): 0.5, or 0 for svm's decision value.
   virtual double threshold() const { return 0.5; }
+  // The probability of class 1 per row: the score itself, except for svm (Platt's sigmoid of the
+  // decision value, as e1071's probability = TRUE).
+  virtual std::vector<double> probability(const Eigen::MatrixXd& x) const { return score(x); }
   // Everything predict needs to score a new case, and from_json() reads back.
   virtual nlohmann::json to_json() const = 0;
   // What the last fit() reported that the caller should pass on (e.g. glm's non-convergence or

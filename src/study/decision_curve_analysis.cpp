@@ -59,7 +59,9 @@ std::vector<ModelPredictions> read_wide(const DecisionCurveOptions& options) {
 // Out-of-fold predictions of `radstudy model` (long): id, model, set, score, label, ... Test rows only;
 // with repeats, every repeat's predictions are pooled (the mean net benefit over repeats).
 std::vector<ModelPredictions> read_long(const DecisionCurveOptions& options, const core::CsvTable& csv) {
-  const int model_column = csv.column("model"), score_column = csv.column("score");
+  // predictions.csv's probability column (svm: Platt's); an older file without it has probabilities as scores.
+  const int model_column = csv.column("model"),
+            score_column = csv.column("probability") >= 0 ? csv.column("probability") : csv.column("score");
   const int set_column = csv.column("set"), id_column = csv.column(options.id);
   const std::string outcome_name = options.outcome.empty() ? "label" : options.outcome;
   const int outcome_column = csv.column(outcome_name);

@@ -454,15 +454,17 @@ EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
       auto& output = outputs[static_cast<std::size_t>(task)];
       for (const std::string set : {"train", "test"}) {
         const bool train = set == "train";
-        const auto scores = model->score(train ? setup.train_x : setup.test_x);
+        const auto& x = train ? setup.train_x : setup.test_x;
+        const auto scores = model->score(x);
+        const auto probabilities = model->probability(x);
         const auto& labels = train ? setup.train_y : setup.test_y;
         const auto& rows = train ? setup.train_rows : setup.test_rows;
         for (std::size_t i = 0; i < scores.size(); ++i) {
           if (!std::isfinite(scores[i]))
             throw NumericalError(fmt::format("{} gave a non-finite score for case {} (repeat {}, fold {})", name,
                                              data.ids[rows[i]], repeat, fold));
-          output.predictions.push_back(
-              {rows[i], name, repeat, fold, set, scores[i], scores[i] > model->threshold() ? 1 : 0, labels[i]});
+          output.predictions.push_back({rows[i], name, repeat, fold, set, scores[i],
+                                        scores[i] > model->threshold() ? 1 : 0, labels[i], probabilities[i]});
         }
         auto row = metrics_of(scores, labels, model->threshold());
         row.model = name;
@@ -495,10 +497,11 @@ std::string metrics_csv(const std::vector<MetricRow>& rows) {
 }
 
 std::string predictions_csv(const std::vector<PredictionRow>& rows, const ModelingData& data) {
-  std::string text = "id,model,repeat,fold,set,score,predicted,label\n";
+  std::string text = "id,model,repeat,fold,set,score,predicted,label,probability\n";
   for (const auto& row : rows)
-    text += fmt::format("{},{},{},{},{},{},{},{}\n", core::csv_field(data.ids[row.case_index]), row.model, row.repeat,
-                        row.fold, row.set, core::csv_number(row.score), row.predicted, row.label);
+    text += fmt::format("{},{},{},{},{},{},{},{},{}\n", core::csv_field(data.ids[row.case_index]), row.model, row.repeat,
+                        row.fold, row.set, core::csv_number(row.score), row.predicted, row.label,
+                        core::csv_number(row.probability));
   return text;
 }
 
@@ -625,10 +628,20 @@ std::vector<ModelPrediction> SavedModel::predict(const std::vector<std::string>&
   for (const auto& entry : json_.at("models")) {
     const auto model = models::classifier_from_json(entry);
     const auto scores = model->score(z);
+    const auto probabilities = model->probability(z);
     for (std::size_t i = 0; i < ids.size(); ++i)
-      predictions.push_back({ids[i], model->name(), scores[i], scores[i] > model->threshold() ? 1 : 0, model->threshold() == 0.0});
+      predictions.push_back(
+          {ids[i], model->name(), scores[i], scores[i] > model->threshold() ? 1 : 0, probabilities[i]});
   }
   return predictions;
+}
+
+std::string predictions_table_csv(const std::vector<ModelPrediction>& predictions) {
+  std::string text = "id,model,probability,predicted,score\n";
+  for (const auto& prediction : predictions)
+    text += fmt::format("{},{},{},{},{}\n", core::csv_field(prediction.id), prediction.model,
+                        core::csv_number(prediction.probability), prediction.predicted, core::csv_number(prediction.score));
+  return text;
 }
 
 }  // namespace radstudy::study

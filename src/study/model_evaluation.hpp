@@ -81,6 +81,7 @@ struct PredictionRow {
   double score = 0.0;
   int predicted = 0;
   int label = 0;
+  double probability = 0.0;  // the probability of class 1 (svm: Platt's sigmoid of its score)
 };
 
 struct SummaryRow {
@@ -131,7 +132,7 @@ struct ModelPrediction {
   std::string id, model;
   double score = 0.0;
   int predicted = 0;
-  bool decision_value = false;  // svm: the score is the decision value towards class 1
+  double probability = 0.0;     // the probability of class 1 (svm: Platt's sigmoid of the score)
 };
 class SavedModel {
  public:
@@ -148,6 +149,10 @@ class SavedModel {
   std::vector<std::string> features_;
   Scaler scaler_;
 };
+
+// What predict writes: id,model,probability,predicted,score (score: the model's own score, for svm the
+// decision value towards class 1 from which predicted comes).
+std::string predictions_table_csv(const std::vector<ModelPrediction>& predictions);
 
 // The seed of one task: a mix of the run's seed, the repeat, the fold and the model's name.
 std::uint64_t task_seed(std::uint64_t seed, int repeat, int fold, const std::string& model);

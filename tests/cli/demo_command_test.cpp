@@ -46,7 +46,7 @@ TEST(DemoCommand, RunsTheStudyOnAGeneratedCohort) {
   EXPECT_TRUE(std::filesystem::exists(directory / "demo/model/model.json"));
   EXPECT_TRUE(std::filesystem::exists(directory / "demo/model/selected.csv"));
   const auto dca = core::read_csv((directory / "demo/dca/dca.csv").string());
-  EXPECT_EQ(dca.rows.size(), 99u * 11u) << "treat_all, treat_none and nine probability models";
+  EXPECT_EQ(dca.rows.size(), 99u * 12u) << "treat_all, treat_none and the ten models (svm by Platt)";
 
   // The saved model scores a new patient from its image and mask, as `radstudy predict` does.
   const auto prediction = core::read_csv((directory / "demo/new_patient/prediction.csv").string());
