@@ -52,19 +52,20 @@ DiscretisedImage discretise_fixed_bin_width(const core::IntensityImage& image, c
   const auto& voxels = image.voxels();
   const auto& inside = intensity_mask.voxels();
   auto& levels = result.levels.voxels();
-  // Without branches, so that the loop vectorises: voxels outside the mask compute level 1 from the
-  // lower bound and store 0. Truncation replaces floor: they differ only for negative quotients,
-  // whose levels max(., 1) raises to 1 either way.
+  // Voxels outside the mask keep level 0; each run of mask voxels is discretised in a plain loop,
+  // which the compiler vectorises. Truncation replaces floor: they differ only for negative
+  // quotients, whose levels max(., 1) raises to 1 either way.
   const float* values = voxels.data();
-  const std::uint8_t* in = inside.data();
   int* level_out = levels.data();
   int level_count = 0;
-  for (std::size_t k = 0; k < voxels.size(); ++k) {
-    const double value = in[k] ? static_cast<double>(values[k]) : lower_bound;
-    const int level = std::max(static_cast<int>((value - lower_bound) / bin_width) + 1, 1);
-    level_out[k] = in[k] ? level : 0;
-    level_count = std::max(level_count, level_out[k]);
-  }
+  core::for_each_mask_run(inside.data(), inside.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const double quotient = (static_cast<double>(values[k]) - lower_bound) / bin_width;
+      const int level = std::max(static_cast<int>(quotient) + 1, 1);
+      level_out[k] = level;
+      level_count = std::max(level_count, level);
+    }
+  });
   result.level_count = level_count;
   return result;
 }
