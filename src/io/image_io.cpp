@@ -11,8 +11,9 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
-#include <utility>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "io/dicom_series.hpp"
@@ -148,6 +149,26 @@ bool with_exact_component_type(const StoredPixels& stored, Read&& read) {
   }
 }
 
+// Helpers compiled on their own, where the compiler vectorises their loops (inlined into the
+// readers, whose switch over component types makes them look rarely taken, the loops stay scalar).
+template <typename T>
+[[gnu::noinline]] void assign_as_float(std::vector<float>& target, const T* source, std::size_t count) {
+  target.assign(source, source + count);
+}
+
+// Sets inside[k] to whether source[k] equals `wanted` (compared as Wanted); returns whether any does.
+template <typename T, typename Wanted>
+[[gnu::noinline]] bool select_equal(const T* __restrict source, std::size_t count, Wanted wanted,
+                                    std::uint8_t* __restrict inside) {
+  std::uint8_t any_inside = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint8_t equal = static_cast<Wanted>(source[k]) == wanted;
+    inside[k] = equal;
+    any_inside |= equal;
+  }
+  return any_inside != 0;
+}
+
 // The NIfTI datatype ITK reads as the component type T.
 template <typename T>
 NiftiDatatype nifti_datatype_of() {
@@ -209,7 +230,7 @@ core::IntensityImage read_image(const std::string& path, NiftiVoxelReading voxel
       non_finite = read_voxels<Component>(
           path, stored, voxel_reading, [&](const core::Geometry& geometry, const Component* voxels) {
             result.geometry() = geometry;
-            result.voxels().assign(voxels, voxels + geometry.voxel_count());
+            assign_as_float(result.voxels(), voxels, geometry.voxel_count());
           });
       integer_voxels = std::is_integral_v<Component>;
     });
@@ -226,7 +247,7 @@ core::IntensityImage read_image(const std::string& path, NiftiVoxelReading voxel
 
 core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading voxel_reading) {
   core::Mask mask;
-  std::size_t count = 0;
+  bool found = false;
   auto select = [&](const core::Geometry& geometry, const auto* buffer) {
     using Component = std::remove_cv_t<std::remove_pointer_t<decltype(buffer)>>;
     mask.geometry() = geometry;
@@ -236,16 +257,9 @@ core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading
       // Integer components equal the label exactly when they do as doubles; a label outside the
       // component's range matches nothing.
       if (!std::in_range<Component>(label)) return;
-      const auto wanted = static_cast<Component>(label);
-      std::uint8_t* inside = voxels.data();  // a raw pointer: byte stores could alias the vector itself
-      for (std::size_t k = 0, count_all = voxels.size(); k < count_all; ++k) inside[k] = buffer[k] == wanted;
-      for (std::uint8_t inside : voxels) count += inside;
+      found = select_equal(buffer, voxels.size(), static_cast<Component>(label), voxels.data());
     } else {
-      for (std::size_t k = 0; k < voxels.size(); ++k) {
-        const bool inside = static_cast<double>(buffer[k]) == label;
-        voxels[k] = inside ? 1 : 0;
-        count += inside;
-      }
+      found = select_equal(buffer, voxels.size(), static_cast<double>(label), voxels.data());
     }
   };
   const StoredPixels stored = stored_pixels_of(path);
@@ -255,7 +269,7 @@ core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading
     const auto image = read_checked<double>(path);
     select(geometry_of(image.GetPointer()), image->GetBufferPointer());
   }
-  if (count == 0) throw InputError(fmt::format("{}: label {} is absent from the mask", path, label));
+  if (!found) throw InputError(fmt::format("{}: label {} is absent from the mask", path, label));
   return mask;
 }
 

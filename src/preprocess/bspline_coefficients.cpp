@@ -55,11 +55,14 @@ void coefficients_lines(double* data, std::size_t count, std::size_t stride, std
   const double z = cubic_bspline_pole();
   auto row = [&](std::size_t n) { return data + n * stride; };
   const double gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
-  for (std::size_t n = 0; n < count; ++n) {
+  const auto horizon = static_cast<std::size_t>(std::ceil(std::log(1e-10) / std::log(std::fabs(z))));
+  // The rows the causal initialisation reads get their gain first; the others get it in the causal
+  // recursion (the same products and sums, one pass fewer over them).
+  const std::size_t gained_rows = horizon < count ? horizon : count;
+  for (std::size_t n = 0; n < gained_rows; ++n) {
     double* c = row(n);
     for (std::size_t i = 0; i < width; ++i) c[i] *= gain;
   }
-  const auto horizon = static_cast<std::size_t>(std::ceil(std::log(1e-10) / std::log(std::fabs(z))));
   double* first = row(0);
   if (horizon < count) {
     double zn = z;
@@ -85,10 +88,15 @@ void coefficients_lines(double* data, std::size_t count, std::size_t stride, std
     const double denominator = 1.0 - zn * zn;
     for (std::size_t i = 0; i < width; ++i) first[i] = first[i] / denominator;
   }
-  for (std::size_t n = 1; n < count; ++n) {
+  for (std::size_t n = 1; n < gained_rows; ++n) {
     double* c = row(n);
     const double* previous = row(n - 1);
     for (std::size_t i = 0; i < width; ++i) c[i] += z * previous[i];
+  }
+  for (std::size_t n = gained_rows; n < count; ++n) {
+    double* c = row(n);
+    const double* previous = row(n - 1);
+    for (std::size_t i = 0; i < width; ++i) c[i] = c[i] * gain + z * previous[i];
   }
   {
     double* last = row(count - 1);

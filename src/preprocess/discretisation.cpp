@@ -8,14 +8,15 @@
 #include <limits>
 
 #include "core/errors.hpp"
+#include "core/mask_runs.hpp"
 
 namespace radstudy::preprocess {
 namespace {
 
 std::pair<double, double> region_range(const core::IntensityImage& image, const core::Mask& mask) {
-  // Four independent lanes (the compiler packs them into one vector); the float extremes convert
-  // to double exactly. Only the sign of a zero extreme may depend on the lane order, and no level
-  // depends on it.
+  // Over the runs of mask voxels, four independent lanes (the compiler packs them into one vector);
+  // the float extremes convert to double exactly. Only the sign of a zero extreme may depend on the
+  // lane order, and no level depends on it.
   constexpr std::size_t kLanes = 4;
   constexpr float kInfinity = std::numeric_limits<float>::infinity();
   float lowest[kLanes], highest[kLanes];
@@ -24,23 +25,19 @@ std::pair<double, double> region_range(const core::IntensityImage& image, const 
     highest[lane] = -kInfinity;
   }
   const float* voxels = image.voxels().data();
-  const std::uint8_t* inside = mask.voxels().data();
-  const std::size_t count = image.voxels().size();
-  std::size_t k = 0;
-  for (; k + kLanes <= count; k += kLanes)
-    for (std::size_t lane = 0; lane < kLanes; ++lane) {
-      const float value = voxels[k + lane];
-      const bool in = inside[k + lane] != 0;
-      const float low = in ? value : kInfinity;
-      const float high = in ? value : -kInfinity;
-      lowest[lane] = low < lowest[lane] ? low : lowest[lane];
-      highest[lane] = high > highest[lane] ? high : highest[lane];
-    }
-  for (; k < count; ++k)
-    if (inside[k]) {
+  core::for_each_mask_run(mask.voxels().data(), mask.voxel_count(), [&](std::size_t begin, std::size_t end) {
+    std::size_t k = begin;
+    for (; k + kLanes <= end; k += kLanes)
+      for (std::size_t lane = 0; lane < kLanes; ++lane) {
+        const float value = voxels[k + lane];
+        lowest[lane] = value < lowest[lane] ? value : lowest[lane];
+        highest[lane] = value > highest[lane] ? value : highest[lane];
+      }
+    for (; k < end; ++k) {
       lowest[0] = std::min(lowest[0], voxels[k]);
       highest[0] = std::max(highest[0], voxels[k]);
     }
+  });
   const double minimum = *std::min_element(lowest, lowest + kLanes);
   const double maximum = *std::max_element(highest, highest + kLanes);
   if (minimum > maximum) throw InputError("the region holds no voxel to discretise");
@@ -55,19 +52,20 @@ DiscretisedImage discretise_fixed_bin_width(const core::IntensityImage& image, c
   const auto& voxels = image.voxels();
   const auto& inside = intensity_mask.voxels();
   auto& levels = result.levels.voxels();
-  // Without branches, so that the loop vectorises: voxels outside the mask compute level 1 from the
-  // lower bound and store 0. Truncation replaces floor: they differ only for negative quotients,
-  // whose levels max(., 1) raises to 1 either way.
+  // Voxels outside the mask keep level 0; each run of mask voxels is discretised in a plain loop,
+  // which the compiler vectorises. Truncation replaces floor: they differ only for negative
+  // quotients, whose levels max(., 1) raises to 1 either way.
   const float* values = voxels.data();
-  const std::uint8_t* in = inside.data();
   int* level_out = levels.data();
   int level_count = 0;
-  for (std::size_t k = 0; k < voxels.size(); ++k) {
-    const double value = in[k] ? static_cast<double>(values[k]) : lower_bound;
-    const int level = std::max(static_cast<int>((value - lower_bound) / bin_width) + 1, 1);
-    level_out[k] = in[k] ? level : 0;
-    level_count = std::max(level_count, level_out[k]);
-  }
+  core::for_each_mask_run(inside.data(), inside.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const double quotient = (static_cast<double>(values[k]) - lower_bound) / bin_width;
+      const int level = std::max(static_cast<int>(quotient) + 1, 1);
+      level_out[k] = level;
+      level_count = std::max(level_count, level);
+    }
+  });
   result.level_count = level_count;
   return result;
 }

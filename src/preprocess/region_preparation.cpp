@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "core/errors.hpp"
@@ -256,7 +257,9 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
   PreparedRegion region = settings.resample_grid == settings::ResampleGrid::Ibsi
                               ? prepare_ibsi(image, region_mask, settings)
                               : prepare_pyradiomics(image, region_mask, settings);
-  if (count_voxels(region.intensity_mask) == 0)
+  const auto& intensity_voxels = region.intensity_mask.voxels();  // stops at the first region voxel
+  auto inside = [](std::uint8_t voxel) { return voxel != 0; };
+  if (std::none_of(intensity_voxels.begin(), intensity_voxels.end(), inside))
     throw InputError("no voxel of the region is left after re-segmentation");
   return region;
 }

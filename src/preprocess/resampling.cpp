@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <type_traits>
 
@@ -472,8 +474,12 @@ core::IntensityImage interpolate_cropped(const core::IntensityImage& image, cons
     interpolate_any(image, output, window.lower, window.upper, interpolator, edge_mode, voxels.data(), store);
   };
   using core::PixelType;
-  if (stored_type == PixelType::Int16)
-    run([](double value) { return static_cast<float>(core::cast_to_pixel_type(value, PixelType::Int16)); });
+  if (stored_type == PixelType::Int16)  // cast_to_pixel_type without branches, so that the pass vectorises
+    run([](double value) {
+      constexpr double kLowest = std::numeric_limits<std::int16_t>::lowest();
+      constexpr double kHighest = std::numeric_limits<std::int16_t>::max();
+      return static_cast<float>(static_cast<std::int16_t>(std::min(std::max(value, kLowest), kHighest)));
+    });
   else if (stored_type == PixelType::Float32)
     run([](double value) { return static_cast<float>(core::cast_to_pixel_type(value, PixelType::Float32)); });
   else
@@ -489,9 +495,12 @@ core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& o
   for (int axis = 0; axis < 3; ++axis)
     taps[axis] = axis_taps(positions[axis], static_cast<long>(input.size[axis]), Interpolator::Nearest, edge_mode);
   core::Mask result(output);
-  // Raw pointers: byte stores could alias the vectors' own members and force reloads.
+  // Flat arrays and raw pointers: byte stores could alias the vectors' own members and force reloads.
+  // A sample outside the input reads index 0 (axis_taps leaves it so) and is then masked out.
+  std::vector<long> source_x(output.size[0]);
+  for (std::size_t x = 0; x < output.size[0]; ++x) source_x[x] = taps[0].index[x][0];
   const std::uint8_t* inside_x = taps[0].inside.data();
-  const std::array<long, 4>* index_x = taps[0].index.data();
+  const long* index_x = source_x.data();
   for (std::size_t z = 0; z < output.size[2]; ++z) {
     if (!taps[2].inside[z]) continue;
     for (std::size_t y = 0; y < output.size[1]; ++y) {
@@ -500,7 +509,7 @@ core::Mask resample_mask_nearest(const core::Mask& mask, const core::Geometry& o
                                             static_cast<std::size_t>(taps[2].index[z][0]));
       std::uint8_t* target = &result.at(0, y, z);
       for (std::size_t x = 0; x < output.size[0]; ++x)
-        target[x] = inside_x[x] && source[index_x[x][0]] != 0 ? 1 : 0;
+        target[x] = static_cast<std::uint8_t>(inside_x[x] & (source[index_x[x]] != 0));
     }
   }
   return result;

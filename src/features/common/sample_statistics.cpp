@@ -7,6 +7,8 @@
 #include <numeric>
 #include <optional>
 
+#include "core/mask_runs.hpp"
+
 namespace radstudy::features {
 
 double SampleMoments::skewness() const { return variance > 0 ? m3 / std::pow(variance, 1.5) : 0.0; }
@@ -225,20 +227,21 @@ double IntegerValueCounts::robust_mean_absolute_deviation(double lower, double u
 namespace {
 template <typename T>
 std::vector<double> gather(const core::Image<T>& image, const core::Mask& mask) {
-  const T* voxels = image.voxels().data();
-  const std::uint8_t* inside = mask.voxels().data();
-  const std::size_t box = image.voxels().size();
+  // Runs of mask voxels, then each run's values copied in one plain (vectorised) loop, in raster order.
+  struct Run {
+    std::size_t begin, end;
+  };
+  std::vector<Run> runs;
   std::size_t count = 0;
-  for (std::size_t k = 0; k < box; ++k) count += inside[k] != 0;
-  // Every voxel is written to the next free slot (one slot of slack), which only mask voxels claim:
-  // no branch on the mask.
-  std::vector<double> values(count + 1);
+  core::for_each_mask_run(mask.voxels().data(), mask.voxel_count(), [&](std::size_t begin, std::size_t end) {
+    runs.push_back({begin, end});
+    count += end - begin;
+  });
+  std::vector<double> values(count);
+  const T* voxels = image.voxels().data();
   double* out = values.data();
-  for (std::size_t k = 0; k < box; ++k) {
-    *out = static_cast<double>(voxels[k]);
-    out += inside[k] != 0;
-  }
-  values.pop_back();
+  for (const Run& run : runs)
+    for (std::size_t k = run.begin; k < run.end; ++k) *out++ = static_cast<double>(voxels[k]);
   return values;
 }
 }  // namespace

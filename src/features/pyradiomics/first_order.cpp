@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/mask_runs.hpp"
 #include "features/common/feature_table.hpp"
 #include "features/common/sample_statistics.hpp"
 #include "features/region_cache.hpp"
@@ -89,15 +90,18 @@ FeatureValues compute(const RegionData& region) {
   }
 
   const auto& discretised = region_cache(region).discretised(region);
-  // Integer counts (exact, as the double counts were). Voxels outside the mask have level 0 and are
-  // skipped; four histograms (summed after) keep equal neighbouring levels from chaining increments.
+  // Integer counts (exact, as the double counts were) over the runs of intensity-mask voxels (the
+  // voxels with a level); four histograms (summed after) keep equal neighbouring levels from chaining
+  // increments.
   constexpr std::size_t kLanes = 4;
   const std::size_t bins = static_cast<std::size_t>(discretised.level_count) + 1;
   std::vector<std::uint32_t> lane_counts(kLanes * bins, 0u);
   const int* levels = discretised.levels.voxels().data();
-  const std::size_t box = discretised.levels.voxels().size();
-  for (std::size_t k = 0; k < box; ++k)
-    if (levels[k] != 0) ++lane_counts[(k % kLanes) * bins + static_cast<std::size_t>(levels[k])];
+  const auto& inside = region.intensity_mask.voxels();
+  core::for_each_mask_run(inside.data(), inside.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k)
+      ++lane_counts[(k % kLanes) * bins + static_cast<std::size_t>(levels[k])];
+  });
   std::vector<double> counts(bins, 0.0);
   for (std::size_t i = 1; i < bins; ++i)
     counts[i] = static_cast<double>(lane_counts[i] + lane_counts[bins + i] + lane_counts[2 * bins + i] +

@@ -44,17 +44,19 @@ bool line_holds_two_voxels(const TextureGrid& grid, const Offset& direction, con
 }
 
 // Counts the runs of every direction over the whole region in one ascending pass over the region
-// segments. Along a direction with step s > 0 (the predecessor precedes a voxel), the run through a
-// voxel has length lengths[voxel - s] + 1 when the predecessor has the same grey level, and it ends
-// where the successor's level differs; it is counted there. The lengths live in a ring of as many
-// slices as the predecessor may lie behind, plus one; only region voxels are written and read (a
-// region voxel only reads a predecessor of its own, non-zero level), so the ring needs no clearing.
-// Along x, a segment is bounded by level 0 on both sides, and the run length stays in a register.
-// Each voxel adds 0 or 1 to its (length, level) cell. The count tables are length-major, so that the
-// cells of the usual short runs share a few cache lines, and each direction's table holds only the
-// lengths that fit in the region box along it.
+// segments. Along a direction with step s > 0 (the predecessor precedes a voxel), a voxel is the
+// j-th of its run when its predecessor, of the same grey level, is the (j - 1)-th (first when the
+// levels differ). Every voxel adds 1 to the cell (j, level) of a position table; a run of length l
+// holds one voxel at each position 1..l, so the runs of exactly length l are the voxels at
+// position l minus those at position l + 1. The position table is length-major (the cells of the
+// usual short runs share a few cache lines) and holds, per direction, only the lengths that fit in
+// the region box along it. A voxel's cell, (j - 1) * Ng + level - 1, follows from its
+// predecessor's as that plus Ng; the cells live in a ring of as many slices as the predecessor may
+// lie behind, plus one. Only region voxels are written and read (a region voxel only reads a
+// predecessor of its own, non-zero level), so the ring needs no clearing. Along x, a segment is
+// bounded by level 0 on both sides, and the cell stays in a register.
 
-template <typename Length>
+template <typename Cell>
 std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& grid,
                                                              const std::vector<Offset>& directions) {
   const int max_length = std::max({grid.original_size[0], grid.original_size[1], grid.original_size[2]});
@@ -70,8 +72,8 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     ring_slices = std::max(ring_slices, std::abs(directions[d].dz) + 1);
   }
   const std::size_t ring_cells = slice_cells * static_cast<std::size_t>(ring_slices);
-  const auto rings = std::make_unique_for_overwrite<Length[]>(ring_cells * direction_count);
-  // Table of direction d: offsets[d], rows of ng cells for lengths 1..length_limits[d].
+  const auto rings = std::make_unique_for_overwrite<Cell[]>(ring_cells * direction_count);
+  // Table of direction d: offsets[d], rows of ng cells for positions 1..length_limits[d].
   std::vector<std::size_t> offsets(direction_count + 1, 0);
   std::vector<int> length_limits(direction_count);
   for (std::size_t d = 0; d < direction_count; ++d) {
@@ -81,39 +83,44 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     length_limits[d] = limit;
     offsets[d + 1] = offsets[d] + static_cast<std::size_t>(limit) * ng;
   }
-  std::vector<std::uint32_t> counts(offsets[direction_count], 0u);
+  std::vector<std::uint32_t> positions(offsets[direction_count], 0u);
   std::vector<char> multi(direction_count, 0);
   const int* levels = grid.levels.data();
+  const Cell next_position = static_cast<Cell>(ng);
   for (const RegionSegment& segment : grid.segments) {
     const std::size_t start = segment.start;
     const std::size_t n = static_cast<std::size_t>(segment.length);
     const int* level = levels + start;
     for (std::size_t d = 0; d < direction_count; ++d) {
-      std::uint32_t* count = counts.data() + offsets[d];
+      std::uint32_t* position = positions.data() + offsets[d];
       const long step = steps[d];
       if (step == 1) {
-        std::size_t run_start = 0;
+        Cell cell = 0;
         for (std::size_t k = 0; k < n; ++k) {
-          run_start = level[k - 1] == level[k] ? run_start : k;
-          count[(k - run_start) * ng + static_cast<std::size_t>(level[k] - 1)] += level[k + 1] != level[k];
+          cell = level[k - 1] == level[k] ? static_cast<Cell>(cell + next_position)
+                                          : static_cast<Cell>(level[k] - 1);
+          ++position[cell];
         }
         multi[d] |= n > 1;
         continue;
       }
-      Length* ring = rings.get() + d * ring_cells;
-      Length* length = ring + start % ring_cells;
-      const Length* previous_length = ring + (start - static_cast<std::size_t>(step)) % ring_cells;
+      Cell* ring = rings.get() + d * ring_cells;
+      Cell* cell = ring + start % ring_cells;
+      const Cell* previous_cell = ring + (start - static_cast<std::size_t>(step)) % ring_cells;
       const int* previous_level = level - step;
-      const int* next_level = level + step;
-      for (std::size_t k = 0; k < n; ++k)
-        length[k] = static_cast<Length>((previous_level[k] == level[k]) * previous_length[k] + 1);
-      bool any_next = false;
-      for (std::size_t k = 0; k < n; ++k) {
-        any_next |= next_level[k] != 0;
-        count[static_cast<std::size_t>(length[k] - 1) * ng + static_cast<std::size_t>(level[k] - 1)] +=
-            next_level[k] != level[k];
+      for (std::size_t k = 0; k < n; ++k) {  // a select by mask, which the compiler vectorises
+        const Cell same = static_cast<Cell>(Cell{0} - static_cast<Cell>(previous_level[k] == level[k]));
+        const Cell continued = static_cast<Cell>(previous_cell[k] + next_position);
+        const Cell first = static_cast<Cell>(level[k] - 1);
+        cell[k] = static_cast<Cell>((continued & same) | (first & static_cast<Cell>(~same)));
       }
-      multi[d] |= any_next;
+      for (std::size_t k = 0; k < n; ++k) ++position[cell[k]];
+      if (!multi[d]) {
+        const int* next_level = level + step;
+        bool any_next = false;
+        for (std::size_t k = 0; k < n; ++k) any_next |= next_level[k] != 0;
+        multi[d] = any_next;
+      }
     }
   }
   const Block block = slice_block(grid, 2, 0, grid.original_size[2]);
@@ -126,10 +133,13 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
     if (!result.has_multi_voxel_line && grid.region.size() > 1)
       result.has_multi_voxel_line = line_holds_two_voxels(grid, directions[d], block);
     std::fill(dense.begin(), dense.end(), 0.0);
-    const std::uint32_t* count = counts.data() + offsets[d];
-    for (std::size_t length = 0; length < static_cast<std::size_t>(length_limits[d]); ++length)
-      for (std::size_t level = 0; level < static_cast<std::size_t>(ng); ++level)
-        dense[level * max_length + length] = count[length * ng + level];
+    const std::uint32_t* position = positions.data() + offsets[d];
+    const std::size_t limit = static_cast<std::size_t>(length_limits[d]);
+    for (std::size_t length = 0; length < limit; ++length)
+      for (std::size_t level = 0; level < static_cast<std::size_t>(ng); ++level) {
+        const std::uint32_t longer = length + 1 < limit ? position[(length + 1) * ng + level] : 0u;
+        dense[level * max_length + length] = position[length * ng + level] - longer;
+      }
     result.matrix =
         level_count_matrix_from_dense(dense, ng, max_length, static_cast<double>(grid.region.size()));
     matrices.push_back(std::move(result));
@@ -142,7 +152,7 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
 std::vector<RunLengthMatrix> region_run_length_matrices(const TextureGrid& grid,
                                                         const std::vector<Offset>& directions) {
   const int max_length = std::max({grid.original_size[0], grid.original_size[1], grid.original_size[2]});
-  if (max_length <= std::numeric_limits<std::uint16_t>::max())
+  if (static_cast<long long>(max_length) * grid.level_count <= std::numeric_limits<std::uint16_t>::max())
     return region_run_length_matrices_with<std::uint16_t>(grid, directions);
   return region_run_length_matrices_with<std::uint32_t>(grid, directions);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <numeric>
 
 #include "core/errors.hpp"
 
@@ -58,11 +59,6 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
   const auto& levels = discretised.levels.voxels();
   if (morphological_mask && morphological_mask->voxel_count() != levels.size())
     throw InputError("the morphological mask does not match the discretised image");
-  std::size_t region_count = 0;
-  for (int level : levels) region_count += level > 0;
-  // One slot of slack: every voxel writes its index, the count advances over region voxels only.
-  grid.region.resize(region_count + 1);
-  std::size_t* region = grid.region.data();
   std::size_t rank = 0;
   const int width = grid.original_size[0];
   const int* source_levels = levels.data();
@@ -79,22 +75,20 @@ TextureGrid make_texture_grid(const preprocess::DiscretisedImage& discretised,
       } else {
         for (int x = 0; x < width; ++x) row_mask[x] = source_levels[x] > 0;
       }
-      bool previous_inside = false;
-      for (int x = 0; x < width; ++x) {
-        const bool inside = source_levels[x] > 0;
-        if (inside != previous_inside) {  // rare: at the ends of segments
-          if (inside) grid.segments.push_back({row + static_cast<std::size_t>(x), rank, 0});
-          previous_inside = inside;
-        }
-        region[rank] = row + static_cast<std::size_t>(x);
-        rank += inside;
+      for (int x = 0; x < width;) {  // the row's segments: runs of region voxels (levels > 0)
+        while (x < width && source_levels[x] <= 0) ++x;
+        if (x == width) break;
+        const int begin = x;
+        while (x < width && source_levels[x] > 0) ++x;
+        grid.segments.push_back({row + static_cast<std::size_t>(begin), rank, x - begin});
+        rank += static_cast<std::size_t>(x - begin);
       }
     }
-  grid.region.resize(region_count);
-  for (std::size_t k = 0; k + 1 < grid.segments.size(); ++k)
-    grid.segments[k].length = static_cast<int>(grid.segments[k + 1].rank - grid.segments[k].rank);
-  if (!grid.segments.empty())
-    grid.segments.back().length = static_cast<int>(region_count - grid.segments.back().rank);
+  grid.region.resize(rank);
+  for (const RegionSegment& segment : grid.segments) {
+    std::size_t* indices = grid.region.data() + segment.rank;
+    std::iota(indices, indices + segment.length, segment.start);
+  }
   grid.voxel_count = grid.region.size();
   return grid;
 }

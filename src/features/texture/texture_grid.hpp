@@ -57,7 +57,8 @@ struct TextureGrid {
   std::array<long, 3> stride{1, 0, 0};
   std::vector<int, UninitialisedAllocator<int>> levels;
   std::vector<std::uint8_t, UninitialisedAllocator<std::uint8_t>> morphological;  // the morphological mask on the same padded grid
-  std::vector<std::size_t> region;          // padded indices of the intensity-mask voxels, ascending
+  // Padded indices of the intensity-mask voxels, ascending.
+  std::vector<std::size_t, UninitialisedAllocator<std::size_t>> region;
   std::vector<RegionSegment> segments;      // the same voxels as runs along x, ascending
   int level_count = 0;                      // Ng: the highest grey level
   std::size_t voxel_count = 0;              // voxels of the intensity mask

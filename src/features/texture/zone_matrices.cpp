@@ -33,14 +33,20 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
   // neighbours of the same grey level (the other half of the neighbourhood joins it later). Roots
   // are the smallest rank of their zone (parent[r] <= r always), so zones come out in the order of
   // their first voxel, whatever the order of the unions.
-  // When the predecessor along the first in-plane axis has the same level, every preceding
-  // neighbour also adjacent to that predecessor is already in its zone: only the neighbours one
-  // step ahead along that axis remain to be checked.
+  // Every two adjacent voxels of one level that precede a voxel are already in one zone (the later
+  // of them checked the earlier). So when the preceding neighbour adjacent to all the others (the
+  // one straight behind along the slowest axis of the neighbourhood) has the voxel's level, the
+  // voxel joins its zone and nothing else needs checking. Otherwise, when the predecessor along the
+  // first in-plane axis has the same level, only the neighbours one step ahead along that axis
+  // remain to be checked.
   // Per region segment, a vectorised pass marks for each voxel (one bit per preceding neighbour)
   // which neighbours share its level; the union loop then visits only those.
+  // Preceding neighbours lie at most one plane back, so the ranks of the voxels live in a ring of
+  // two planes (which stays in cache); only region voxels are written and read there.
   const int line_axis = slice_axis == 0 ? 1 : 0;
   const long line_step = grid.stride[line_axis];
   std::vector<long> preceding;
+  std::vector<Offset> preceding_offsets;
   std::uint32_t line_bit = 0, ahead_bits = 0;
   for (const Offset& offset : chebyshev_neighbourhood(1, slice_axis)) {
     const long step = grid.linear_offset(offset);
@@ -49,12 +55,28 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
     if (step == -line_step) line_bit = bit;
     if (offset.component(line_axis) == 1) ahead_bits |= bit;
     preceding.push_back(step);
+    preceding_offsets.push_back(offset);
+  }
+  std::uint32_t covering_bit = 0;
+  std::size_t covering = 0;
+  for (std::size_t c = 0; c < preceding_offsets.size() && covering_bit == 0; ++c) {
+    const Offset& candidate = preceding_offsets[c];
+    auto adjacent = [&](const Offset& other) {
+      const Offset between{other.dx - candidate.dx, other.dy - candidate.dy, other.dz - candidate.dz};
+      return between.chebyshev_norm() <= 1;
+    };
+    const bool adjacent_to_all = std::all_of(preceding_offsets.begin(), preceding_offsets.end(), adjacent);
+    if (adjacent_to_all) {
+      covering_bit = 1u << c;
+      covering = c;
+    }
   }
   const std::uint32_t other_bits = ((1u << preceding.size()) - 1) & ~line_bit;
   const std::size_t count = grid.region.size();
   const int* levels = grid.levels.data();
-  // rank_of[voxel] is written for each region voxel before any later voxel reads it.
-  std::unique_ptr<std::uint32_t[]> rank_of(new std::uint32_t[grid.levels.size()]);
+  const long ring_cells = 2 * grid.stride[2];
+  std::unique_ptr<std::uint32_t[]> rank_ring(new std::uint32_t[static_cast<std::size_t>(ring_cells)]);
+  std::vector<long> ring_steps(preceding.size());
   std::unique_ptr<std::uint32_t[]> parent_storage(new std::uint32_t[count]);
   std::uint32_t* parent = parent_storage.get();
   auto find = [parent](std::uint32_t rank) {
@@ -79,14 +101,22 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
       for (std::size_t x = x_begin; x < x_end; ++x)
         equal[x] |= static_cast<std::uint32_t>(neighbour[x] == level[x]) << d;
     }
+    // The segment's ring slots; a neighbour is one plane back, or in the segment's plane, for all of it.
+    const long ring_start = static_cast<long>(row_start % static_cast<std::size_t>(ring_cells));
+    auto ring_step = [&](long step) { return ring_start + step < 0 ? step + ring_cells : step; };
+    for (std::size_t d = 0; d < preceding.size(); ++d) ring_steps[d] = ring_step(preceding[d]);
+    const long ring_line_step = ring_step(-line_step);
+    std::uint32_t* ranks = rank_ring.get() + ring_start;
     std::uint32_t rank = static_cast<std::uint32_t>(segment.rank);
     for (std::size_t x = x_begin; x < x_end; ++x, ++rank) {
-      const std::size_t voxel = row_start + x;
-      rank_of[voxel] = rank;
+      ranks[x] = rank;
       std::uint32_t bits = equal[x];
-      if (bits & line_bit) {
+      if (bits & covering_bit) {
+        root = find(ranks[static_cast<long>(x) + ring_steps[covering]]);
+        bits = 0;
+      } else if (bits & line_bit) {
         // Along x the predecessor is the previous voxel, whose root is at hand.
-        if (line_axis != 0) root = find(rank_of[voxel - line_step]);
+        if (line_axis != 0) root = find(ranks[static_cast<long>(x) + ring_line_step]);
         bits &= ahead_bits;
       } else {
         root = rank;
@@ -94,9 +124,10 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
       }
       parent[rank] = root;
       while (bits) {
-        const long neighbour = static_cast<long>(voxel) + preceding[static_cast<std::size_t>(std::countr_zero(bits))];
+        const auto neighbour = static_cast<std::size_t>(std::countr_zero(bits));
+        const long ring_neighbour = static_cast<long>(x) + ring_steps[neighbour];
         bits &= bits - 1;
-        const std::uint32_t neighbour_rank = rank_of[neighbour];
+        const std::uint32_t neighbour_rank = ranks[ring_neighbour];
         if (parent[neighbour_rank] == root) continue;  // the usual case inside a zone, without a write
         const std::uint32_t other = find(neighbour_rank);
         if (other == root) continue;
@@ -110,24 +141,36 @@ std::vector<Zone> find_zones(const TextureGrid& grid, int slice_axis, const std:
       }
     }
   }
-  std::vector<Zone> zones;
-  std::unique_ptr<std::uint32_t[]> zone_of(new std::uint32_t[count]);
+  // Zone sizes (and distances) by root rank, then the zones in the order of their roots. parent[rank]
+  // <= rank, and every smaller rank already points at its root.
+  std::unique_ptr<std::uint32_t[]> size_of(new std::uint32_t[count]);
+  std::unique_ptr<int[]> distance_of(distance_map ? new int[count] : nullptr);
+  std::size_t zone_count = 0;
   for (std::uint32_t rank = 0; rank < count; ++rank) {
-    // parent[rank] <= rank, and every smaller rank already points at its root.
     const std::uint32_t zone_root = parent[parent[rank]];
     parent[rank] = zone_root;
-    const std::size_t voxel = grid.region[rank];
     if (zone_root == rank) {
-      Zone zone;
-      zone.level = levels[voxel];
-      zone.distance = distance_map ? (*distance_map)[voxel] : 0;
-      zone.slice = slice_axis >= 0 ? grid.coordinate(voxel, slice_axis) - grid.padding : 0;
-      zone_of[rank] = static_cast<std::uint32_t>(zones.size());
-      zones.push_back(zone);
+      size_of[rank] = 1;
+      ++zone_count;
+    } else {
+      ++size_of[zone_root];
     }
-    Zone& zone = zones[zone_of[zone_root]];
-    ++zone.size;
-    if (distance_map) zone.distance = std::min(zone.distance, (*distance_map)[voxel]);
+    if (distance_map) {
+      const int distance = (*distance_map)[grid.region[rank]];
+      distance_of[zone_root] = zone_root == rank ? distance : std::min(distance_of[zone_root], distance);
+    }
+  }
+  std::vector<Zone> zones;
+  zones.reserve(zone_count);
+  for (std::uint32_t rank = 0; rank < count; ++rank) {
+    if (parent[rank] != rank) continue;
+    const std::size_t voxel = grid.region[rank];
+    Zone zone;
+    zone.level = levels[voxel];
+    zone.size = static_cast<int>(size_of[rank]);
+    zone.distance = distance_map ? distance_of[rank] : 0;
+    zone.slice = slice_axis >= 0 ? grid.coordinate(voxel, slice_axis) - grid.padding : 0;
+    zones.push_back(zone);
   }
   return zones;
 }
