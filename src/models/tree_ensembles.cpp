@@ -53,6 +53,14 @@ std::vector<ClassificationTree> trees_from_json(const nlohmann::json& list) {
 
 }  // namespace
 
+std::vector<double> VotingTrees::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x, name()); }
+
+nlohmann::json VotingTrees::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
+
+std::vector<ClassificationTree> VotingTrees::trees_from_saved(const nlohmann::json& model) {
+  return trees_from_json(model.at("trees"));
+}
+
 void BaggedTrees::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::uint64_t seed) {
   core::SeededRandom random(seed);
   TreeGrowth growth;
@@ -61,16 +69,6 @@ void BaggedTrees::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::
   growth.complexity = 0.0;
   trees_.assign(kBaggedTrees, {});
   for (auto& tree : trees_) tree.fit(x, y, bootstrap_sample(static_cast<std::size_t>(x.rows()), random), growth);
-}
-
-std::vector<double> BaggedTrees::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x, name()); }
-
-nlohmann::json BaggedTrees::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
-
-std::unique_ptr<BaggedTrees> BaggedTrees::from_json(const nlohmann::json& model) {
-  auto result = std::make_unique<BaggedTrees>();
-  result->trees_ = trees_from_json(model.at("trees"));
-  return result;
 }
 
 void RandomForest::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::uint64_t seed) {
@@ -85,16 +83,6 @@ void RandomForest::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std:
   trees_.assign(kForestTrees, {});
   for (auto& tree : trees_)
     tree.fit(x, y, bootstrap_sample(static_cast<std::size_t>(x.rows()), random), growth, &random);
-}
-
-std::vector<double> RandomForest::score(const Eigen::MatrixXd& x) const { return vote_share(trees_, nullptr, x, name()); }
-
-nlohmann::json RandomForest::to_json() const { return {{"name", name()}, {"trees", trees_json(trees_)}}; }
-
-std::unique_ptr<RandomForest> RandomForest::from_json(const nlohmann::json& model) {
-  auto result = std::make_unique<RandomForest>();
-  result->trees_ = trees_from_json(model.at("trees"));
-  return result;
 }
 
 void AdaptiveBoosting::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::uint64_t seed) {

@@ -6,35 +6,45 @@
 
 namespace radstudy::models {
 
+// An ensemble of equal-weight trees: the score is the share of trees voting class 1 (a leaf votes 1 when
+// more than half of its cases are class 1). Saved and read back as its list of trees.
+class VotingTrees : public Classifier {
+ public:
+  std::vector<double> score(const Eigen::MatrixXd& x) const override;
+  nlohmann::json to_json() const override;
+
+ protected:
+  template <typename Ensemble>
+  static std::unique_ptr<Ensemble> read_trees(const nlohmann::json& model) {
+    auto result = std::make_unique<Ensemble>();
+    result->trees_ = trees_from_saved(model);
+    return result;
+  }
+  std::vector<ClassificationTree> trees_;
+
+ private:
+  static std::vector<ClassificationTree> trees_from_saved(const nlohmann::json& model);
+};
+
 // ipred::bagging(y ~ ., data) with its defaults: 25 trees, each grown as rpart(control =
 // rpart.control(minsplit = 2, cp = 0, xval = 0)) on a bootstrap sample of the n cases. Score: the
 // share of trees voting class 1 (predict(type = "prob"), aggregation "majority").
-class BaggedTrees : public Classifier {
+class BaggedTrees : public VotingTrees {
  public:
   std::string name() const override { return "bagging"; }
   void fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::uint64_t seed) override;
-  std::vector<double> score(const Eigen::MatrixXd& x) const override;
-  nlohmann::json to_json() const override;
-  static std::unique_ptr<BaggedTrees> from_json(const nlohmann::json& model);
-
- private:
-  std::vector<ClassificationTree> trees_;
+  static std::unique_ptr<BaggedTrees> from_json(const nlohmann::json& model) { return read_trees<BaggedTrees>(model); }
 };
 
 // randomForest(x, y) with its classification defaults: 500 trees, each on a bootstrap sample of the
 // n cases, floor(sqrt(p)) features drawn at each node, grown until the nodes are pure (nodesize 1),
 // Gini splits halfway between values. Score: the share of trees voting class 1 (predict(type =
 // "prob")). randomForest breaks ties at random; here a leaf with exactly half of each class votes 0.
-class RandomForest : public Classifier {
+class RandomForest : public VotingTrees {
  public:
   std::string name() const override { return "random_forest"; }
   void fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::uint64_t seed) override;
-  std::vector<double> score(const Eigen::MatrixXd& x) const override;
-  nlohmann::json to_json() const override;
-  static std::unique_ptr<RandomForest> from_json(const nlohmann::json& model);
-
- private:
-  std::vector<ClassificationTree> trees_;
+  static std::unique_ptr<RandomForest> from_json(const nlohmann::json& model) { return read_trees<RandomForest>(model); }
 };
 
 // AdaBoost.M1 as adabag::boosting(boos = TRUE, mfinal = 100, coeflearn = "Breiman") with rpart stumps
