@@ -108,17 +108,18 @@ std::size_t extract_with_robustness(const DemoOptions& options, const std::strin
   files.insert(files.end(), icc.files.begin(), icc.files.end());
   write_output_files(path_in(options.out, "robustness"), files);
 
-  const auto icc_table = core::parse_csv(icc.files.front().second, "icc.csv");
-  std::vector<std::string> robust;
-  for (const auto& row : icc_table.rows)
-    if (row[static_cast<std::size_t>(icc_table.column("kept"))] == "true") robust.push_back(row[0]);
-  const auto features = core::DataTable::read(features_path, "id");
+  const auto& robust = icc.kept_features;
+  std::vector<std::size_t> robust_columns;
+  for (const auto& name : robust)
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      if (columns[c].name == name) robust_columns.push_back(c);
   std::string text = "id";
   for (const auto& name : robust) text += "," + core::csv_field(name);
   text += "\n";
-  for (std::size_t row = 0; row < features.row_count(); ++row) {
-    text += core::csv_field(features.ids()[row]);
-    for (const auto& name : robust) text += "," + core::csv_number(features.numbers(name)[row]);
+  for (const auto& result : extraction.original) {
+    if (!result.error.empty()) continue;
+    text += core::csv_field(result.id);
+    for (const std::size_t c : robust_columns) text += "," + core::csv_number(result.values[c]);
     text += "\n";
   }
   core::write_file_atomically(path_in(options.out, "features_robust.csv"), text);
@@ -179,10 +180,9 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
       {patient.id, path_in(patient_directory, "image.nii.gz"), path_in(patient_directory, "mask.nii.gz"), "", {}},
       settings, columns, false);
   if (!extracted.error.empty()) throw InputError("new patient: " + extracted.error);
-  Eigen::MatrixXd row(1, static_cast<Eigen::Index>(saved.features().size()));
-  for (std::size_t j = 0; j < saved.features().size(); ++j)
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      if (columns[c].name == saved.features()[j]) row(0, static_cast<Eigen::Index>(j)) = extracted.values[c];
+  std::vector<std::string> names;
+  for (const auto& column : columns) names.push_back(column.name);
+  const auto row = saved.row_from_extraction(names, extracted.values, path_in(patient_directory, "image.nii.gz"));
   core::write_file_atomically(path_in(patient_directory, "prediction.csv"),
                               study::predictions_table_csv(saved.predict({patient.id}, row)));
 
@@ -190,11 +190,10 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
                            path_in(options.out, "univariate"));
   std::cout << fmt::format("  ten models, LASSO:{} inside each training fold, 5-fold CV x 5 repeats: {} (model.json)\n",
                            evaluation.selection.lasso_features, model_directory);
-  const auto summary = core::parse_csv(study::summary_csv(result), "summary.csv");
   std::string aucs;
-  for (const auto& line : summary.rows)
-    if (line[1] == "test" && line[2] == "auc" && line[3].empty())
-      aucs += fmt::format("{}{} {:.2f}", aucs.empty() ? "" : ", ", line[0], std::stod(line[5]));
+  for (const auto& line : result.summary)
+    if (line.set == "test" && line.metric == "auc" && !line.repeat && line.mean)
+      aucs += fmt::format("{}{} {:.2f}", aucs.empty() ? "" : ", ", line.model, *line.mean);
   std::cout << fmt::format("    mean test-fold AUC: {}\n", aucs);
   std::cout << fmt::format("  decision curves: {}\n", path_in(options.out, "dca"));
   std::cout << fmt::format("  a new patient scored from image and mask: {}\n", path_in(patient_directory, "prediction.csv"));

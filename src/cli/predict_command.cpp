@@ -63,18 +63,9 @@ Cases case_from_image(const PredictOptions& options, const study::SavedModel& mo
   spec.roi = options.roi;
   const auto result = study::extract_case(spec, settings, columns, false);
   if (!result.error.empty()) throw InputError(fmt::format("{}: extraction failed: {}", options.image, result.error));
-  Cases cases{{spec.id}, Eigen::MatrixXd(1, static_cast<Eigen::Index>(model.features().size()))};
-  for (std::size_t j = 0; j < model.features().size(); ++j) {
-    const auto& name = model.features()[j];
-    std::size_t found = columns.size();
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      if (columns[c].name == name) found = c;
-    if (found == columns.size())
-      throw ConfigError(fmt::format("the extraction settings do not produce feature '{}' that the model needs", name));
-    if (!std::isfinite(result.values[found]))
-      throw InputError(fmt::format("{}: feature '{}' is not a finite number for this case", options.image, name));
-    cases.values(0, static_cast<Eigen::Index>(j)) = result.values[found];
-  }
+  std::vector<std::string> names;
+  for (const auto& column : columns) names.push_back(column.name);
+  Cases cases{{spec.id}, model.row_from_extraction(names, result.values, options.image)};
   return cases;
 }
 

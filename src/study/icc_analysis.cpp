@@ -115,6 +115,7 @@ IccAnalysisResults analyse_icc(const std::vector<core::DataTable>& extractions,
     const double tested = options.threshold_on_lower_bound ? icc.lower : icc.icc;
     const bool kept = !icc.constant && tested >= options.threshold;
     kept_count += kept ? 1 : 0;
+    if (kept) results.kept_features.push_back(feature);
     using core::csv_number;
     csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", core::csv_field(feature), csv_number(icc.icc),
                        csv_number(icc.lower), csv_number(icc.upper), kept ? "true" : "false",

@@ -21,6 +21,7 @@ struct IccAnalysisOptions {
 struct IccAnalysisResults {
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::string> notes;
+  std::vector<std::string> kept_features;  // in icc.csv's order
 };
 
 // `extractions`: two or more feature tables of the same cases (matched by id; InputError listing the ids

@@ -636,6 +636,21 @@ std::vector<ModelPrediction> SavedModel::predict(const std::vector<std::string>&
   return predictions;
 }
 
+Eigen::MatrixXd SavedModel::row_from_extraction(const std::vector<std::string>& column_names,
+                                                const std::vector<double>& values, const std::string& source) const {
+  Eigen::MatrixXd row(1, static_cast<Eigen::Index>(features_.size()));
+  for (std::size_t j = 0; j < features_.size(); ++j) {
+    const auto found = std::find(column_names.begin(), column_names.end(), features_[j]);
+    if (found == column_names.end())
+      throw ConfigError(fmt::format("the extraction settings do not produce feature '{}' that the model needs", features_[j]));
+    const double value = values[static_cast<std::size_t>(found - column_names.begin())];
+    if (!std::isfinite(value))
+      throw InputError(fmt::format("{}: feature '{}' is not a finite number for this case", source, features_[j]));
+    row(0, static_cast<Eigen::Index>(j)) = value;
+  }
+  return row;
+}
+
 std::string predictions_table_csv(const std::vector<ModelPrediction>& predictions) {
   std::string text = "id,model,probability,predicted,score\n";
   for (const auto& prediction : predictions)

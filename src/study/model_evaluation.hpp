@@ -142,6 +142,11 @@ class SavedModel {
   const std::vector<std::string>& features() const { return features_; }
   // rows: cases x features() in that order (raw values, before z-scoring).
   std::vector<ModelPrediction> predict(const std::vector<std::string>& ids, const Eigen::MatrixXd& rows) const;
+  // The 1 x features() row of one extracted case (`values` one per column of `column_names`). ConfigError
+  // when the extraction does not produce a feature the model needs; InputError naming `source` when a
+  // value is not finite.
+  Eigen::MatrixXd row_from_extraction(const std::vector<std::string>& column_names, const std::vector<double>& values,
+                                      const std::string& source) const;
 
  private:
   std::string source_;
