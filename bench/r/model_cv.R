@@ -14,15 +14,7 @@ d <- merge(clinical[, c("id", "label")], features, by = "id")
 x_all <- as.matrix(d[, setdiff(names(features), "id")])
 y_all <- d$label
 
-stratified_folds <- function(y, k) {
-  fold <- integer(length(y))
-  for (level in unique(y)) { members <- which(y == level); fold[members] <- sample(rep_len(1:k, length(members))) }
-  fold
-}
-auc <- function(score, label) {
-  r <- rank(score); n1 <- sum(label == 1); n0 <- sum(label == 0)
-  (sum(r[label == 1]) - n1 * (n1 + 1) / 2) / (n1 * n0)
-}
+source("tests/golden/golden_helpers.R")  # stratified_folds, auc, boosting_scores
 top_lasso <- function(x, y, k) {  # radstudy select --n k
   cv <- cv.glmnet(x, y, family = "binomial", standardize = FALSE, foldid = stratified_folds(y, 10))
   beta <- as.matrix(cv$glmnet.fit$beta)
@@ -31,22 +23,6 @@ top_lasso <- function(x, y, k) {  # radstudy select --n k
   coefs <- beta[, index]
   head(order(-abs(coefs)), min(k, sum(coefs != 0)))
 }
-boosting_scores <- function(train, test) {
-  n <- nrow(train); w <- rep(1 / n, n); votes <- rep(0, nrow(test)); total <- 0
-  for (m in 1:100) {
-    fit <- rpart(y ~ ., data = train[sample(1:n, n, replace = TRUE, prob = w), ],
-                 control = rpart.control(maxdepth = 1), method = "class")
-    wrong <- as.numeric(predict(fit, train, type = "class") != train$y)
-    err <- sum(w * wrong)
-    if (err >= 0.5) { w <- rep(1 / n, n); next }
-    alpha <- 0.5 * log((1 - max(err, 0.5 / n)) / max(err, 0.5 / n))
-    votes <- votes + alpha * (predict(fit, test, type = "class") == "1"); total <- total + alpha
-    if (err == 0) { w <- rep(1 / n, n); next }
-    w <- w * exp(alpha * wrong); w <- w / sum(w)
-  }
-  if (total > 0) votes / total else rep(0.5, nrow(test))
-}
-
 set.seed(1)
 aucs <- list()
 for (r in seq_len(repeats)) {

@@ -16,21 +16,7 @@
 suppressPackageStartupMessages(library(party))
 set.seed(20240612)
 out_dir <- "tests/golden/ctree"
-num <- function(x) ifelse(is.na(x), "NA", trimws(formatC(x, digits = 17, format = "g")))
-write_golden <- function(frame, name) {
-  for (column in names(frame)) if (is.numeric(frame[[column]])) frame[[column]] <- num(frame[[column]])
-  write.csv(frame, file.path(out_dir, name), row.names = FALSE, quote = FALSE)
-}
-
-# Stratified folds: within each class, fold labels 1..k in a random order.
-stratified_folds <- function(label, k) {
-  fold <- integer(length(label))
-  for (class in unique(label)) {
-    members <- which(label == class)
-    fold[members] <- sample(rep(seq_len(k), length.out = length(members)))
-  }
-  fold
-}
+source("tests/golden/golden_helpers.R")
 
 datasets <- list()
 add_dataset <- function(name, frame, k = 5, repeats = 2) {
@@ -79,11 +65,6 @@ x$b_rounded <- round(x$b, 1)
 add_dataset("duplicates", synthetic(n, x, x$a + x$b + rnorm(n, 0, 0.7)))
 
 # ---- fit ctree on every training fold ----
-zscore <- function(train, test) {
-  centre <- colMeans(train)
-  spread <- apply(train, 2, sd)
-  list(train = sweep(sweep(train, 2, centre), 2, spread, "/"), test = sweep(sweep(test, 2, centre), 2, spread, "/"))
-}
 describe_tree <- function(node) {
   if (node$terminal) return(character(0))
   here <- paste0(node$psplit$variableName, "<=", num(node$psplit$splitpoint))
@@ -97,8 +78,8 @@ index <- list()
 for (name in names(datasets)) {
   frame <- datasets[[name]]$frame
   folds <- datasets[[name]]$folds
-  write_golden(frame, paste0("data_", name, ".csv"))
-  write_golden(folds, paste0("folds_", name, ".csv"))
+  write_golden(frame, paste0("data_", name, ".csv"), out_dir)
+  write_golden(folds, paste0("folds_", name, ".csv"), out_dir)
   index[[name]] <- data.frame(dataset = name, data = paste0("data_", name, ".csv"), folds = paste0("folds_", name, ".csv"))
   feature_names <- setdiff(names(frame), c("id", "label"))
   for (r in unique(folds[["repeat"]])) {
@@ -124,5 +105,5 @@ for (name in names(datasets)) {
   }
 }
 write.csv(do.call(rbind, index), file.path(out_dir, "datasets.csv"), row.names = FALSE, quote = FALSE)
-write_golden(do.call(rbind, scores), "scores.csv")
-write_golden(do.call(rbind, trees), "trees.csv")
+write_golden(do.call(rbind, scores), "scores.csv", out_dir)
+write_golden(do.call(rbind, trees), "trees.csv", out_dir)

@@ -16,28 +16,7 @@
 suppressPackageStartupMessages(library(nnet))
 set.seed(20240613)
 out_dir <- "tests/golden/nnet"
-num <- function(x) ifelse(is.na(x), "NA", trimws(formatC(x, digits = 17, format = "g")))
-write_golden <- function(frame, name) {
-  for (column in names(frame)) if (is.numeric(frame[[column]])) frame[[column]] <- num(frame[[column]])
-  write.csv(frame, file.path(out_dir, name), row.names = FALSE, quote = FALSE)
-}
-stratified_folds <- function(label, k) {
-  fold <- integer(length(label))
-  for (class in unique(label)) {
-    members <- which(label == class)
-    fold[members] <- sample(rep(seq_len(k), length.out = length(members)))
-  }
-  fold
-}
-zscore <- function(train, test) {
-  centre <- colMeans(train)
-  spread <- apply(train, 2, sd)
-  list(train = sweep(sweep(train, 2, centre), 2, spread, "/"), test = sweep(sweep(test, 2, centre), 2, spread, "/"))
-}
-auc <- function(score, label) {  # P(score of a 1 > score of a 0) + ties / 2, as pROC::auc
-  s1 <- score[label == 1]; s0 <- score[label == 0]
-  mean(outer(s1, s0, ">") + 0.5 * outer(s1, s0, "=="))
-}
+source("tests/golden/golden_helpers.R")
 fit_nnet <- function(train_x, label, ...) {
   train <- data.frame(y = factor(label, levels = c(0, 1)), train_x)
   nnet(y ~ ., data = train, size = 5, decay = 0.01, trace = FALSE, ...)
@@ -67,7 +46,7 @@ optimiser_fit <- function(name, frame, rows) {
   feature_names <- setdiff(names(frame), c("id", "label"))
   scaled <- zscore(as.matrix(frame[rows, feature_names]), as.matrix(frame[rows, feature_names]))$train
   label <- frame$label[rows]
-  write_golden(data.frame(label = label, scaled, check.names = FALSE), paste0("optimiser_", name, ".csv"))
+  write_golden(data.frame(label = label, scaled, check.names = FALSE), paste0("optimiser_", name, ".csv"), out_dir)
   nwts <- (ncol(scaled) + 1) * 5 + 6
   initial <- runif(nwts, -0.7, 0.7)
   fit <- fit_nnet(scaled, label, Wts = initial)
@@ -83,9 +62,9 @@ for (k in 1:3) optimiser_fit(paste0("sts_fold", k), sts, which(sts_folds != k))
 optimiser_fit("moderate_40x10", moderate, 1:40)
 optimiser_fit("separable", separable, seq_len(nrow(separable)))
 optimiser_fit("ties", ties, seq_len(nrow(ties)))
-write_golden(do.call(rbind, fits), "optimiser_fits.csv")
-write_golden(do.call(rbind, weights), "optimiser_weights.csv")
-write_golden(do.call(rbind, fitted), "optimiser_fitted.csv")
+write_golden(do.call(rbind, fits), "optimiser_fits.csv", out_dir)
+write_golden(do.call(rbind, weights), "optimiser_weights.csv", out_dir)
+write_golden(do.call(rbind, fitted), "optimiser_fitted.csv", out_dir)
 
 # ---- seed-to-seed spread of the cross-validated AUC ----
 spread <- list(); index <- list()
@@ -93,8 +72,8 @@ for (name in c("sts", "moderate")) {
   frame <- if (name == "sts") sts else moderate
   folds <- do.call(rbind, lapply(1:2, function(r) data.frame(id = frame$id, `repeat` = r,
                                                              fold = stratified_folds(frame$label, 5), check.names = FALSE)))
-  write_golden(frame, paste0("data_", name, ".csv"))
-  write_golden(folds, paste0("folds_", name, ".csv"))
+  write_golden(frame, paste0("data_", name, ".csv"), out_dir)
+  write_golden(folds, paste0("folds_", name, ".csv"), out_dir)
   index[[name]] <- data.frame(dataset = name, data = paste0("data_", name, ".csv"), folds = paste0("folds_", name, ".csv"))
   feature_names <- setdiff(names(frame), c("id", "label"))
   for (seed in 1:25) {
@@ -113,4 +92,4 @@ for (name in c("sts", "moderate")) {
   }
 }
 write.csv(do.call(rbind, index), file.path(out_dir, "spread_datasets.csv"), row.names = FALSE, quote = FALSE)
-write_golden(do.call(rbind, spread), "spread_auc.csv")
+write_golden(do.call(rbind, spread), "spread_auc.csv", out_dir)

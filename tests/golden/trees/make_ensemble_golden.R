@@ -9,31 +9,7 @@ d <- merge(clinical[, c("id", "lung_mets")], features, by = "id")
 selected <- readLines(file.path(out, "sts8_features.txt"))
 folds <- read.csv(file.path(out, "sts8_folds.csv"), check.names = FALSE)
 
-auc <- function(score, label) {
-  r <- rank(score); n1 <- sum(label == 1); n0 <- sum(label == 0)
-  (sum(r[label == 1]) - n1 * (n1 + 1) / 2) / (n1 * n0)
-}
-
-# AdaBoost.M1 as adabag::boosting(boos = TRUE, mfinal = 100, coeflearn = "Breiman") with rpart stumps
-# (adabag is not in Debian): bootstrap by the case weights, weighted error on all cases.
-boosting_scores <- function(train, test) {
-  n <- nrow(train); w <- rep(1 / n, n); votes <- rep(0, nrow(test)); total <- 0
-  for (m in 1:100) {
-    for (attempt in 1:20) {
-      fit <- rpart(y ~ ., data = train[sample(1:n, n, replace = TRUE, prob = w), ],
-                   control = rpart.control(maxdepth = 1), method = "class")
-      if (nrow(fit$frame) > 1) break
-    }
-    wrong <- as.numeric(predict(fit, train, type = "class") != train$y)
-    err <- sum(w * wrong)
-    if (err >= 0.5) { w <- rep(1 / n, n); next }
-    alpha <- 0.5 * log((1 - max(err, 0.5 / n)) / max(err, 0.5 / n))
-    votes <- votes + alpha * (predict(fit, test, type = "class") == "1"); total <- total + alpha
-    if (err == 0) { w <- rep(1 / n, n); next }
-    w <- w * exp(alpha * wrong); w <- w / sum(w)
-  }
-  votes / total
-}
+source("tests/golden/golden_helpers.R")
 
 rows <- list()
 for (seed in 1:10) {

@@ -5,16 +5,7 @@
 # predicted probability of class 1 for the test cases (scores.csv).
 suppressPackageStartupMessages(library(rpart))
 out <- "tests/golden/trees"
-fmt <- function(x) trimws(formatC(x, digits = 17, format = "g"))
-
-stratified_folds <- function(y, k) {
-  fold <- integer(length(y))
-  for (level in unique(y)) {
-    members <- which(y == level)
-    fold[members] <- sample(rep_len(1:k, length(members)))
-  }
-  fold
-}
+source("tests/golden/golden_helpers.R")
 
 features <- read.csv("tests/golden/sts_features.csv", check.names = FALSE)
 clinical <- read.csv("../shared/data/sts/clinical.csv")
@@ -51,7 +42,7 @@ for (set in datasets) {
       train_z$y <- factor(train[[set$label]], levels = c(0, 1))
       fit <- rpart(y ~ ., data = train_z, method = "class")
       p <- predict(fit, newdata = test_z, type = "prob")[, "1"]
-      rows[[length(rows) + 1]] <- data.frame(id = test$id, `repeat` = r, fold = f, score = fmt(p),
+      rows[[length(rows) + 1]] <- data.frame(id = test$id, `repeat` = r, fold = f, score = num(p),
                                              splits = nrow(fit$frame[fit$frame$var != "<leaf>", ]),
                                              check.names = FALSE)
     }
