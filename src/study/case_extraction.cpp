@@ -276,19 +276,7 @@ std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const 
                                       const std::vector<FeatureColumn>& columns, int jobs,
                                       const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
                                       bool with_diagnostics) {
-  std::vector<CaseResult> results(cases.size());
-  std::mutex progress_mutex;
-  std::size_t done = 0;
-  tbb::task_arena arena(std::max(1, jobs));
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, cases.size(), [&](std::size_t k) {
-      results[k] = extract_case(cases[k], settings, columns, with_diagnostics);
-      std::lock_guard lock(progress_mutex);
-      ++done;
-      if (on_case_done) on_case_done(results[k], done);
-    });
-  });
-  return results;
+  return extract_cases_perturbed(cases, settings, columns, {}, 0, jobs, on_case_done, with_diagnostics).original;
 }
 
 std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,

@@ -51,7 +51,8 @@ CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings
 // Reads a manifest (id,image,mask[,roi][,label]); relative paths are taken from the manifest's folder.
 std::vector<CaseSpec> read_manifest(const std::string& path);
 
-// Extracts every case with up to `jobs` cases at a time; results keep the manifest's order.
+// Extracts every case with up to `jobs` cases at a time (extract_cases_perturbed without perturbations);
+// results keep the manifest's order.
 // `on_case_done` is called (serialised) after each case with the number done so far.
 std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
                                       const std::vector<FeatureColumn>& columns, int jobs,
