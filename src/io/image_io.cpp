@@ -1,12 +1,13 @@
 #include "io/image_io.hpp"
 
+#include <fmt/format.h>
 #include <itkImage.h>
 #include <itkImageFileReader.h>
 #include <itkImageFileWriter.h>
 #include <itkImageIOFactory.h>
 
-#include <fmt/format.h>
-
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -17,9 +18,9 @@
 
 #include "core/errors.hpp"
 #include "io/dicom_series.hpp"
+#include "io/image_file_checks.hpp"
 #include "io/itk_factories.hpp"
-#include "io/nifti_float_scan.hpp"
-#include "io/nifti_gzip_reader.hpp"
+#include "io/nifti_file.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -52,7 +53,8 @@ void set_geometry(ItkImage<T>* image, const core::Geometry& geometry) {
     region.SetIndex(axis, 0);
     spacing[axis] = geometry.spacing[axis];
     origin[axis] = geometry.origin[axis];
-    for (unsigned column = 0; column < 3; ++column) direction[axis][column] = geometry.direction[axis * 3 + column];
+    for (unsigned column = 0; column < 3; ++column)
+      direction[axis][column] = geometry.direction[axis * 3 + column];
   }
   image->SetRegions(region);
   image->SetSpacing(spacing);
@@ -70,25 +72,61 @@ core::Image<CorePixel> to_core(const ItkImage<ItkPixel>* image) {
   return result;
 }
 
-template <typename T>
-typename ItkImage<T>::Pointer read_file(const std::string& path) {
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// ITK's description of a reading error in one line: its readers (NRRD's teem) stack several lines of
+// "[library] function: problem", of which the last is the most specific.
+std::string itk_problem(const itk::ExceptionObject& error) {
+  std::string text = error.GetDescription();
+  std::string last;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    if (!line.empty()) last = line;
+    start = end + 1;
+  }
+  if (last.starts_with("[")) last = last.substr(std::min(last.size(), last.find("] ") + 2));
+  if (const auto colon = last.find(": ");
+      colon != std::string::npos && last.substr(0, colon).find(' ') == std::string::npos)
+    last = last.substr(colon + 2);
+  if (const auto itk_prefix = last.find("): ");
+      last.starts_with("itk::ERROR") && itk_prefix != std::string::npos)
+    last = last.substr(itk_prefix + 3);
+  return last.empty() ? "unreadable" : last;
+}
+
+// Verifies the file before ITK reads it (ITK's readers zero-fill missing voxels, skip gzip checksums,
+// and abort on some headers). Returns the loaded NIfTI file, whose voxels can then be read directly.
+std::optional<NiftiFile> verify_before_reading(const std::string& path) {
   if (std::filesystem::is_directory(path))
     throw InputError(fmt::format("{}: is a directory; a DICOM series is an image, not a label mask", path));
-  auto reader = itk::ImageFileReader<ItkImage<T>>::New();
-  reader->SetFileName(path);
-  reader->Update();
-  return reader->GetOutput();
+  if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such file", path));
+  const std::string name = lowercase(path);
+  if (is_nifti_path(name)) return NiftiFile::load(path);
+  if (name.ends_with(".nrrd") || name.ends_with(".nhdr"))
+    check_nrrd_file(path);
+  else if (name.ends_with(".mha") || name.ends_with(".mhd"))
+    check_meta_image_file(path);
+  return std::nullopt;
 }
 
 template <typename T>
 typename ItkImage<T>::Pointer read_checked(const std::string& path) {
   ensure_itk_io_factories();
-  if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such file", path));
+  auto reader = itk::ImageFileReader<ItkImage<T>>::New();
+  reader->SetFileName(path);
   try {
-    return read_file<T>(path);
+    reader->Update();
   } catch (const itk::ExceptionObject& error) {
-    throw InputError(fmt::format("{}: cannot read the image: {}", path, error.GetDescription()));
+    throw InputError(fmt::format("{}: cannot read the image: {}", path, itk_problem(error)));
   }
+  return reader->GetOutput();
 }
 
 // What the file's header says about its pixels; `known` is false when no ImageIO reads the header.
@@ -103,12 +141,16 @@ StoredPixels stored_pixels_of(const std::string& path) {
   ensure_itk_io_factories();
   itk::ImageIOBase::Pointer image_io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
-  if (!image_io) return {};
+  if (!image_io)
+    throw InputError(
+        fmt::format("{}: not an image file radstudy reads (NIfTI .nii/.nii.gz, NRRD .nrrd/.nhdr, "
+                    "MetaImage .mha/.mhd, or a folder holding a DICOM series), or a damaged one",
+                    path));
   try {
     image_io->SetFileName(path);
     image_io->ReadImageInformation();
-  } catch (const itk::ExceptionObject&) {
-    return {};
+  } catch (const itk::ExceptionObject& error) {
+    throw InputError(fmt::format("{}: cannot read the image header: {}", path, itk_problem(error)));
   }
   return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents(),
           std::strcmp(image_io->GetNameOfClass(), "NiftiImageIO") == 0};
@@ -119,14 +161,22 @@ core::PixelType stored_pixel_type_of(const StoredPixels& stored) {
   if (!stored.known) return core::PixelType::Float32;
   using Component = itk::IOComponentEnum;
   switch (stored.component) {
-    case Component::CHAR: return core::PixelType::Int8;
-    case Component::UCHAR: return core::PixelType::UInt8;
-    case Component::SHORT: return core::PixelType::Int16;
-    case Component::USHORT: return core::PixelType::UInt16;
-    case Component::INT: return core::PixelType::Int32;
-    case Component::UINT: return core::PixelType::UInt32;
-    case Component::DOUBLE: return core::PixelType::Float64;
-    default: return core::PixelType::Float32;
+    case Component::CHAR:
+      return core::PixelType::Int8;
+    case Component::UCHAR:
+      return core::PixelType::UInt8;
+    case Component::SHORT:
+      return core::PixelType::Int16;
+    case Component::USHORT:
+      return core::PixelType::UInt16;
+    case Component::INT:
+      return core::PixelType::Int32;
+    case Component::UINT:
+      return core::PixelType::UInt32;
+    case Component::DOUBLE:
+      return core::PixelType::Float64;
+    default:
+      return core::PixelType::Float32;
   }
 }
 
@@ -137,15 +187,32 @@ bool with_exact_component_type(const StoredPixels& stored, Read&& read) {
   if (!stored.known || stored.components != 1) return false;
   using Component = itk::IOComponentEnum;
   switch (stored.component) {
-    case Component::CHAR: read(static_cast<signed char>(0)); return true;
-    case Component::UCHAR: read(static_cast<unsigned char>(0)); return true;
-    case Component::SHORT: read(static_cast<short>(0)); return true;
-    case Component::USHORT: read(static_cast<unsigned short>(0)); return true;
-    case Component::INT: read(0); return true;
-    case Component::UINT: read(0U); return true;
-    case Component::FLOAT: read(0.0F); return true;
-    case Component::DOUBLE: read(0.0); return true;
-    default: return false;
+    case Component::CHAR:
+      read(static_cast<signed char>(0));
+      return true;
+    case Component::UCHAR:
+      read(static_cast<unsigned char>(0));
+      return true;
+    case Component::SHORT:
+      read(static_cast<short>(0));
+      return true;
+    case Component::USHORT:
+      read(static_cast<unsigned short>(0));
+      return true;
+    case Component::INT:
+      read(0);
+      return true;
+    case Component::UINT:
+      read(0U);
+      return true;
+    case Component::FLOAT:
+      read(0.0F);
+      return true;
+    case Component::DOUBLE:
+      read(0.0);
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -195,57 +262,66 @@ std::optional<core::Geometry> itk_geometry_of(const std::string& path) {
   return geometry_of(reader->GetOutput());
 }
 
-// Hands consume(geometry, voxels) the image as ITK reads it in its component type T: read directly
-// when it is a NIfTI file whose voxels that gives exactly, otherwise through ITK. Returns the number
-// of NaN or infinite voxels (zeroed, as NIfTI's library does) when read directly, nullopt through ITK.
+// Hands consume(geometry, voxels) the image as ITK reads it in its component type T: from the verified
+// NIfTI file when its voxels are exactly ITK's, otherwise through ITK.
 template <typename T, typename Consume>
-std::optional<std::size_t> read_voxels(const std::string& path, const StoredPixels& stored,
-                                       NiftiVoxelReading voxel_reading, Consume&& consume) {
-  if (voxel_reading == NiftiVoxelReading::Direct && stored.nifti) {
-    if (auto direct = read_nifti_voxels(path); direct && direct->datatype == nifti_datatype_of<T>()) {
-      if (const auto geometry = itk_geometry_of<T>(path); geometry && geometry->size == direct->size) {
-        consume(*geometry, direct->template voxels<T>());
-        return direct->non_finite;
-      }
+void read_voxels(const std::string& path, const std::optional<NiftiFile>& nifti,
+                 NiftiVoxelReading voxel_reading, Consume&& consume) {
+  if (voxel_reading == NiftiVoxelReading::Direct && nifti && nifti->readable_directly() &&
+      nifti->datatype() == nifti_datatype_of<T>()) {
+    if (const auto geometry = itk_geometry_of<T>(path); geometry && geometry->size == nifti->size()) {
+      check_geometry(path, *geometry);
+      consume(*geometry, nifti->template voxels<T>());
+      return;
     }
   }
   const auto image = read_checked<T>(path);
-  consume(geometry_of(image.GetPointer()), image->GetBufferPointer());
-  return std::nullopt;
+  const core::Geometry geometry = geometry_of(image.GetPointer());
+  check_geometry(path, geometry);
+  consume(geometry, image->GetBufferPointer());
 }
 
 }  // namespace
 
 core::IntensityImage read_image(const std::string& path, NiftiVoxelReading voxel_reading) {
-  core::IntensityImage result;
-  bool integer_voxels = false;
   if (std::filesystem::is_directory(path)) {
-    result = read_dicom_series(path);
-  } else {
-    // Read in the file's component type and convert once (as ITK would: static_cast to float).
-    const StoredPixels stored = stored_pixels_of(path);
-    std::optional<std::size_t> non_finite;
-    const bool read = with_exact_component_type(stored, [&](auto zero) {
-      using Component = decltype(zero);
-      non_finite = read_voxels<Component>(
-          path, stored, voxel_reading, [&](const core::Geometry& geometry, const Component* voxels) {
-            result.geometry() = geometry;
-            assign_as_float(result.voxels(), voxels, geometry.voxel_count());
-          });
-      integer_voxels = std::is_integral_v<Component>;
-    });
-    if (!read) result = to_core<float, float>(read_checked<float>(path).GetPointer());
-    if (const std::size_t bad = non_finite ? *non_finite : count_non_finite_nifti_voxels(path))
-      throw InputError(fmt::format("{}: the image contains {} NaN or infinite values", path, bad));
-    result.set_stored_pixel_type(stored_pixel_type_of(stored));
+    core::IntensityImage series = read_dicom_series(path);
+    check_geometry(path, series.geometry());
+    return series;
   }
-  if (!integer_voxels)
-    for (float value : result.voxels())
-      if (!std::isfinite(value)) throw InputError(fmt::format("{}: the image contains NaN or infinite values", path));
+  const std::optional<NiftiFile> nifti = verify_before_reading(path);
+  if (nifti && nifti->non_finite_voxels() > 0)
+    throw InputError(
+        fmt::format("{}: the image contains {} NaN or infinite values", path, nifti->non_finite_voxels()));
+  core::IntensityImage result;
+  // Read in the file's component type and convert once (as ITK would: static_cast to float).
+  const StoredPixels stored = stored_pixels_of(path);
+  bool integer_voxels = false;
+  const bool read = with_exact_component_type(stored, [&](auto zero) {
+    using Component = decltype(zero);
+    read_voxels<Component>(path, nifti, voxel_reading,
+                           [&](const core::Geometry& geometry, const Component* voxels) {
+                             result.geometry() = geometry;
+                             assign_as_float(result.voxels(), voxels, geometry.voxel_count());
+                           });
+    integer_voxels = std::is_integral_v<Component>;
+  });
+  if (!read) {
+    result = to_core<float, float>(read_checked<float>(path).GetPointer());
+    check_geometry(path, result.geometry());
+  }
+  result.set_stored_pixel_type(stored_pixel_type_of(stored));
+  if (!integer_voxels) {
+    const auto non_finite = static_cast<std::size_t>(std::count_if(
+        result.voxels().begin(), result.voxels().end(), [](float value) { return !std::isfinite(value); }));
+    if (non_finite > 0)
+      throw InputError(fmt::format("{}: the image contains {} NaN or infinite values", path, non_finite));
+  }
   return result;
 }
 
 core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading voxel_reading) {
+  const std::optional<NiftiFile> nifti = verify_before_reading(path);
   core::Mask mask;
   bool found = false;
   auto select = [&](const core::Geometry& geometry, const auto* buffer) {
@@ -264,9 +340,10 @@ core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading
   };
   const StoredPixels stored = stored_pixels_of(path);
   const bool read = with_exact_component_type(
-      stored, [&](auto zero) { read_voxels<decltype(zero)>(path, stored, voxel_reading, select); });
+      stored, [&](auto zero) { read_voxels<decltype(zero)>(path, nifti, voxel_reading, select); });
   if (!read) {
     const auto image = read_checked<double>(path);
+    check_geometry(path, geometry_of(image.GetPointer()));
     select(geometry_of(image.GetPointer()), image->GetBufferPointer());
   }
   if (!found) throw InputError(fmt::format("{}: label {} is absent from the mask", path, label));
@@ -290,7 +367,11 @@ void write_core(const core::Image<T>& image, const std::string& path) {
   }
 }
 
-void write_image(const core::IntensityImage& image, const std::string& path) { write_core(image, path); }
-void write_mask(const core::Mask& mask, const std::string& path) { write_core(mask, path); }
+void write_image(const core::IntensityImage& image, const std::string& path) {
+  write_core(image, path);
+}
+void write_mask(const core::Mask& mask, const std::string& path) {
+  write_core(mask, path);
+}
 
 }  // namespace radstudy::io

@@ -1,5 +1,6 @@
 #include "io/itk_reference_resampler.hpp"
 
+#include <fmt/format.h>
 #include <itkBSplineInterpolateImageFunction.h>
 #include <itkImage.h>
 #include <itkImageFileReader.h>
@@ -8,15 +9,14 @@
 #include <itkNearestNeighborInterpolateImageFunction.h>
 #include <itkResampleImageFilter.h>
 
-#include <fmt/format.h>
-
 #include "core/errors.hpp"
 
 namespace radstudy::io {
 namespace {
 
 template <typename Pixel>
-std::vector<double> resample_as(const std::string& path, const core::Geometry& output, ItkInterpolator interpolator) {
+std::vector<double> resample_as(const std::string& path, const core::Geometry& output,
+                                ItkInterpolator interpolator) {
   using ImageType = itk::Image<Pixel, 3>;
   auto reader = itk::ImageFileReader<ImageType>::New();
   reader->SetFileName(path);
@@ -31,7 +31,8 @@ std::vector<double> resample_as(const std::string& path, const core::Geometry& o
     size[axis] = output.size[axis];
     spacing[axis] = output.spacing[axis];
     origin[axis] = output.origin[axis];
-    for (unsigned column = 0; column < 3; ++column) direction[axis][column] = output.direction[axis * 3 + column];
+    for (unsigned column = 0; column < 3; ++column)
+      direction[axis][column] = output.direction[axis * 3 + column];
   }
   filter->SetSize(size);
   filter->SetOutputSpacing(spacing);
@@ -69,11 +70,16 @@ std::vector<double> itk_resample_file(const std::string& path, const core::Geome
     image_io->SetFileName(path);
     image_io->ReadImageInformation();
     switch (image_io->GetComponentType()) {
-      case itk::IOComponentEnum::SHORT: return resample_as<short>(path, output, interpolator);
-      case itk::IOComponentEnum::UCHAR: return resample_as<unsigned char>(path, output, interpolator);
-      case itk::IOComponentEnum::INT: return resample_as<int>(path, output, interpolator);
-      case itk::IOComponentEnum::DOUBLE: return resample_as<double>(path, output, interpolator);
-      default: return resample_as<float>(path, output, interpolator);
+      case itk::IOComponentEnum::SHORT:
+        return resample_as<short>(path, output, interpolator);
+      case itk::IOComponentEnum::UCHAR:
+        return resample_as<unsigned char>(path, output, interpolator);
+      case itk::IOComponentEnum::INT:
+        return resample_as<int>(path, output, interpolator);
+      case itk::IOComponentEnum::DOUBLE:
+        return resample_as<double>(path, output, interpolator);
+      default:
+        return resample_as<float>(path, output, interpolator);
     }
   } catch (const itk::ExceptionObject& error) {
     throw InputError(fmt::format("{}: ITK resampling failed: {}", path, error.GetDescription()));
