@@ -112,7 +112,7 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
     results.push_back(study::extract_case(spec, settings, columns, options.diagnostics));
     if (!results.front().error.empty()) {
       std::cerr << "radstudy extract: " << results.front().error << "\n";
-      return kNothingDone;
+      return results.front().settings_error ? kUsage : kNothingDone;
     }
   }
   core::write_file_atomically(options.out, study::feature_table_csv(results, columns, options.diagnostics));

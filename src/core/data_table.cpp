@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -34,6 +35,13 @@ std::optional<double> parse_number(const std::string& text) {
   const auto [position, error] = std::from_chars(begin, end, value);
   if (error != std::errc() || position != end || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+// "Inf", "-inf", "infinity" or a number beyond the double range such as 1e999.
+bool is_infinite_token(const std::string& text) {
+  char* stop = nullptr;
+  const double value = std::strtod(text.c_str(), &stop);
+  return !text.empty() && stop == text.c_str() + text.size() && std::isinf(value);
 }
 
 std::string listed(const std::vector<std::string>& items, std::size_t limit = 8) {
@@ -148,9 +156,16 @@ const std::vector<double>& DataTable::numbers(const std::string& name) const {
   const DataColumn& found = column(name);
   if (!found.numeric) {
     for (std::size_t row = 0; row < found.labels.size(); ++row)
-      if (found.labels[row] && !parse_number(*found.labels[row]))
-        throw InputError(fmt::format("{}: column '{}' must be numeric; case {} has '{}'", source_, name, ids_[row],
-                                     *found.labels[row]));
+      if (found.labels[row] && !parse_number(*found.labels[row])) {
+        if (is_infinite_token(*found.labels[row]))
+          throw InputError(
+              fmt::format("{}: column '{}', case {}: infinite value '{}' (an overflow; radstudy reads "
+                          "NaN/NA as missing but refuses infinities: remove the column or the case, "
+                          "or re-extract it)",
+                          source_, name, ids_[row], *found.labels[row]));
+        throw InputError(fmt::format("{}: column '{}' must be numeric; case {} has '{}'", source_, name,
+                                     ids_[row], *found.labels[row]));
+      }
     throw InputError(fmt::format("{}: column '{}' has no values", source_, name));
   }
   return found.numbers;

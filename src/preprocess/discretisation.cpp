@@ -44,10 +44,32 @@ std::pair<double, double> region_range(const core::IntensityImage& image, const 
   return {minimum, maximum};
 }
 
+// The smallest number with two significant digits that is >= value (for "use binWidth >= ...").
+double rounded_up(double value) {
+  const double scale = std::pow(10.0, std::floor(std::log10(value)) - 1);
+  return std::ceil(value / scale) * scale;
+}
+
 }  // namespace
 
-DiscretisedImage discretise_fixed_bin_width(const core::IntensityImage& image, const core::Mask& intensity_mask,
-                                            double bin_width, double lower_bound) {
+void check_grey_level_count(double minimum, double maximum, double lower_bound, double bin_width,
+                            const std::string& source) {
+  // Both conventions start at or below the region minimum (a tiny width can overflow the start).
+  const double start = std::isfinite(lower_bound) ? std::min(lower_bound, minimum) : minimum;
+  const double span = maximum - start;
+  const double levels = std::floor(span / bin_width) + 1;  // the highest level, computed before any is
+  if (levels <= settings::kMaxGreyLevels) return;
+  throw ConfigError(fmt::format(
+      "{}: setting 'binWidth': {} gives {:.3g} grey levels on this region (intensities {} to {}); the limit "
+      "is "
+      "{} grey levels; use binWidth >= {:g}, or binCount, or resegmentRange to leave out extreme intensities",
+      source.empty() ? std::string("settings") : source, bin_width, levels, minimum, maximum,
+      settings::kMaxGreyLevels, rounded_up(span / (settings::kMaxGreyLevels - 1))));
+}
+
+DiscretisedImage discretise_fixed_bin_width(const core::IntensityImage& image,
+                                            const core::Mask& intensity_mask, double bin_width,
+                                            double lower_bound) {
   DiscretisedImage result{core::Image<int>(image.geometry(), 0), 0, lower_bound};
   const auto& voxels = image.voxels();
   const auto& inside = intensity_mask.voxels();
@@ -105,15 +127,17 @@ DiscretisedImage discretise(const core::IntensityImage& image, const core::Mask&
                             const settings::ExtractionSettings& settings) {
   if (settings.bin_count)
     return discretise_fixed_bin_count(image, intensity_mask, *settings.bin_count, settings.discretisation);
-  if (!settings.bin_width) throw ConfigError("neither binWidth nor binCount is set");
+  if (!settings.bin_width)
+    throw ConfigError(fmt::format("{}: neither binWidth nor binCount is set", settings.source));
   const double bin_width = *settings.bin_width;
   const auto [minimum, maximum] = region_range(image, intensity_mask);
   double lower_bound;
   if (settings.discretisation == settings::DiscretisationConvention::Ibsi)
     lower_bound = settings.resegment_range.empty() ? minimum : settings.resegment_range[0];
   else
-    lower_bound = minimum - (minimum - bin_width * std::floor(minimum / bin_width));  // Python's minimum % width
-  (void)maximum;
+    lower_bound =
+        minimum - (minimum - bin_width * std::floor(minimum / bin_width));  // Python's minimum % width
+  check_grey_level_count(minimum, maximum, lower_bound, bin_width, settings.source);
   return discretise_fixed_bin_width(image, intensity_mask, bin_width, lower_bound);
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <string>
 #include <vector>
 
 #include "core/image.hpp"
@@ -18,6 +19,11 @@ struct DiscretisedImage {
 // IBSI convention: bins start at the lower re-segmentation bound, else at the region minimum.
 DiscretisedImage discretise(const core::IntensityImage& image, const core::Mask& intensity_mask,
                             const settings::ExtractionSettings& settings);
+
+// Throws ConfigError naming binWidth when fixed bin width from lower_bound over [minimum, maximum]
+// gives more than settings::kMaxGreyLevels grey levels, with the bin width that would fit.
+void check_grey_level_count(double minimum, double maximum, double lower_bound, double bin_width,
+                            const std::string& source);
 
 DiscretisedImage discretise_fixed_bin_width(const core::IntensityImage& image, const core::Mask& intensity_mask,
                                             double bin_width, double lower_bound);

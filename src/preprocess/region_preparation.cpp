@@ -100,6 +100,19 @@ bool identical_geometry(const core::Geometry& a, const core::Geometry& b) {
          std::memcmp(a.direction.data(), b.direction.data(), sizeof a.direction) == 0;
 }
 
+// Refuses, before interpolating, a resampled region larger than settings::kMaxResampledVoxels.
+void check_resampled_size(const core::Geometry& grid, const ExtractionSettings& settings) {
+  const double voxels = static_cast<double>(grid.size[0]) * grid.size[1] * grid.size[2];
+  if (voxels <= static_cast<double>(settings::kMaxResampledVoxels)) return;
+  const double scale = std::cbrt(voxels / static_cast<double>(settings::kMaxResampledVoxels));
+  throw ConfigError(
+      fmt::format("{}: setting 'resampledPixelSpacing': [{}] gives a region of {} x {} x {} = {:.3g} voxels; "
+                  "the limit is {} voxels (a whole 512^3 volume); use spacings about {:.2g} times larger",
+                  settings.source.empty() ? std::string("settings") : settings.source,
+                  fmt::join(settings.resampled_pixel_spacing, ", "), grid.size[0], grid.size[1], grid.size[2],
+                  voxels, settings::kMaxResampledVoxels, scale * 1.01));
+}
+
 bool resampling_requested(const ExtractionSettings& settings) {
   return !settings.resampled_pixel_spacing.empty() && settings.interpolator != Interpolator::None;
 }
@@ -140,6 +153,7 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
     } else {
       const core::Geometry grid =
           pyradiomics_resampling_grid(mask->geometry(), original_box, spacing, settings.pad_distance);
+      check_resampled_size(grid, settings);
       const core::PixelType output_type =
           settings.resample_to_float ? core::PixelType::Float32 : image->stored_pixel_type();
       owned_mask = resample_mask_nearest(*mask, grid, EdgeMode::Itk);
@@ -209,6 +223,7 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
     for (int axis = 0; axis < 3; ++axis)
       padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / full_grid.spacing[axis])) + 1);
     const core::Geometry grid = sub_grid_covering(full_grid, image.geometry(), original_box, padding);
+    check_resampled_size(grid, settings);
     const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Nearest);
     image = image_from_values(grid, values, image.stored_pixel_type(), false);
     if (settings.intensity_rounding) round_intensities(image);

@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -38,17 +41,23 @@ public:
     throw ConfigError(fmt::format("{}: setting '{}': {}", source_, key, problem));
   }
 
+  // Every number of a parameter file is finite: YAML's .nan and .inf are refused here, for every key.
   double number(const YAML::Node& node, const std::string& key) const {
     if (!node.IsScalar()) fail(key, "expected a number");
+    double value;
     try {
-      return node.as<double>();
+      value = node.as<double>();
     } catch (const YAML::Exception&) {
       fail(key, fmt::format("expected a number, got '{}'", node.Scalar()));
     }
+    if (!std::isfinite(value)) fail(key, fmt::format("'{}' is not a finite number", node.Scalar()));
+    return value;
   }
   int integer(const YAML::Node& node, const std::string& key) const {
     const double value = number(node, key);
-    if (value != static_cast<int>(value)) fail(key, fmt::format("expected an integer, got {}", value));
+    if (value != std::floor(value) || value < std::numeric_limits<int>::min() ||
+        value > std::numeric_limits<int>::max())
+      fail(key, fmt::format("expected an integer, got {}", node.Scalar()));
     return static_cast<int>(value);
   }
   bool boolean(const YAML::Node& node, const std::string& key) const {
@@ -71,9 +80,20 @@ public:
     for (const auto& item : node) values.push_back(number(item, key));
     return values;
   }
+  // A list that, when given, must hold something (null or leaving the key out is the way to say "none").
+  std::vector<double> non_empty_numbers(const YAML::Node& node, const std::string& key) const {
+    std::vector<double> values = numbers(node, key);
+    if (values.empty() && !node.IsNull()) fail(key, "the list is empty; give values, or leave the key out");
+    return values;
+  }
   bool is_null(const YAML::Node& node) const { return !node || node.IsNull(); }
 
-private:
+  // Domain checks: the message names the value and the domain.
+  void require(bool holds, const std::string& key, double value, const std::string& domain) const {
+    if (!holds) fail(key, fmt::format("{} is out of range; {}", value, domain));
+  }
+
+ private:
   std::string source_;
 };
 
@@ -101,26 +121,53 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     if (reader.is_null(value)) target.reset();
     else target = reader.number(value, key);
   };
+  auto optional_integer = [&](std::optional<int>& target) {
+    if (reader.is_null(value))
+      target.reset();
+    else
+      target = reader.integer(value, key);
+  };
   if (key == "binWidth") {
     optional_number(settings.bin_width);
-    if (settings.bin_width && *settings.bin_width <= 0) reader.fail(key, "must be positive");
+    // How small is too small depends on the intensities: the case's grey-level count is checked
+    // before discretising (preprocess::discretise).
+    if (settings.bin_width)
+      reader.require(*settings.bin_width > 0, key, *settings.bin_width,
+                     "binWidth is the width of a grey-level bin in intensity units and must be > 0");
   } else if (key == "binCount") {
-    if (reader.is_null(value)) settings.bin_count.reset();
-    else settings.bin_count = reader.integer(value, key);
-    if (settings.bin_count && *settings.bin_count <= 0) reader.fail(key, "must be positive");
+    optional_integer(settings.bin_count);
+    if (settings.bin_count)
+      reader.require(*settings.bin_count >= 1 && *settings.bin_count <= kMaxGreyLevels, key,
+                     *settings.bin_count,
+                     fmt::format("binCount is a number of grey levels from 1 to {} (16-bit data has no more "
+                                 "distinct values)",
+                                 kMaxGreyLevels));
   } else if (key == "resampledPixelSpacing") {
-    settings.resampled_pixel_spacing = reader.numbers(value, key);
+    settings.resampled_pixel_spacing = reader.non_empty_numbers(value, key);
     if (!settings.resampled_pixel_spacing.empty() && settings.resampled_pixel_spacing.size() != 3)
       reader.fail(key, "expected three spacings (x, y, z)");
+    // The region's voxel count at these spacings is checked per case (preprocess/region_preparation.cpp).
+    for (double spacing : settings.resampled_pixel_spacing)
+      reader.require(
+          spacing == 0 || spacing >= kMinResampledSpacing, key, spacing,
+          fmt::format("spacings are in mm, at least {:g} (0 keeps the image's spacing on that axis)",
+                      kMinResampledSpacing));
   } else if (key == "interpolator") {
     settings.interpolator = parse_interpolator(reader, value, key);
   } else if (key == "padDistance") {
     settings.pad_distance = reader.integer(value, key);
+    reader.require(settings.pad_distance >= 0, key, settings.pad_distance,
+                   "padDistance is a number of voxels >= 0 (the crop is clipped to the image)");
   } else if (key == "label") {
     settings.label = reader.integer(value, key);
+    reader.require(settings.label >= 1, key, settings.label,
+                   "label is a mask value >= 1 (0 is the background)");
   } else if (key == "resegmentRange") {
-    settings.resegment_range = reader.numbers(value, key);
+    settings.resegment_range = reader.non_empty_numbers(value, key);
     if (settings.resegment_range.size() > 2) reader.fail(key, "expected [lower] or [lower, upper]");
+    if (settings.resegment_range.size() == 2 && settings.resegment_range[0] > settings.resegment_range[1])
+      reader.fail(key, fmt::format("[{}, {}] is not ordered; expected [lower, upper] with lower <= upper",
+                                   settings.resegment_range[0], settings.resegment_range[1]));
   } else if (key == "resegmentMode") {
     const std::string mode = reader.text(value, key);
     if (mode == "absolute") settings.resegment_mode = ResegmentMode::Absolute;
@@ -131,30 +178,55 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     settings.normalize = reader.boolean(value, key);
   } else if (key == "normalizeScale") {
     settings.normalize_scale = reader.number(value, key);
+    reader.require(settings.normalize_scale > 0, key, settings.normalize_scale,
+                   "normalizeScale multiplies the normalised intensities and must be > 0");
   } else if (key == "removeOutliers") {
     optional_number(settings.remove_outliers);
+    if (settings.remove_outliers)
+      reader.require(*settings.remove_outliers > 0, key, *settings.remove_outliers,
+                     "removeOutliers is a number of standard deviations, > 0");
   } else if (key == "force2D") {
     settings.force_2d = reader.boolean(value, key);
   } else if (key == "force2Ddimension") {
     settings.force_2d_dimension = reader.integer(value, key);
-    if (settings.force_2d_dimension < 0 || settings.force_2d_dimension > 2) reader.fail(key, "must be 0, 1 or 2");
+    reader.require(settings.force_2d_dimension >= 0 && settings.force_2d_dimension <= 2, key,
+                   settings.force_2d_dimension, "force2Ddimension is 0 (axial), 1 (coronal) or 2 (sagittal)");
   } else if (key == "distances") {
+    const auto distances = reader.non_empty_numbers(value, key);
+    if (distances.empty())
+      reader.fail(key, "expected a list of neighbour distances (integers >= 1), e.g. [1]");
     settings.distances.clear();
-    for (double distance : reader.numbers(value, key)) {
-      if (distance < 1 || distance != static_cast<int>(distance)) reader.fail(key, "distances are integers >= 1");
+    for (double distance : distances) {
+      // Whether a distance fits the region is checked per case (features/texture/texture_cost.cpp).
+      reader.require(
+          distance >= 1 && distance == std::floor(distance) && distance <= std::numeric_limits<int>::max(),
+          key, distance, "distances are integers >= 1 (voxels)");
       settings.distances.push_back(static_cast<int>(distance));
     }
   } else if (key == "voxelArrayShift") {
     settings.voxel_array_shift = reader.number(value, key);
+    reader.require(
+        std::abs(settings.voxel_array_shift) <= kMaxVoxelArrayShift, key, settings.voxel_array_shift,
+        fmt::format("voxelArrayShift is an intensity offset (CT uses 1000 to 2000) of at most {:g} in "
+                    "magnitude, so that Energy stays finite",
+                    kMaxVoxelArrayShift));
   } else if (key == "preCrop") {
     settings.pre_crop = reader.boolean(value, key);
   } else if (key == "minimumROIDimensions") {
     settings.minimum_roi_dimensions = reader.integer(value, key);
+    reader.require(settings.minimum_roi_dimensions >= 1 && settings.minimum_roi_dimensions <= 3, key,
+                   settings.minimum_roi_dimensions, "minimumROIDimensions is 1, 2 or 3");
   } else if (key == "minimumROISize") {
-    if (reader.is_null(value)) settings.minimum_roi_size.reset();
-    else settings.minimum_roi_size = reader.integer(value, key);
+    optional_integer(settings.minimum_roi_size);
+    if (settings.minimum_roi_size)
+      reader.require(*settings.minimum_roi_size >= 1, key, *settings.minimum_roi_size,
+                     "minimumROISize is a number of voxels >= 1 (or null for none)");
   } else if (key == "gldm_a") {
-    settings.gldm_a = reader.number(value, key);
+    const double alpha = reader.number(value, key);
+    // PyRadiomics' alpha is an integer: grey levels are integers, |i - j| <= 0.5 is |i - j| <= 0.
+    reader.require(alpha >= 0 && alpha == std::floor(alpha) && alpha <= std::numeric_limits<int>::max(), key,
+                   alpha, "gldm_a is a grey-level difference, an integer >= 0");
+    settings.gldm_a = alpha;
   } else if (key == "weightingNorm") {
     settings.weighting_norm = reader.is_null(value) ? "" : reader.text(value, key);
     static const std::set<std::string> norms = {"", "manhattan", "euclidean", "infinity", "no_weighting"};
@@ -166,6 +238,10 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     settings.additional_info = reader.boolean(value, key);
   } else if (key == "geometryTolerance") {
     settings.geometry_tolerance = reader.number(value, key);
+    reader.require(settings.geometry_tolerance >= 0 && settings.geometry_tolerance < 1, key,
+                   settings.geometry_tolerance,
+                   "geometryTolerance is the relative difference allowed between image and mask geometry, "
+                   ">= 0 and < 1");
   } else if (key == "symmetricalGLCM") {
     settings.symmetrical_glcm = reader.boolean(value, key);
   } else if (key == "resampleGrid") {
@@ -182,15 +258,30 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     settings.mask_interpolator = parse_interpolator(reader, value, key);
   } else if (key == "maskPartialVolume") {
     settings.mask_partial_volume = reader.number(value, key);
+    reader.require(
+        settings.mask_partial_volume > 0 && settings.mask_partial_volume <= 1, key,
+        settings.mask_partial_volume,
+        "maskPartialVolume is the interpolated mask value a voxel needs to stay in the region, in (0, 1]");
   } else if (key == "intensityRounding") {
     settings.intensity_rounding = reader.boolean(value, key);
   } else if (key == "resegmentOutlierSigma") {
     optional_number(settings.resegment_outlier_sigma);
+    if (settings.resegment_outlier_sigma)
+      reader.require(*settings.resegment_outlier_sigma > 0, key, *settings.resegment_outlier_sigma,
+                     "resegmentOutlierSigma is a number of standard deviations, > 0");
   } else if (key == "ivhBinWidth") {
     optional_number(settings.ivh_bin_width);
+    // The case's number of IVH bins is checked before the curve is built
+    // (ibsi/intensity_volume_histogram.cpp).
+    if (settings.ivh_bin_width)
+      reader.require(*settings.ivh_bin_width > 0, key, *settings.ivh_bin_width,
+                     "ivhBinWidth is the width of an intensity-volume histogram bin and must be > 0");
   } else if (key == "ivhBinCount") {
-    if (reader.is_null(value)) settings.ivh_bin_count.reset();
-    else settings.ivh_bin_count = reader.integer(value, key);
+    optional_integer(settings.ivh_bin_count);
+    if (settings.ivh_bin_count)
+      reader.require(*settings.ivh_bin_count >= 1 && *settings.ivh_bin_count <= kMaxIvhBins, key,
+                     *settings.ivh_bin_count,
+                     fmt::format("ivhBinCount is a number of bins from 1 to {}", kMaxIvhBins));
   } else if (key == "resampledPixelType") {
     const std::string type = reader.text(value, key);
     if (type == "input") settings.resample_to_float = false;
@@ -199,6 +290,8 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
   } else if (key == "textureAggregation") {
     settings.texture_aggregation.clear();
     if (!value.IsSequence()) reader.fail(key, "expected a list");
+    if (value.size() == 0)
+      reader.fail(key, "the list is empty; give aggregation methods, or leave the key out for all that fit");
     static const std::set<std::string> methods = {"2Davg", "2Dsmrg", "25Ddmrg", "25Dmrg", "3Davg", "3Dmrg"};
     for (const auto& item : value) {
       std::string method = reader.text(item, key);
@@ -207,7 +300,8 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
       settings.texture_aggregation.push_back(method);
     }
   } else if (kFilterKeys.count(key)) {
-    // Filter settings: validated by the image types that use them.
+    // Filter settings of image types other than Original, which are not available (feature_columns refuses
+    // them).
   } else {
     reader.fail(key, "unknown key");
   }
@@ -307,19 +401,30 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
       reader.fail(section, "unknown top-level key (expected imageType, featureClass, setting)");
     }
   }
+  if (!settings.bin_width && !settings.bin_count)
+    reader.fail("binWidth",
+                "binWidth and binCount are both null; set one of them to discretise the intensities");
   if (!classes_given) {
     const auto defaults = default_extraction_settings();
+    // shape2D is not among them even under force2D: it needs a single-slice region, and most force2D
+    // regions span several slices (PyRadiomics skips it for those; radstudy refuses it by name).
     settings.feature_classes = defaults.feature_classes;
-    if (settings.force_2d) settings.feature_classes["shape2D"] = {};
   }
   return settings;
 }
 
 ExtractionSettings load_extraction_settings(const std::string& path) {
+  // A directory opens as a stream on Linux and reads as nothing: the default settings, silently.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw ConfigError(fmt::format("{}: the parameter file is a directory; give a YAML file", path));
+  if (!std::filesystem::exists(path, error))
+    throw ConfigError(fmt::format("{}: the parameter file does not exist", path));
   std::ifstream stream(path);
-  if (!stream) throw InputError(fmt::format("{}: cannot open the parameter file", path));
+  if (!stream) throw ConfigError(fmt::format("{}: cannot open the parameter file for reading", path));
   std::stringstream buffer;
   buffer << stream.rdbuf();
+  if (stream.bad()) throw ConfigError(fmt::format("{}: cannot read the parameter file", path));
   return parse_extraction_settings(buffer.str(), path);
 }
 

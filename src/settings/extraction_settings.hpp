@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,26 @@ enum class Interpolator { None, Nearest, Linear, BSpline };
 enum class ResampleGrid { PyRadiomics, Ibsi };            // PyRadiomics/SimpleITK vs IBSI grid alignment
 enum class DiscretisationConvention { PyRadiomics, Ibsi };  // where fixed bin width bins start
 enum class ResegmentMode { Absolute, Relative, Sigma };
+
+// What one case may cost. Settings beyond these limits are refused with the key (when the settings
+// are read, or per case when the limit depends on the region), before anything is allocated.
+// Grey levels: 16-bit data has at most 65,536 distinct values, PyRadiomics advises 30 to 130 bins, and
+// a first-order histogram or a texture matrix row of 65,536 levels is still small.
+inline constexpr int kMaxGreyLevels = 65536;
+// Intensity-volume histogram points: its cost is O(points log voxels) time and no matrix.
+inline constexpr int kMaxIvhBins = 1 << 20;
+// voxelArrayShift: CT uses 1000 to 2000; Energy (sum of (x + shift)^2) stays finite far beyond.
+inline constexpr double kMaxVoxelArrayShift = 1e6;
+// Resampled spacing in mm: 0.1 micrometre, below any imaging (the voxel count is checked per case).
+inline constexpr double kMinResampledSpacing = 1e-4;
+// Voxels of a resampled region: a whole 512 x 512 x 512 volume.
+inline constexpr std::size_t kMaxResampledVoxels = std::size_t{1} << 27;
+// Bytes of the texture matrices of one feature class for one case (the image, masks and grids of a
+// large region take the rest of a 1 GB budget).
+inline constexpr std::size_t kMaxTextureMatrixBytes = std::size_t{512} << 20;
+// Region voxels times neighbour offsets visited by a neighbourhood class (GLDM, NGTDM, GLCM with
+// several distances): about ten seconds of counting.
+inline constexpr double kMaxNeighbourVisits = 4e9;
 
 // One image type (Original, LoG, Wavelet, ...) with its own settings (e.g. LoG sigma).
 struct ImageTypeSettings {
@@ -71,8 +92,9 @@ struct ExtractionSettings {
   std::vector<std::pair<std::string, std::string>> describe() const;
 };
 
-// Parses a PyRadiomics YAML parameter file (or radstudy's superset). Unknown keys and wrong
-// types throw ConfigError naming the key and the file.
+// Parses a PyRadiomics YAML parameter file (or radstudy's superset). Unknown keys, wrong types and
+// values outside a key's domain (every number finite) throw ConfigError naming the file, the key, the
+// value and the domain. load_extraction_settings also refuses a path that is a directory or unreadable.
 ExtractionSettings load_extraction_settings(const std::string& path);
 ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const std::string& source_name);
 // PyRadiomics' defaults: Original image, every default feature class.

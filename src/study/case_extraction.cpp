@@ -15,6 +15,7 @@
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
+#include "features/texture/texture_cost.hpp"
 #include "io/image_io.hpp"
 #include "study/rtstruct_mask.hpp"
 #include "preprocess/bounding_box.hpp"
@@ -129,6 +130,7 @@ void extract_features(const CaseInputs& inputs, const settings::ExtractionSettin
   std::map<std::string, double> computed;
   std::set<std::string> families_needed;
   for (const auto& column : columns) families_needed.insert(column.family);
+  features::texture::check_texture_cost(data, families_needed);
   for (const auto& family : features::feature_registry()) {
     if (!families_needed.count(family.name)) continue;
     for (auto& value : family.compute(data)) computed["original_" + value.name] = value.value;
@@ -136,7 +138,14 @@ void extract_features(const CaseInputs& inputs, const settings::ExtractionSettin
   result.values.reserve(columns.size());
   for (const auto& column : columns) {
     auto found = computed.find(column.name);
-    result.values.push_back(found == computed.end() ? std::nan("") : found->second);
+    const double value = found == computed.end() ? std::nan("") : found->second;
+    // NaN is written for an undefined feature; an infinite value is an overflow, never written.
+    if (std::isinf(value))
+      throw NumericalError(
+          fmt::format("feature {} is {}: the computation overflowed (intensities or "
+                      "voxelArrayShift too large for it)",
+                      column.name, value > 0 ? "infinite" : "-infinite"));
+    result.values.push_back(value);
   }
 
   if (with_diagnostics) {  // full passes over the original image and mask
@@ -173,6 +182,7 @@ CaseResult guarded_case(const std::string& id, Body&& body) {
     result.values.clear();
     result.diagnostics.clear();
     result.error = id.empty() ? error.what() : fmt::format("case {}: {}", id, error.what());
+    result.settings_error = dynamic_cast<const ConfigError*>(&error) != nullptr;
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

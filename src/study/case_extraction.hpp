@@ -40,6 +40,7 @@ struct CaseResult {
   std::vector<double> values;            // one per feature column; empty when the case failed
   std::vector<std::string> diagnostics;  // one per diagnostics column; empty when the case failed
   std::string error;                     // empty for a good case
+  bool settings_error = false;  // the error is the settings' (ConfigError: on this case they cost too much)
   double seconds = 0.0;
 };
 

@@ -1,8 +1,11 @@
 #include "features/ibsi/intensity_volume_histogram.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
+#include "core/errors.hpp"
 #include "features/common/feature_table.hpp"
 #include "features/common/sample_statistics.hpp"
 
@@ -58,9 +61,22 @@ FeatureValues compute(const RegionData& region) {
     step = 1.0;
   }
 
+  // Checked before the curve is walked: each point costs a binary search over the voxels.
+  const double point_count = std::floor((range_high - range_low) / step + 1e-9) + 1;
+  if (!(point_count <= settings::kMaxIvhBins)) {
+    const double span = range_high - range_low + step;
+    throw ConfigError(fmt::format(
+        "{}: setting 'ivhBinWidth': {} gives {:.3g} intensity-volume histogram points on this region "
+        "(intensities "
+        "{} to {}); the limit is {}; use ivhBinWidth >= {:.2g}, or ivhBinCount",
+        settings.source.empty() ? std::string("settings") : settings.source,
+        settings.ivh_bin_width ? fmt::format("{}", *settings.ivh_bin_width)
+                               : std::string("not set (steps of 1)"),
+        point_count, minimum, maximum, settings::kMaxIvhBins, span / (settings::kMaxIvhBins - 1) * 1.01));
+  }
   std::sort(values.begin(), values.end());
   const double count = static_cast<double>(values.size());
-  const long points = static_cast<long>(std::floor((range_high - range_low) / step + 1e-9)) + 1;
+  const long points = static_cast<long>(point_count);
   auto intensity = [&](long k) { return range_low + static_cast<double>(k) * step; };
   // Small slack so that bin centres computed in floating point compare as the same intensity.
   const double slack = 1e-9 * step;

@@ -64,9 +64,7 @@ std::vector<FeatureDescription> describe_glcm(const settings::ExtractionSettings
 
 FeatureValues compute_glcm(const RegionData& region) {
   const auto& settings = region.settings;
-  int max_distance = 1;
-  for (int distance : settings.distances) max_distance = std::max(max_distance, distance);
-  const texture::TextureGrid& grid = texture::discretised_grid(region, max_distance);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, angle_padding(region));
   const int ng = grid.level_count;
   const int present_levels = present_level_count(grid);
   const auto angles = class_angles(grid, settings, settings.distances, false);

@@ -41,9 +41,7 @@ const std::vector<Feature>& gldm_features() {
 
 FeatureValues compute_gldm(const RegionData& region) {
   const auto& settings = region.settings;
-  int max_distance = 1;
-  for (int distance : settings.distances) max_distance = std::max(max_distance, distance);
-  const texture::TextureGrid& grid = texture::discretised_grid(region, max_distance);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, angle_padding(region));
   const auto neighbourhood = class_angles(grid, settings, settings.distances, true);
   const int alpha = static_cast<int>(std::lround(settings.gldm_a));
   const auto matrix = texture::dependence_matrices(grid, neighbourhood, alpha, -1).front();

@@ -26,9 +26,7 @@ const std::vector<Feature>& ngtdm_features() {
 
 FeatureValues compute_ngtdm(const RegionData& region) {
   const auto& settings = region.settings;
-  int max_distance = 1;
-  for (int distance : settings.distances) max_distance = std::max(max_distance, distance);
-  const texture::TextureGrid& grid = texture::discretised_grid(region, max_distance);
+  const texture::TextureGrid& grid = texture::discretised_grid(region, angle_padding(region));
   const auto neighbourhood = class_angles(grid, settings, settings.distances, true);
   const auto matrix = texture::tone_difference_matrices(grid, neighbourhood, -1).front();
   const auto statistics = texture::tone_difference_statistics(matrix.counts_all, matrix.differences);

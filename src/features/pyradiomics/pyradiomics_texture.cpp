@@ -14,6 +14,13 @@ std::vector<texture::Offset> class_angles(const texture::TextureGrid& grid,
   return texture::pyradiomics_angles(grid.original_size, distances, excluded_axis, bidirectional);
 }
 
+int angle_padding(const RegionData& region) {
+  const auto& size = region.image.size();
+  return texture::pyradiomics_padding(
+      {static_cast<int>(size[0]), static_cast<int>(size[1]), static_cast<int>(size[2])},
+      region.settings.distances);
+}
+
 double angle_weight(const texture::Offset& angle, const core::Vec3& spacing, const std::string& norm) {
   double maximum = 0, squares = 0, sum = 0;
   for (int axis = 0; axis < 3; ++axis) {

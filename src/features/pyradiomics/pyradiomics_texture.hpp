@@ -13,6 +13,9 @@ std::vector<texture::Offset> class_angles(const texture::TextureGrid& grid,
                                           const settings::ExtractionSettings& settings,
                                           const std::vector<int>& distances, bool bidirectional);
 
+// The grid padding of the region's angles (texture::pyradiomics_padding of the prepared image).
+int angle_padding(const RegionData& region);
+
 // PyRadiomics' distance weight of an angle for weightingNorm: exp(-|a|^2) with |a| the infinity,
 // euclidean or manhattan norm of the angle scaled by the voxel spacing; 1 for no_weighting.
 double angle_weight(const texture::Offset& angle, const core::Vec3& spacing, const std::string& norm);

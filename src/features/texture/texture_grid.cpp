@@ -138,25 +138,34 @@ std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size,
     if (distance < 1) throw ConfigError("distances: every distance must be at least 1");
     max_distance = std::max(max_distance, distance);
   }
+  // A component must stay below the image size on its axis: the loops stop there, so a distance far
+  // beyond the image costs nothing (PyRadiomics drops those offsets as well).
+  std::array<int, 3> reach{};
+  for (int axis = 0; axis < 3; ++axis)
+    reach[axis] = axis == excluded_axis ? 0 : std::min(max_distance, std::max(image_size[axis] - 1, 0));
+  const int max_reach = std::max({reach[0], reach[1], reach[2]});
+  std::vector<char> wanted_norm(static_cast<std::size_t>(max_reach) + 1, 0);
+  for (int distance : distances)
+    if (distance <= max_reach) wanted_norm[static_cast<std::size_t>(distance)] = 1;
   std::vector<Offset> angles;
   // PyRadiomics enumerates offsets from +max to -max, z slowest, so the first half are the forward ones.
-  for (int dz = max_distance; dz >= -max_distance; --dz)
-    for (int dy = max_distance; dy >= -max_distance; --dy)
-      for (int dx = max_distance; dx >= -max_distance; --dx) {
+  for (int dz = reach[2]; dz >= -reach[2]; --dz)
+    for (int dy = reach[1]; dy >= -reach[1]; --dy)
+      for (int dx = reach[0]; dx >= -reach[0]; --dx) {
         const Offset offset{dx, dy, dz};
-        bool valid = true;
-        for (int axis = 0; axis < 3; ++axis) {
-          const int component = offset.component(axis);
-          if ((axis == excluded_axis && component != 0) || std::abs(component) >= image_size[axis])
-            valid = false;
-        }
         const int norm = offset.chebyshev_norm();
-        if (!valid || norm == 0) continue;
-        if (std::find(distances.begin(), distances.end(), norm) == distances.end()) continue;
+        if (norm == 0 || !wanted_norm[static_cast<std::size_t>(norm)]) continue;
         if (!bidirectional && !is_forward(offset)) continue;
         angles.push_back(offset);
       }
   return angles;
+}
+
+int pyradiomics_padding(const std::array<int, 3>& image_size, const std::vector<int>& distances) {
+  int max_distance = 1;
+  for (int distance : distances) max_distance = std::max(max_distance, distance);
+  const int largest_offset = std::max({image_size[0], image_size[1], image_size[2]}) - 1;
+  return std::max(1, std::min(max_distance, largest_offset));
 }
 
 int slice_axis_from_force2d_dimension(int force_2d_dimension) {

@@ -114,6 +114,10 @@ std::vector<Offset> pyradiomics_angles(const std::array<int, 3>& image_size,
                                        const std::vector<int>& distances, int excluded_axis,
                                        bool bidirectional);
 
+// The grid padding PyRadiomics' angles need: the largest distance, but no more than the largest
+// offset component that fits the image (a distance beyond the image gives no angle).
+int pyradiomics_padding(const std::array<int, 3>& image_size, const std::vector<int>& distances);
+
 // The axis (x=0, y=1, z=2) perpendicular to the slices for PyRadiomics' force2Ddimension, which
 // counts in numpy (z, y, x) order.
 int slice_axis_from_force2d_dimension(int force_2d_dimension);
