@@ -271,10 +271,16 @@ fs::path nearest_existing_folder(fs::path folder, const std::string& shown) {
   return folder;
 }
 
+// `later_entries`: names that outputs written after this folder put in it; `in_earlier_folder`: the
+// output goes into a folder written before it (which the run creates).
 void check_output_on_disk(const OutputPath& output, const fs::path& target,
-                          const std::vector<std::string>& later_entries) {
+                          const std::vector<std::string>& later_entries, bool in_earlier_folder) {
   const std::string shown = fmt::format("{} {}", output.option, output.path);
   std::error_code error;
+  if (output.kind == OutputKind::kFile && in_earlier_folder) {
+    check_name_length(target, nearest_existing_folder(target.parent_path(), shown), shown);
+    return;
+  }
   if (output.kind == OutputKind::kFile) {
     if (!fs::is_directory(target.parent_path(), error))
       throw InputError(fmt::format("{}: the folder {} does not exist", shown, target.parent_path().string()));
@@ -381,11 +387,15 @@ void check_outputs(const std::vector<OutputPath>& outputs, const std::vector<Inp
                         given[a]->option, given[a]->path, given[b]->option, given[b]->path));
     }
   for (std::size_t k = 0; k < given.size(); ++k) {
-    std::vector<std::string> later_entries;  // outputs written into this folder after it
+    std::vector<std::string> later_entries;
     for (std::size_t later = k + 1; later < given.size(); ++later)
       if (targets[later].parent_path() == targets[k])
         later_entries.push_back(targets[later].filename().string());
-    check_output_on_disk(*given[k], targets[k], later_entries);
+    bool in_earlier_folder = false;
+    for (std::size_t earlier = 0; earlier < k; ++earlier)
+      in_earlier_folder |=
+          given[earlier]->kind == OutputKind::kFolder && targets[k].parent_path() == targets[earlier];
+    check_output_on_disk(*given[k], targets[k], later_entries, in_earlier_folder);
   }
 }
 

@@ -369,6 +369,44 @@ TEST(OutputSafety, UnwritableOutputsFailBeforeTheWork) {
   fs::remove_all(directory);
 }
 
+// An output file may go into an output folder written before it (model --save into --out), even a new
+// one; an output file inside a folder written after it would be lost: a usage error.
+TEST(OutputSafety, OutputFilesInsideOutputFolders) {
+  const auto directory = fresh_directory("output_nested");
+  write_study(directory, 40, 4, 10);
+  const std::string model = "model --features " + shell_quoted(directory / "features.csv") + " --clinical " +
+                            shell_quoted(directory / "clinical.csv") + " --label y --models logistic --out " +
+                            shell_quoted(directory / "new/cv") + " --save " +
+                            shell_quoted(directory / "new/cv/model.json");
+  for (int run = 0; run < 2; ++run) {  // the second run replaces the folder, model.json included
+    const auto result = run_radstudy(model);
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_TRUE(fs::exists(directory / "new/cv/model.json"));
+    EXPECT_TRUE(fs::exists(directory / "new/cv/metrics.csv"));
+  }
+  const auto manifest = write_cases(directory, 1, true);
+  const auto result = run_radstudy("extract --manifest " + shell_quoted(manifest) + " --out " +
+                                   shell_quoted(directory / "p/f.csv") + " --perturb erode --perturb-out " +
+                                   shell_quoted(directory / "p"));
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("which is written after it and replaced whole"), std::string::npos)
+      << result.output;
+
+  // The demo's folder: a file where the folder should be, or a folder holding foreign files, is refused.
+  write_text(directory / "demo", "a file\n");
+  auto demo = run_radstudy("demo --cases 2 --out " + shell_quoted(directory / "demo"));
+  EXPECT_EQ(demo.exit_code, 1) << demo.output;
+  EXPECT_NE(demo.output.find("is a file, not a folder"), std::string::npos) << demo.output;
+  fs::remove(directory / "demo");
+  fs::create_directories(directory / "demo/cohort");
+  write_text(directory / "demo/thesis.tex", "mine\n");
+  demo = run_radstudy("demo --cases 2 --out " + shell_quoted(directory / "demo"));
+  EXPECT_EQ(demo.exit_code, 1) << demo.output;
+  EXPECT_NE(demo.output.find("holds 'thesis.tex'"), std::string::npos) << demo.output;
+  EXPECT_EQ(read_text(directory / "demo/thesis.tex"), "mine\n");
+  fs::remove_all(directory);
+}
+
 // An output that is an input (same path, a link to it, an image of the manifest, an input inside an
 // output folder) is a usage error: exit 2, the input untouched.
 TEST(OutputSafety, OutputsThatAreInputsAreRefused) {
