@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "study/decision_curve_analysis.hpp"
 
 namespace radstudy::cli {
@@ -13,6 +14,7 @@ struct DcaOptions {
 };
 
 int run_dca(const DcaOptions& options) {
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"--data", options.curves.data}});
   write_output_files(options.out, {{"dca.csv", study::decision_curves_csv(options.curves)}});
   return kAllDone;
 }

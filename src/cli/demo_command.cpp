@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
@@ -199,7 +200,7 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
   std::cout << fmt::format("  a new patient scored from image and mask: {}\n", path_in(patient_directory, "prediction.csv"));
 }
 
-int run_demo(const DemoOptions& options) {
+int run_demo_study(const DemoOptions& options) {
   namespace fs = std::filesystem;
   fs::create_directories(options.out);
   study::SyntheticCohortOptions cohort;
@@ -224,6 +225,20 @@ int run_demo(const DemoOptions& options) {
     return kSomeFailed;
   }
   return failed == 0 ? kAllDone : kSomeFailed;
+}
+
+// The demo's folder is rebuilt whole: an error or a signal leaves the earlier demo folder as it was.
+int run_demo(const DemoOptions& options) {
+  core::check_outputs({{"--out",
+                        options.out,
+                        core::OutputKind::kFolder,
+                        {"cohort", "params.yaml", "features.csv", "robustness", "features_robust.csv",
+                         "table1", "survival", "univariate", "model", "dca", "new_patient"}}},
+                      {});
+  core::FolderRebuild folder(options.out);
+  const int code = run_demo_study(options);
+  folder.commit();
+  return code;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
@@ -41,6 +42,25 @@ std::string default_perturbation_directory(const std::string& out) {
   return path.string() + "_perturbations";
 }
 
+// The outputs in the order they are written: the table, then the perturbation folder.
+std::vector<core::OutputPath> extract_outputs(const ExtractOptions& options) {
+  std::vector<core::OutputPath> outputs = {{"--out", options.out, core::OutputKind::kFile}};
+  if (!options.perturb.empty())
+    outputs.push_back(
+        {options.perturb_out.empty() ? "--perturb-out (default)" : "--perturb-out",
+         options.perturb_out.empty() ? default_perturbation_directory(options.out) : options.perturb_out,
+         core::OutputKind::kFolder});
+  return outputs;
+}
+
+// A table of error rows only never replaces an earlier output: the errors are on stderr.
+int report_all_failed(const ExtractOptions& options, std::size_t cases) {
+  std::cerr << fmt::format(
+      "radstudy extract: all {} case(s) failed (errors above); {} was not written{}\n", cases, options.out,
+      std::filesystem::exists(options.out) ? ", the earlier file is kept as it was" : "");
+  return kNothingDone;
+}
+
 int run_perturbed_extract(const ExtractOptions& options, const settings::ExtractionSettings& settings,
                           const std::vector<study::FeatureColumn>& columns, const std::vector<study::CaseSpec>& cases) {
   const auto perturbations = preprocess::parse_perturbations(options.perturb);
@@ -72,6 +92,8 @@ int run_perturbed_extract(const ExtractOptions& options, const settings::Extract
     icc_done = false;
     std::cerr << "radstudy extract: no ICC: " << error.what() << "\n";
   }
+  if (count_failed(extraction.original) == extraction.original.size())
+    return report_all_failed(options, extraction.original.size());
   core::write_file_atomically(options.out, study::feature_table_csv(extraction.original, columns, options.diagnostics));
   write_output_files(directory, files);
 
@@ -84,19 +106,29 @@ int run_perturbed_extract(const ExtractOptions& options, const settings::Extract
   if (failed > 0)
     std::cerr << fmt::format("radstudy extract: {} of {} rows failed (original and perturbed); their rows carry the error\n",
                              failed, rows);
-  return count_failed(extraction.original) == extraction.original.size() ? kNothingDone : kSomeFailed;
+  return kSomeFailed;
 }
 
 int run_extract(const ExtractOptions& options, const CLI::App& command) {
   const auto settings = options.params.empty() ? settings::default_extraction_settings()
                                                : settings::load_extraction_settings(options.params);
   const auto columns = study::feature_columns(settings);
-  core::check_output_directory(options.out);
+  const auto outputs = extract_outputs(options);
+  core::check_outputs(outputs, {{"--params", options.params},
+                                {"--manifest", options.manifest},
+                                {"--image", options.image},
+                                {"--mask", options.mask}});
   const bool label_given = command.count("--label") > 0;
 
   std::vector<study::CaseResult> results;
   if (!options.manifest.empty()) {
     auto cases = study::read_manifest(options.manifest);
+    std::vector<core::InputPath> case_files;
+    for (const auto& spec : cases) {
+      case_files.push_back({fmt::format("the image of case {} in --manifest", spec.id), spec.image});
+      case_files.push_back({fmt::format("the mask of case {} in --manifest", spec.id), spec.mask});
+    }
+    core::check_outputs(outputs, case_files);
     if (label_given)
       for (auto& spec : cases)
         if (!spec.label) spec.label = options.label;
@@ -115,12 +147,13 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
       return results.front().settings_error ? kUsage : kNothingDone;
     }
   }
-  core::write_file_atomically(options.out, study::feature_table_csv(results, columns, options.diagnostics));
   const auto failed = count_failed(results);
+  if (failed == results.size()) return report_all_failed(options, results.size());
+  core::write_file_atomically(options.out, study::feature_table_csv(results, columns, options.diagnostics));
   if (failed == 0) return kAllDone;
   std::cerr << fmt::format("radstudy extract: {} of {} cases failed; their rows carry the error\n", failed,
                            results.size());
-  return failed == results.size() ? kNothingDone : kSomeFailed;
+  return kSomeFailed;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
@@ -14,6 +15,7 @@ struct FeaturesOptions {
 };
 
 int run_features(const FeaturesOptions& options) {
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFile}}, {{"--params", options.params}});
   const auto settings = options.params.empty() ? settings::default_extraction_settings()
                                                : settings::load_extraction_settings(options.params);
   std::string text = "name,image_type,family,feature,ibsi_key,ibsi_aggregation\n";

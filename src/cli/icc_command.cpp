@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
 #include "study/icc_analysis.hpp"
@@ -23,6 +24,9 @@ int run_icc(IccCommandOptions options) {
     throw ConfigError(
         fmt::format("icc: --features needs two or more extractions of the same cases ({} given)",
                     options.features.size()));
+  std::vector<core::InputPath> inputs;
+  for (const auto& path : options.features) inputs.push_back({"--features", path});
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, inputs);
   options.analysis.type = stats::icc_type_from_name(options.type);
   options.analysis.threshold_on_lower_bound = options.keep_on == "lower";
   std::vector<core::DataTable> extractions;

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "models/classifier.hpp"
@@ -71,6 +72,12 @@ int run_model(const ModelOptions& options) {
   evaluation.selection = selection_options(options);
   evaluation.seed = options.seed;
   evaluation.jobs = options.jobs;
+  core::check_outputs(
+      {{"--out", options.out, core::OutputKind::kFolder}, {"--save", options.save, core::OutputKind::kFile}},
+      {{"--features", options.features},
+       {"--clinical", options.clinical},
+       {"--folds", options.folds},
+       {"--params", options.params}});
   const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
   for (const auto& note : data.notes) std::cerr << "radstudy model: " << note << "\n";
   if (!options.params.empty()) check_extraction_settings(options.params, data);
@@ -86,9 +93,12 @@ int run_model(const ModelOptions& options) {
       {"predictions.csv", study::predictions_csv(result.predictions, data)},
       {"folds.csv", study::folds_csv(plan, data)}};
   if (evaluation.selection.lasso_features > 0) files.push_back({"selected.csv", study::selected_csv(result.selected)});
+  // The final model is trained before anything is written: a failure leaves every earlier output whole.
+  const auto model = options.save.empty() ? nlohmann::json()
+                                          : study::train_final_model(data, evaluation, result, options.id,
+                                                                     options.label, options.params);
   write_output_files(options.out, files);
   if (!options.save.empty()) {
-    const auto model = study::train_final_model(data, evaluation, result, options.id, options.label, options.params);
     core::write_file_atomically(options.save, model.dump(1) + "\n");
     std::cerr << "radstudy model: saved the final model (trained on all " << data.ids.size() << " cases";
     if (evaluation.selection.lasso_features > 0) std::cerr << ", LASSO selection on all cases, as a final model should";

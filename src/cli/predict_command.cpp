@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
@@ -73,6 +74,11 @@ int run_predict(const PredictOptions& options) {
   const bool from_table = !options.features.empty(), from_image = !options.image.empty();
   if (from_table == from_image) throw ConfigError("predict: give either --features F.csv or --image IMG --mask MASK");
   if (from_image && options.mask.empty()) throw ConfigError("predict: --image needs --mask");
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFile}}, {{"--model", options.model},
+                                                                          {"--features", options.features},
+                                                                          {"--image", options.image},
+                                                                          {"--mask", options.mask},
+                                                                          {"--params", options.params}});
   const auto model = study::SavedModel::read(options.model);
   const auto cases = from_table ? cases_from_table(options, model) : case_from_image(options, model);
   const auto predictions = model.predict(cases.ids, cases.values);

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "stats/lasso_logistic.hpp"
@@ -74,6 +75,9 @@ int run_select(const SelectOptions& options) {
     throw ConfigError(fmt::format("--method {}: the only selection method is lasso", options.method));
   if (!(options.alpha >= 0.0 && options.alpha <= 1.0))
     throw ConfigError(fmt::format("--alpha {}: must be between 0 (ridge) and 1 (lasso)", options.alpha));
+  core::check_outputs(
+      {{"--out", options.out, core::OutputKind::kFolder}},
+      {{"--features", options.features}, {"--clinical", options.clinical}, {"--folds", options.folds}});
   const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
   for (const auto& note : data.notes) std::cerr << "radstudy select: " << note << "\n";
 

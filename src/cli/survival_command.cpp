@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
 #include "study/survival_analysis.hpp"
 
@@ -18,6 +19,8 @@ struct SurvivalCommandOptions {
 };
 
 int run_survival(const SurvivalCommandOptions& options) {
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
+                      {{"--data", options.data}, {"--features", options.features}});
   core::DataTable table = core::DataTable::read(options.data, options.id);
   if (!options.features.empty()) table = table.joined(core::DataTable::read(options.features, options.id));
   const auto results = study::analyse_survival(table, options.analysis);

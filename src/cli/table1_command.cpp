@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
@@ -19,15 +21,11 @@ struct Table1Options {
 };
 
 int run_table1(const Table1Options& options) {
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"--data", options.data}});
   const auto data = core::DataTable::read(options.data, options.id);
   const auto table = study::build_cohort_table(data, options.table);
-  std::error_code error;
-  std::filesystem::create_directories(options.out, error);
-  if (error)
-    throw InputError(fmt::format("cannot create the output directory {}: {}", options.out, error.message()));
-  const auto directory = std::filesystem::path(options.out);
-  core::write_file_atomically((directory / "table1.csv").string(), study::cohort_table_csv(table));
-  core::write_file_atomically((directory / "table1.html").string(), study::cohort_table_html(table));
+  write_output_files(options.out, {{"table1.csv", study::cohort_table_csv(table)},
+                                   {"table1.html", study::cohort_table_html(table)}});
   for (const auto& note : table.notes) std::cerr << "radstudy table1: " << note << "\n";
   return kAllDone;
 }

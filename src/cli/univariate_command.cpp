@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_directory.hpp"
+#include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
 #include "study/univariate_analysis.hpp"
 
@@ -15,6 +16,8 @@ struct UnivariateCommandOptions {
 };
 
 int run_univariate(const UnivariateCommandOptions& options) {
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
+                      {{"--features", options.features}, {"--clinical", options.clinical}});
   const auto features = core::DataTable::read(options.features, options.id);
   const auto clinical = core::DataTable::read(options.clinical, options.id);
   const auto results = study::analyse_univariate(features, clinical, options.analysis);

@@ -1,10 +1,8 @@
 #include "core/csv.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -98,39 +96,6 @@ std::string csv_number(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
   return fmt::format("{}", value);
-}
-
-void check_output_directory(const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(directory))
-    throw InputError(fmt::format("{}: the directory {} does not exist", path, directory.string()));
-}
-
-void write_file_atomically(const std::string& path, const std::string& content) {
-  namespace fs = std::filesystem;
-  check_output_directory(path);
-  const fs::path target(path);
-  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path temporary = directory / fmt::format(".{}.tmp{}", target.filename().string(), ::getpid());
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream) throw InputError(fmt::format("{}: cannot write the file", path));
-    stream << content;
-    stream.flush();
-    if (!stream) {
-      stream.close();
-      fs::remove(temporary);
-      throw InputError(fmt::format("{}: writing failed", path));
-    }
-  }
-  std::error_code error;
-  fs::rename(temporary, target, error);
-  if (error) {
-    fs::remove(temporary);
-    throw InputError(fmt::format("{}: cannot replace the file: {}", path, error.message()));
-  }
 }
 
 }  // namespace radstudy::core

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/atomic_output.hpp"  // write_file_atomically, for the writers of CSV text
+
 namespace radstudy::core {
 
 // A CSV table as read from a file: a header and rows of strings (RFC 4180 quoting).
@@ -22,11 +24,5 @@ CsvTable parse_csv(const std::string& text, const std::string& source_name);
 std::string csv_field(const std::string& text);
 // A number as the shortest text that reads back to the same double; NaN as "NaN".
 std::string csv_number(double value);
-
-// Writes `content` to `path` through a temporary file in the same directory and a rename, so an
-// existing file is replaced whole or not at all. Throws InputError on failure.
-void write_file_atomically(const std::string& path, const std::string& content);
-// InputError when the folder that would hold `path` does not exist (checked before long work).
-void check_output_directory(const std::string& path);
 
 }  // namespace radstudy::core
