@@ -406,9 +406,10 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
                 "binWidth and binCount are both null; set one of them to discretise the intensities");
   if (!classes_given) {
     const auto defaults = default_extraction_settings();
-    // shape2D is not among them even under force2D: it needs a single-slice region, and most force2D
-    // regions span several slices (PyRadiomics skips it for those; radstudy refuses it by name).
     settings.feature_classes = defaults.feature_classes;
+    // As PyRadiomics, which enables every class and computes shape2D only under force2D (its values are
+    // NaN for a region over several slices, where PyRadiomics skips them).
+    if (settings.force_2d) settings.feature_classes["shape2D"] = {};
   }
   return settings;
 }

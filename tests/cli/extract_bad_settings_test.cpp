@@ -197,7 +197,7 @@ TEST(ExtractBadSettings, TinyIvhBinWidthIsRefused) {
   EXPECT_LT(seconds_since(start), 20.0);
 }
 
-TEST(ExtractBadSettings, Force2DTextureOnAMultiSliceRegionWorksButShape2DIsRefused) {
+TEST(ExtractBadSettings, Force2DOnAMultiSliceRegionGivesSliceTextureAndUndefinedShape2D) {
   const auto directory = fresh_directory("bad_settings_force2d");
   const auto files = write_case(directory / "case");
   // PyRadiomics computes force2D texture slice by slice: accepted, with finite values.
@@ -214,11 +214,19 @@ TEST(ExtractBadSettings, Force2DTextureOnAMultiSliceRegionWorksButShape2DIsRefus
       ++numbers;
     }
   EXPECT_GT(numbers, 20);
-  // shape2D describes one slice: the region spans several.
+  // shape2D describes one slice and the region spans several: PyRadiomics skips it, radstudy writes NaN.
   const auto shape =
       write_params(directory, "shape2d.yaml", "featureClass:\n  shape2D:\nsetting:\n  force2D: true\n");
-  expect_refused(directory, extract_over_earlier_output(directory, files, shape), 1,
-                 {"shape2D", "slices", "force2Ddimension 0"});
+  result = extract_over_earlier_output(directory, files, shape);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto shape_table = core::parse_csv(read_text(directory / "out.csv"), "out.csv");
+  int undefined = 0;
+  for (std::size_t c = 0; c < shape_table.header.size(); ++c)
+    if (shape_table.header[c].rfind("original_shape2D_", 0) == 0) {
+      EXPECT_EQ(shape_table.rows[0][c], "NaN") << shape_table.header[c];
+      ++undefined;
+    }
+  EXPECT_EQ(undefined, 9);
 }
 
 TEST(ExtractBadSettings, BatchCaseBeyondTheCostLimitIsAnErrorRowAndTheOthersAreExtracted) {

@@ -147,10 +147,10 @@ TEST(SettingsDomain, ParamsPathThatIsADirectoryOrMissingIsAnErrorNamingIt) {
   fs::remove_all(directory);
 }
 
-TEST(SettingsDomain, Force2DDoesNotAddShape2DToTheDefaultClasses) {
-  // shape2D needs a single-slice region; it is computed only when featureClass lists it.
+TEST(SettingsDomain, Force2DAddsShape2DToTheDefaultClassesAsPyRadiomics) {
   const auto settings = parse_extraction_settings("setting:\n  force2D: true\n", "p.yaml");
-  EXPECT_FALSE(settings.class_enabled("shape2D"));
+  EXPECT_TRUE(settings.class_enabled("shape2D"));
+  EXPECT_FALSE(parse_extraction_settings("setting:\n  force2D: false\n", "p.yaml").class_enabled("shape2D"));
   EXPECT_TRUE(settings.class_enabled("glcm"));
   const auto listed =
       parse_extraction_settings("featureClass:\n  shape2D:\nsetting:\n  force2D: true\n", "p.yaml");

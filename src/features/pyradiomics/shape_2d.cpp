@@ -67,14 +67,10 @@ FeatureValues compute(const RegionData& region) {
     for (std::size_t s = 0; s < used.size(); ++s)
       if (used[s]) ++slices_used, slice = s;
   }
-  if (slices_used != 1) {
-    static const char* planes[] = {"axial", "coronal", "sagittal"};
-    throw InputError(fmt::format(
-        "shape2D describes one slice, but the region spans {} slices along force2Ddimension {} ({} slices); "
-        "PyRadiomics skips shape2D for such a region: leave shape2D out of featureClass (force2D texture is "
-        "computed slice by slice and needs no single-slice region)",
-        slices_used, region.settings.force_2d_dimension, planes[region.settings.force_2d_dimension]));
-  }
+  // shape2D describes one slice: PyRadiomics skips it (no values) for a region over several slices, and
+  // radstudy writes its columns as NaN, "undefined for this region".
+  if (slices_used != 1)
+    return name_values(descriptions, std::vector<double>(kShape2DFeatures.size(), std::nan("")));
 
   const std::size_t columns = size[u_axis], rows = size[v_axis];
   std::vector<std::uint8_t> pixels(columns * rows, 0);
