@@ -181,6 +181,39 @@ TEST(ModelCommandTest, BadInputGetsAClearMessage) {
   }
 }
 
+// 30 x 200: neural_net needs (200 + 1) x 5 + 6 = 1011 weights, over nnet's default MaxNWts of 1000.
+TEST(ModelCommandTest, WideTableRefusesNeuralNetUpFrontOrRaisesItsLimit) {
+  const auto directory = fresh_directory("model_wide");
+  core::SeededRandom random(5);
+  std::string features = "id", clinical = "id,y\n";
+  for (int j = 0; j < 200; ++j) features += fmt::format(",f{}", j);
+  features += "\n";
+  for (int i = 0; i < 30; ++i) {
+    features += fmt::format("P{}", i);
+    for (int j = 0; j < 200; ++j)
+      features += fmt::format(",{}", random.normal() + (j < 3 && i % 2 ? 1.0 : 0.0));
+    features += "\n";
+    clinical += fmt::format("P{},{}\n", i, i % 2);
+  }
+  write_text(directory / "f.csv", features);
+  write_text(directory / "c.csv", clinical);
+  const std::string arguments = "model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
+                                shell_quoted(directory / "c.csv") + " --label y --k 3 ";
+  const auto refused = run_radstudy(arguments + "--models all --out " + shell_quoted(directory / "all"));
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  for (const char* part : {"neural_net cannot be fitted", "1011 weights", "limit of 1000",
+                           "--select lasso:197", "--nnet-max-weights 1011"})
+    EXPECT_NE(refused.output.find(part), std::string::npos) << part << " not in: " << refused.output;
+  EXPECT_FALSE(std::filesystem::exists(directory / "all")) << "nothing is written";
+  const auto selected = run_radstudy(arguments + "--models neural_net --select lasso:5 --out " +
+                                     shell_quoted(directory / "lasso"));
+  EXPECT_EQ(selected.exit_code, 0) << selected.output;
+  const auto raised = run_radstudy(arguments + "--models neural_net --nnet-max-weights 1011 --out " +
+                                   shell_quoted(directory / "raised"));
+  EXPECT_EQ(raised.exit_code, 0) << raised.output;
+  EXPECT_EQ(csv_records((directory / "raised/metrics.csv").string()).size(), 6u);
+}
+
 TEST(ModelCommandTest, FoldsFileWithATrainingSetOfOneClassIsRefused) {
   const auto directory = fresh_directory("model_bad_folds");
   write_text(directory / "f.csv", "id,f\nA,1\nB,2\nC,3\nD,4\nE,5\nF,6\n");
