@@ -2,8 +2,13 @@
 // curves and a new patient scored with the saved model.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
+#include <vector>
+
 #include "cli_runner.hpp"
 #include "core/csv.hpp"
+#include "study/synthetic_cohort.hpp"
 
 namespace radstudy::testing {
 namespace {
@@ -58,6 +63,47 @@ TEST(DemoCommand, RunsTheStudyOnAGeneratedCohort) {
                                   shell_quoted(directory / "predicted.csv"));
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(read_text(directory / "predicted.csv"), read_text(directory / "demo/new_patient/prediction.csv"));
+}
+
+// --cases 2..12 with several seeds: a cohort without 5 cases of each outcome (the study's 5-fold CV is
+// stratified by pd) is refused before any work, naming the counts and the smallest --cases that works
+// with that seed; that smallest size runs the whole study (before: exit 3 part-way, or a knn crash at
+// 10-11 cases).
+TEST(DemoCommand, SmallCohortsAreRefusedUpFrontOrComplete) {
+  const auto directory = fresh_directory("demo_small");
+  for (const std::uint64_t seed : {1ULL, 2ULL, 3ULL, 20231ULL}) {
+    study::SyntheticCohortOptions cohort;
+    cohort.seed = seed;
+    int counts[2] = {0, 0}, smallest = 0;
+    std::vector<std::array<int, 2>> counts_at(13);  // counts_at[n]: pd = 0 and pd = 1 among the first n
+    for (int index = 0; smallest == 0 || index <= 12; ++index) {
+      if (index <= 12) counts_at[static_cast<std::size_t>(index)] = {counts[0], counts[1]};
+      ++counts[study::make_synthetic_clinical(index, cohort).progressive_disease];
+      if (smallest == 0 && counts[0] >= 5 && counts[1] >= 5) smallest = index + 1;
+    }
+    for (int cases = 2; cases <= 12; ++cases) {
+      if (cases >= smallest) continue;
+      const auto out = directory / ("refused_" + std::to_string(seed) + "_" + std::to_string(cases));
+      const auto result = run_radstudy("demo --out " + shell_quoted(out) + " --cases " +
+                                       std::to_string(cases) + " --seed " + std::to_string(seed));
+      EXPECT_EQ(result.exit_code, 2) << "seed " << seed << ", cases " << cases << ": " << result.output;
+      const auto& at = counts_at[static_cast<std::size_t>(cases)];
+      const std::string counted =
+          std::to_string(at[1]) + " case(s) with pd = 1 and " + std::to_string(at[0]) + " with pd = 0";
+      EXPECT_NE(result.output.find(counted), std::string::npos) << counted << " not in: " << result.output;
+      const std::string advice = "the smallest --cases that gives them is " + std::to_string(smallest);
+      EXPECT_NE(result.output.find(advice), std::string::npos) << advice << " not in: " << result.output;
+      EXPECT_FALSE(std::filesystem::exists(out)) << "refused before any work";
+    }
+    if (seed == 2 || seed == 3) continue;  // the whole study (2-5 s) at the boundary of two seeds only
+    const auto out = directory / ("boundary_" + std::to_string(seed));
+    const auto result =
+        run_radstudy("demo --out " + shell_quoted(out) + " --cases " + std::to_string(smallest) + " --seed " +
+                     std::to_string(seed) + " --jobs 2");
+    EXPECT_EQ(result.exit_code, 0) << "seed " << seed << ", cases " << smallest << ": " << result.output;
+    EXPECT_TRUE(std::filesystem::exists(out / "new_patient" / "prediction.csv")) << result.output;
+  }
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "cli/cli_runner.hpp"
@@ -212,6 +213,29 @@ TEST(ModelCommandTest, WideTableRefusesNeuralNetUpFrontOrRaisesItsLimit) {
                                    shell_quoted(directory / "raised"));
   EXPECT_EQ(raised.exit_code, 0) << raised.output;
   EXPECT_EQ(csv_records((directory / "raised/metrics.csv").string()).size(), 6u);
+}
+
+// knn (k 5) on 8 training cases: VR_knn's list of nearest distances grows past k while the k-th is
+// still empty; it wrote past its end (exit 134/139 on this table) before.
+TEST(ModelCommandTest, KnnOnATinyTrainingSetDoesNotOverrun) {
+  const auto directory = fresh_directory("model_knn_tiny");
+  core::SeededRandom random(3);
+  std::string features = "id,a,b\n", clinical = "id,y\n";
+  for (int i = 0; i < 10; ++i) {
+    features += fmt::format("P{},{},{}\n", i, random.normal(), random.normal());
+    clinical += fmt::format("P{},{}\n", i, i % 2);
+  }
+  write_text(directory / "f.csv", features);
+  write_text(directory / "c.csv", clinical);
+  const auto result =
+      run_radstudy("model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
+                   shell_quoted(directory / "c.csv") + " --label y --models knn --k 5 --repeats 20 --out " +
+                   shell_quoted(directory / "out"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const auto& row : csv_records((directory / "out/predictions.csv").string())) {
+    const double score = std::stod(row.at("score"));
+    EXPECT_DOUBLE_EQ(score * 5.0, std::round(score * 5.0)) << "a share of 5 votes (no ties here)";
+  }
 }
 
 TEST(ModelCommandTest, FoldsFileWithATrainingSetOfOneClassIsRefused) {
