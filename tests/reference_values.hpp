@@ -94,20 +94,18 @@ inline bool within_relative(double computed, double expected, double relative) {
 // The bar for PyRadiomics values (issue 2, acceptance 2).
 constexpr double kPyRadiomicsRelativeTolerance = 1e-4;
 
-// The known exceptions to that bar in baseline_brain1.csv, held to a relative 1e-3: mesh-based shape
-// values. The baseline's shape values were written by PyRadiomics development builds
-// (diagnostics_brain1.csv: 2.0.1b1.post11 for config brain1, 2.1.0.post6.dev0 for brain1_resampling)
-// while the mesh volume was being added; PyRadiomics' own tests hold them to only 3%
-// (tests/testUtils.py). Our mesh is PyRadiomics 3's (radiomics/src/cshape.c) and matches PyRadiomics
-// 3.1 on all 14 shape features of all 51 STS cases to 1e-4 (PyRadiomicsBaseline.StsCtCasesInOneBatch).
-// Do not add to this list to make a test pass: a value outside it that misses 1e-4 is a bug.
+// The known exceptions to that bar in baseline_brain1.csv, held to a relative 1e-3: the mesh-based
+// shape values of config brain1, written by a PyRadiomics development build (diagnostics_brain1.csv:
+// 2.0.1b1.post11) while the mesh was being added (its SurfaceArea differs too: another triangle
+// table); PyRadiomics' own tests hold them to only 3% (tests/testUtils.py). Our mesh is PyRadiomics
+// 3's (radiomics/src/cshape.c) and matches PyRadiomics 3.1 on all 14 shape features of all 51 STS
+// cases to 1e-6 (PyRadiomicsBaseline.StsCtCasesInOneBatch), and brain1_resampling (2.1.0.post6.dev0)
+// exactly. Do not add to this list to make a test pass: a value outside it that misses 1e-4 is a bug.
 inline double pyradiomics_brain1_relative_tolerance(const std::string& config, const std::string& feature) {
   static const std::map<std::string, std::vector<std::string>> kMeshExceptions = {
       {"brain1",
        {"original_shape_MeshVolume", "original_shape_SurfaceArea", "original_shape_Sphericity",
         "original_shape_SurfaceVolumeRatio"}},
-      {"brain1_resampling",
-       {"original_shape_MeshVolume", "original_shape_Sphericity", "original_shape_SurfaceVolumeRatio"}},
   };
   if (const auto found = kMeshExceptions.find(config); found != kMeshExceptions.end())
     for (const auto& exception : found->second)

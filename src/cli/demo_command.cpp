@@ -47,7 +47,15 @@ void write_cohort_statistics(const std::string& out, const std::string& features
   survival.time_column = "os_days";
   survival.event_column = "death";
   survival.group_columns = {"pd"};
-  survival.cox_variables = {"age", "sex", "pd"};
+  // A small cohort can have one sex only (85% are M): such a variable has no Cox coefficient.
+  for (const std::string variable : {"age", "sex", "pd"}) {
+    const auto levels = clinical.column(variable).levels();
+    if (levels.size() > 1)
+      survival.cox_variables.push_back(variable);
+    else
+      std::cerr << fmt::format("radstudy demo: {} is {} for every case: left out of the Cox models\n",
+                               variable, levels.empty() ? "missing" : "'" + levels.front() + "'");
+  }
   survival.standardize = true;
   core::DataTable study_table = clinical;
   if (all_extracted) {
@@ -200,12 +208,36 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
   std::cout << fmt::format("  a new patient scored from image and mask: {}\n", path_in(patient_directory, "prediction.csv"));
 }
 
+// The study cross-validates with 5 folds stratified by the outcome pd, so the generated cohort needs
+// at least 5 cases of each outcome (and so at least 10 cases). The outcomes are drawn before the
+// images, so this is known before any work: ConfigError with the counts and the smallest --cases that
+// works with this seed.
+void check_cohort_fits_the_study(const study::SyntheticCohortOptions& cohort) {
+  constexpr int kFolds = 5;
+  int in_cohort[2] = {0, 0};  // cases with pd = 0, pd = 1
+  for (int index = 0; index < cohort.cases; ++index)
+    ++in_cohort[study::make_synthetic_clinical(index, cohort).progressive_disease];
+  if (in_cohort[0] >= kFolds && in_cohort[1] >= kFolds) return;
+  // Case i's outcome does not depend on the cohort's size: more cases only add outcomes.
+  int counts[2] = {in_cohort[0], in_cohort[1]}, smallest = 0;
+  for (int index = cohort.cases; smallest == 0 && index < 100000; ++index) {
+    ++counts[study::make_synthetic_clinical(index, cohort).progressive_disease];
+    if (counts[0] >= kFolds && counts[1] >= kFolds) smallest = index + 1;
+  }
+  throw ConfigError(fmt::format(
+      "--cases {}: the generated cohort (seed {}) has {} case(s) with pd = 1 and {} with pd = 0, but the "
+      "study's {}-fold cross-validation, stratified by pd, needs at least {} of each (so at least {} cases); "
+      "with seed {} the smallest --cases that gives them is {}",
+      cohort.cases, cohort.seed, in_cohort[1], in_cohort[0], kFolds, kFolds, 2 * kFolds, cohort.seed,
+      smallest));
+}
+
 int run_demo_study(const DemoOptions& options) {
   namespace fs = std::filesystem;
-  fs::create_directories(options.out);
   study::SyntheticCohortOptions cohort;
   cohort.cases = options.cases;
   cohort.seed = options.seed;
+  fs::create_directories(options.out);
   std::cerr << fmt::format("radstudy demo: generating {} synthetic CT cases (seed {}) in {}\n", cohort.cases,
                            cohort.seed, path_in(options.out, "cohort"));
   const std::string manifest = study::write_synthetic_cohort(path_in(options.out, "cohort"), cohort);
@@ -235,6 +267,10 @@ int run_demo(const DemoOptions& options) {
                         {"cohort", "params.yaml", "features.csv", "robustness", "features_robust.csv",
                          "table1", "survival", "univariate", "model", "dca", "new_patient"}}},
                       {});
+  study::SyntheticCohortOptions cohort;
+  cohort.cases = options.cases;
+  cohort.seed = options.seed;
+  check_cohort_fits_the_study(cohort);
   core::FolderRebuild folder(options.out);
   const int code = run_demo_study(options);
   folder.commit();

@@ -10,6 +10,7 @@
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "models/classifier.hpp"
+#include "models/neural_network.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
 #include "study/model_evaluation.hpp"
@@ -23,6 +24,7 @@ struct ModelOptions {
   std::string select = "none", scope = "fold";
   int k = 5, repeats = 1, jobs = 1;
   std::uint64_t seed = 1;
+  std::size_t nnet_max_weights = models::kNeuralNetworkDefaultMaxWeights;
 };
 
 std::vector<std::string> model_names(const std::vector<std::string>& requested) {
@@ -78,6 +80,7 @@ int run_model(const ModelOptions& options) {
        {"--clinical", options.clinical},
        {"--folds", options.folds},
        {"--params", options.params}});
+  evaluation.neural_net_max_weights = options.nnet_max_weights;
   const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
   for (const auto& note : data.notes) std::cerr << "radstudy model: " << note << "\n";
   if (!options.params.empty()) check_extraction_settings(options.params, data);
@@ -129,6 +132,12 @@ Command add_model_command(CLI::App& app) {
   command->add_option("--save", options->save, "Write the final model (trained on all cases) to this JSON file");
   command->add_option("--params", options->params,
                       "Parameter file the features were extracted with (embedded in --save's model for predict --image)");
+  command
+      ->add_option(
+          "--nnet-max-weights", options->nnet_max_weights,
+          "neural_net's weight limit, R nnet's MaxNWts (default 1000; weights = (features + 1) x 5 + 6; "
+          "the fit keeps half of a weights x weights matrix)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
   command->add_option("--jobs", options->jobs, "Tasks run at the same time (the output does not depend on it)")
       ->check(CLI::Range(1, 256));
   command->add_option("--out", options->out, "Output directory")->required();

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 
@@ -13,9 +15,17 @@ namespace {
 struct UnivariateCommandOptions {
   std::string features, clinical, id = "id", out;
   study::UnivariateOptions analysis;
+  std::string spearman = "auto";
 };
 
-int run_univariate(const UnivariateCommandOptions& options) {
+study::SpearmanOutput spearman_output(const std::string& text) {
+  if (text == "full") return study::SpearmanOutput::kFull;
+  if (text == "none") return study::SpearmanOutput::kNone;
+  return study::SpearmanOutput::kAuto;
+}
+
+int run_univariate(UnivariateCommandOptions options) {
+  options.analysis.spearman = spearman_output(options.spearman);
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
                       {{"--features", options.features}, {"--clinical", options.clinical}});
   const auto features = core::DataTable::read(options.features, options.id);
@@ -46,6 +56,14 @@ Command add_univariate_command(CLI::App& app) {
       ->add_option("--confidence", options->analysis.confidence_level,
                    "Confidence level of the AUC intervals")
       ->check(CLI::Range(0.5, 0.9999))
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--spearman", options->spearman,
+          fmt::format("spearman.csv, the p x p Spearman matrix: auto (written up to {} features, else "
+                      "left out with a note), full (always: 10,000 features make 2 GB), none",
+                      study::kSpearmanAutoLimit))
+      ->check(CLI::IsMember({"auto", "full", "none"}))
       ->capture_default_str();
   command->add_option("--out", options->out, "Output directory")->required();
   return {command, [options] { return run_univariate(*options); }};

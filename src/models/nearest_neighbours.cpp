@@ -24,9 +24,13 @@ std::vector<double> NearestNeighbours::score(const Eigen::MatrixXd& x) const {
   std::vector<double> scores;
   scores.reserve(static_cast<std::size_t>(x.rows()));
   // VR_knn keeps a sorted list of the nearest distances, growing past k while the largest kept ties
-  // with the k-th.
-  std::vector<double> nearest(static_cast<std::size_t>(train_count) + 1);
-  std::vector<int> position(static_cast<std::size_t>(train_count) + 1);
+  // with the k-th. Every insertion can grow it by one (also while the k-th is still the initial
+  // 0.99 DBL_MAX, which ties with the empty slots), so it holds up to k + train_count entries and the
+  // sentinel after them (R's fixed 1000 slots; with train_count + 1 slots a training set of fewer than
+  // 2 k - 1 cases wrote past the end).
+  const auto slots = static_cast<std::size_t>(k + train_count) + 1;
+  std::vector<double> nearest(slots);
+  std::vector<int> position(slots);
   for (Eigen::Index row = 0; row < x.rows(); ++row) {
     int kept = k;  // VR_knn's kn
     for (int j = 0; j <= k; ++j) nearest[static_cast<std::size_t>(j)] = 0.99 * DBL_MAX;

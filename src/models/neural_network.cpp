@@ -255,7 +255,19 @@ NeuralNetwork::NeuralNetwork(NeuralNetworkSettings settings) : settings_(setting
   if (!(settings_.initial_range >= 0)) throw ConfigError("neural_net: the initial weight range must be >= 0");
 }
 
+std::size_t NeuralNetwork::largest_feature_count(int hidden_units, std::size_t max_weights) {
+  const auto units = static_cast<std::size_t>(hidden_units);
+  if (max_weights < 2 * units + 1) return 0;
+  return (max_weights - units - 1) / units - 1;  // (p + 1) units + units + 1 <= max_weights
+}
+
 void NeuralNetwork::fit(const Eigen::MatrixXd& x, const std::vector<int>& y, std::uint64_t seed) {
+  const std::size_t weights = weight_count(x.cols(), settings_.hidden_units);
+  if (weights > settings_.max_weights)
+    throw ConfigError(fmt::format(
+        "neural_net: {} features give (p + 1) x {} + {} = {} weights, more than the limit "
+        "of {} (nnet's MaxNWts)",
+        x.cols(), settings_.hidden_units, settings_.hidden_units + 1, weights, settings_.max_weights));
   core::SeededRandom random(seed);
   std::vector<double> initial(weight_count(x.cols(), settings_.hidden_units));
   for (double& weight : initial)

@@ -10,6 +10,10 @@
 
 namespace radstudy::models {
 
+// nnet's MaxNWts default. nnet refuses a larger network; its BFGS fit (R's vmmin) keeps an n x n
+// inverse Hessian of the n weights, so 50,011 weights (10,000 features) would need 10 GB.
+inline constexpr std::size_t kNeuralNetworkDefaultMaxWeights = 1000;
+
 // nnet::nnet(y ~ ., data, size = 5, decay = 0.01) and nnet's other defaults for a two-class response.
 struct NeuralNetworkSettings {
   int hidden_units = 5;              // size
@@ -18,6 +22,7 @@ struct NeuralNetworkSettings {
   double initial_range = 0.7;        // rang: initial weights uniform in [-rang, rang]
   double absolute_tolerance = 1e-4;  // abstol
   double relative_tolerance = 1e-8;  // reltol
+  std::size_t max_weights = kNeuralNetworkDefaultMaxWeights;  // MaxNWts: fit() refuses more (ConfigError)
 };
 
 // A single-hidden-layer network with logistic hidden units and one logistic output, fitted as nnet
@@ -41,6 +46,12 @@ class NeuralNetwork : public Classifier {
 
   static std::size_t weight_count(Eigen::Index features, int hidden_units) {
     return static_cast<std::size_t>((features + 1) * hidden_units + hidden_units + 1);
+  }
+  // The most features a network of `hidden_units` can take within `max_weights` (0: none).
+  static std::size_t largest_feature_count(int hidden_units, std::size_t max_weights);
+  // The bytes of the fit's inverse Hessian for `weights` weights (its lower triangle of doubles).
+  static double fit_matrix_bytes(std::size_t weights) {
+    return 8.0 * static_cast<double>(weights) * (static_cast<double>(weights) + 1.0) / 2.0;
   }
   const std::vector<double>& weights() const { return weights_; }
   // nnet's $value: the penalised objective at the returned weights; $convergence: 1 when maxit was reached.

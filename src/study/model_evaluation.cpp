@@ -339,6 +339,16 @@ SummaryRow summarise(const std::string& model, const std::string& set, const std
   return row;
 }
 
+// The classifier `name` with the run's options (neural_net's weight limit).
+std::unique_ptr<models::Classifier> make_model(const std::string& name, const EvaluationOptions& options) {
+  if (name == "neural_net") {
+    models::NeuralNetworkSettings settings;
+    settings.max_weights = options.neural_net_max_weights;
+    return std::make_unique<models::NeuralNetwork>(settings);
+  }
+  return models::make_classifier(name);
+}
+
 std::vector<SummaryRow> summary_rows(const EvaluationResult& result, const std::vector<std::string>& models,
                                      const ModelingData& data, const FoldPlan& plan) {
   std::vector<SummaryRow> rows;
@@ -375,9 +385,49 @@ std::vector<SummaryRow> summary_rows(const EvaluationResult& result, const std::
 
 }  // namespace
 
+namespace {
+
+// The memory of neural_net's fit matrix, as "4 MB" or "10 GB".
+std::string memory_text(std::size_t weights) {
+  const double bytes = models::NeuralNetwork::fit_matrix_bytes(weights);
+  return bytes >= 1e9 ? fmt::format("{:.0f} GB", bytes / 1e9)
+                      : fmt::format("{:.0f} MB", std::max(1.0, bytes / 1e6));
+}
+
+}  // namespace
+
+void check_models_fit_table(std::size_t feature_count, const EvaluationOptions& options) {
+  if (std::find(options.models.begin(), options.models.end(), "neural_net") == options.models.end()) return;
+  const models::NeuralNetworkSettings network;
+  const std::size_t lasso = options.selection.lasso_features;
+  const std::size_t seen = lasso > 0 ? std::min(lasso, feature_count) : feature_count;
+  const std::size_t weights =
+      models::NeuralNetwork::weight_count(static_cast<Eigen::Index>(seen), network.hidden_units);
+  const std::size_t limit = options.neural_net_max_weights;
+  if (weights <= limit) return;
+  std::vector<std::string> ways;
+  if (const auto largest = models::NeuralNetwork::largest_feature_count(network.hidden_units, limit);
+      largest > 0)
+    ways.push_back(fmt::format("select at most {} features (--select lasso:{})", largest, largest));
+  std::vector<std::string> others;
+  for (const auto& name : options.models)
+    if (name != "neural_net") others.push_back(name);
+  if (!others.empty())
+    ways.push_back(fmt::format("leave neural_net out (--models {})", fmt::join(others, ",")));
+  ways.push_back(fmt::format("raise the limit (--nnet-max-weights {})", weights));
+  throw ConfigError(fmt::format(
+      "neural_net cannot be fitted on this table: {} features{} give (p + 1) x {} + {} = {} weights, more "
+      "than the "
+      "limit of {} (R nnet's MaxNWts; its BFGS fit keeps half of a {} x {} matrix: {} per fit): {}",
+      seen, lasso > 0 && lasso < feature_count ? fmt::format(" (lasso:{})", lasso) : std::string(),
+      network.hidden_units, network.hidden_units + 1, weights, limit, weights, weights, memory_text(weights),
+      fmt::join(ways, ", or ")));
+}
+
 EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan, const EvaluationOptions& options) {
   if (options.models.empty()) throw ConfigError("no model to evaluate");
   for (const auto& name : options.models) models::make_classifier(name);  // ConfigError for an unknown name
+  check_models_fit_table(data.feature_names.size(), options);
   EvaluationResult result;
   result.selection_description = describe_selection(options.selection);
   const int repeats = static_cast<int>(plan.fold_of_case.size());
@@ -447,7 +497,7 @@ EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
       const auto& setup = setups[static_cast<std::size_t>(setup_index)];
       if (setup.test_rows.empty()) return;
       const auto& name = options.models[static_cast<std::size_t>(model_index)];
-      auto model = models::make_classifier(name);
+      auto model = make_model(name, options);
       model->fit(setup.train_x, setup.train_y, task_seed(options.seed, repeat, fold, name));
       std::string fit_note = setup.note;
       for (const auto& note : model->fit_notes()) append_note(fit_note, note);
@@ -548,7 +598,7 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
   for (auto column : columns) features.push_back(data.feature_names[column]);
   nlohmann::json models = nlohmann::json::array();
   for (const auto& name : options.models) {
-    auto model = models::make_classifier(name);
+    auto model = make_model(name, options);
     model->fit(z, data.labels, task_seed(options.seed, 0, 0, name));
     auto entry = model->to_json();
     entry["name"] = name;

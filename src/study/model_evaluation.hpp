@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "models/neural_network.hpp"
+
 namespace radstudy::study {
 
 // The cases of a modelling study: a numeric feature matrix and a 0/1 label, matched by id.
@@ -54,7 +56,13 @@ struct EvaluationOptions {
   SelectionOptions selection;
   std::uint64_t seed = 1;
   int jobs = 1;
+  std::size_t neural_net_max_weights = models::kNeuralNetworkDefaultMaxWeights;  // nnet's MaxNWts
 };
+
+// Refuses, before any work, a model that cannot be fitted on `feature_count` features with these
+// options: neural_net beyond its weight limit, counting the features it will see (K with lasso:K).
+// ConfigError naming the model, its weights, the limit and the ways out.
+void check_models_fit_table(std::size_t feature_count, const EvaluationOptions& options);
 
 // A z-scoring by the mean and sd (n - 1) of training cases (R's mean and sd); a feature with sd 0 in
 // the training cases maps to 0.

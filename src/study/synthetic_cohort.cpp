@@ -35,10 +35,13 @@ struct SmoothField {
   }
 };
 
-}  // namespace
+// The random stream of case `index`: its clinical values come first, then its image.
+SeededRandom case_random(int index, const SyntheticCohortOptions& options) {
+  return SeededRandom(options.seed * 1000003ULL + static_cast<std::uint64_t>(index));
+}
 
-SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options) {
-  SeededRandom random(options.seed * 1000003ULL + static_cast<std::uint64_t>(index));
+// The clinical values of a case, drawn first from its stream.
+SyntheticCase draw_clinical(int index, SeededRandom& random) {
   SyntheticCase patient;
   patient.id = fmt::format("SYN_{:03d}", index + 1);
 
@@ -55,6 +58,19 @@ SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& optio
   const double censor_time = random.uniform(200, 900);
   patient.os_days = std::round(std::min(event_time, censor_time));
   patient.death = event_time <= censor_time ? 1 : 0;
+  return patient;
+}
+
+}  // namespace
+
+SyntheticCase make_synthetic_clinical(int index, const SyntheticCohortOptions& options) {
+  SeededRandom random = case_random(index, options);
+  return draw_clinical(index, random);
+}
+
+SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options) {
+  SeededRandom random = case_random(index, options);
+  SyntheticCase patient = draw_clinical(index, random);
 
   core::Geometry geometry;
   geometry.size = options.size;

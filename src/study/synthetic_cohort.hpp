@@ -32,6 +32,8 @@ struct SyntheticCohortOptions {
 };
 
 SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options);
+// The same case's id and clinical values (outcome, survival...) without its image: cheap.
+SyntheticCase make_synthetic_clinical(int index, const SyntheticCohortOptions& options);
 
 // Writes images and masks (NIfTI), manifest.csv (id,image,mask) and clinical.csv into `directory`.
 // Returns the manifest path.

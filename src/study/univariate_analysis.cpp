@@ -197,9 +197,11 @@ std::string matrix_csv(const std::string& first_header, const std::vector<std::s
 }
 
 // The same for a symmetric matrix with the same names on both sides, each value formatted once: the
-// lower triangle row by row (in parallel), the upper triangle copied from it.
+// lower triangle row by row (in parallel), the upper triangle copied from it. The matrix is released
+// once formatted, and rows are appended to the text a group of blocks at a time, so that the memory is
+// the lower triangle's text and the file's text, not also every row's.
 std::string symmetric_matrix_csv(const std::string& first_header, const std::vector<std::string>& names,
-                                 const Eigen::MatrixXd& matrix) {
+                                 Eigen::MatrixXd matrix) {
   const auto size = static_cast<std::size_t>(matrix.rows());
   std::vector<std::string> lower(size);                // row i: the texts of (i, 0..i), comma-separated
   std::vector<std::vector<std::uint32_t>> ends(size);  // their end offsets in lower[i]
@@ -212,29 +214,43 @@ std::string symmetric_matrix_csv(const std::string& first_header, const std::vec
       ends[i].push_back(static_cast<std::uint32_t>(lower[i].size()));
     }
   });
+  matrix = Eigen::MatrixXd();
   const auto entry = [&](std::size_t row, std::size_t column) {               // row >= column
     const std::uint32_t begin = column == 0 ? 0 : ends[row][column - 1] + 1;  // after the comma
     return std::string_view(lower[row]).substr(begin, ends[row][column] - begin);
   };
-  // Blocks of consecutive rows, so that the upper-triangle entries of a block are read in runs.
-  constexpr std::size_t kBlock = 32;
-  std::vector<std::string> rows(size);
-  tbb::parallel_for(std::size_t{0}, (size + kBlock - 1) / kBlock, [&](std::size_t block) {
-    const std::size_t first = block * kBlock, last = std::min(size, first + kBlock);
-    for (std::size_t i = first; i < last; ++i) {
-      rows[i].reserve(lower[i].size() * 2 + 64);
-      rows[i] += core::csv_field(names[i]);
-      rows[i] += ',';
-      rows[i] += lower[i];
-    }
-    for (std::size_t j = first + 1; j < size; ++j)
-      for (std::size_t i = first; i < std::min(last, j); ++i) {
-        rows[i] += ',';
-        rows[i] += entry(j, i);
+  std::string text = core::csv_field(first_header);
+  for (const auto& name : names) text += ',' + core::csv_field(name);
+  text += '\n';
+  std::size_t total = text.size();
+  for (std::size_t i = 0; i < size; ++i) total += core::csv_field(names[i]).size() + 2 * lower[i].size() + 2;
+  text.reserve(total);
+  // Blocks of consecutive rows, so that the upper-triangle entries of a block are read in runs; groups
+  // of blocks formatted in parallel, then appended.
+  constexpr std::size_t kBlock = 32, kGroup = 64 * kBlock;
+  std::vector<std::string> rows(std::min(size, kGroup));
+  for (std::size_t group = 0; group < size; group += kGroup) {
+    const std::size_t group_end = std::min(size, group + kGroup);
+    tbb::parallel_for(group, group_end, kBlock, [&](std::size_t first) {
+      const std::size_t last = std::min(group_end, first + kBlock);
+      for (std::size_t i = first; i < last; ++i) {
+        std::string& row = rows[i - group];
+        row.clear();
+        row.reserve(lower[i].size() * 2 + 64);
+        row += core::csv_field(names[i]);
+        row += ',';
+        row += lower[i];
       }
-    for (std::size_t i = first; i < last; ++i) rows[i] += '\n';
-  });
-  return joined_csv(first_header, names, rows);
+      for (std::size_t j = first + 1; j < size; ++j)
+        for (std::size_t i = first; i < std::min(last, j); ++i) {
+          rows[i - group] += ',';
+          rows[i - group] += entry(j, i);
+        }
+      for (std::size_t i = first; i < last; ++i) rows[i - group] += '\n';
+    });
+    for (std::size_t i = group; i < group_end; ++i) text += rows[i - group];
+  }
+  return text;
 }
 
 }  // namespace
@@ -292,9 +308,21 @@ UnivariateResults analyse_univariate(const core::DataTable& features, const core
          csv_number(p_mann_whitney_bh[j]), csv_number(p_t_test_bh[j]), f.mann_whitney_method});
   }
   results.files.emplace_back("univariate.csv", std::move(univariate));
-  results.files.emplace_back(
-      "spearman.csv",
-      symmetric_matrix_csv("feature", matrix.names, stats::spearman_correlation_matrix(matrix.values)));
+  const bool spearman = options.spearman == SpearmanOutput::kFull ||
+                        (options.spearman == SpearmanOutput::kAuto && feature_count <= kSpearmanAutoLimit);
+  if (spearman) {
+    results.files.emplace_back(
+        "spearman.csv",
+        symmetric_matrix_csv("feature", matrix.names, stats::spearman_correlation_matrix(matrix.values)));
+  } else if (options.spearman == SpearmanOutput::kAuto) {
+    const double numbers = static_cast<double>(feature_count) * static_cast<double>(feature_count);
+    results.notes.push_back(fmt::format(
+        "spearman.csv not written: {} features make a {} x {} matrix ({:.2g} numbers, about {:.1f} GB of "
+        "text; "
+        "the limit without --spearman is {} features): --spearman full writes it, --spearman none leaves it "
+        "out without this note",
+        feature_count, feature_count, feature_count, numbers, numbers * 20.5 / 1e9, kSpearmanAutoLimit));
+  }
 
   const auto pca = stats::principal_components(matrix.values);
   const auto components = pca.standard_deviations.size();

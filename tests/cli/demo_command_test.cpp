@@ -2,8 +2,13 @@
 // curves and a new patient scored with the saved model.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
+#include <vector>
+
 #include "cli_runner.hpp"
 #include "core/csv.hpp"
+#include "study/synthetic_cohort.hpp"
 
 namespace radstudy::testing {
 namespace {
@@ -58,6 +63,75 @@ TEST(DemoCommand, RunsTheStudyOnAGeneratedCohort) {
                                   shell_quoted(directory / "predicted.csv"));
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(read_text(directory / "predicted.csv"), read_text(directory / "demo/new_patient/prediction.csv"));
+}
+
+// The smallest --cases with 5 cases of each outcome for `seed`, and the outcome counts (pd = 0, pd = 1)
+// of the first n cases for n = 0..12, from the cases' clinical draws.
+int smallest_cohort(std::uint64_t seed, std::vector<std::array<int, 2>>& counts_at) {
+  study::SyntheticCohortOptions cohort;
+  cohort.seed = seed;
+  int counts[2] = {0, 0}, smallest = 0;
+  counts_at.assign(13, {0, 0});
+  for (int index = 0; smallest == 0 || index <= 12; ++index) {
+    if (index <= 12) counts_at[static_cast<std::size_t>(index)] = {counts[0], counts[1]};
+    ++counts[study::make_synthetic_clinical(index, cohort).progressive_disease];
+    if (smallest == 0 && counts[0] >= 5 && counts[1] >= 5) smallest = index + 1;
+  }
+  return smallest;
+}
+
+// --cases 2..12 with several seeds: a cohort without 5 cases of each outcome (the study's 5-fold CV is
+// stratified by pd) is refused before any work, naming the counts and the smallest --cases that works
+// with that seed; that smallest size runs the whole study (before: exit 3 part-way, or a knn crash at
+// 10-11 cases), also when every case has the same sex (left out of the Cox models with a note).
+TEST(DemoCommand, SmallCohortsAreRefusedUpFrontOrComplete) {
+  const auto directory = fresh_directory("demo_small");
+  std::vector<std::array<int, 2>> counts_at;
+  for (const std::uint64_t seed : {1ULL, 2ULL, 3ULL, 20231ULL}) {
+    const int smallest = smallest_cohort(seed, counts_at);
+    for (int cases = 2; cases <= 12; ++cases) {
+      if (cases >= smallest) continue;
+      const auto out = directory / ("refused_" + std::to_string(seed) + "_" + std::to_string(cases));
+      const auto result = run_radstudy("demo --out " + shell_quoted(out) + " --cases " +
+                                       std::to_string(cases) + " --seed " + std::to_string(seed));
+      EXPECT_EQ(result.exit_code, 2) << "seed " << seed << ", cases " << cases << ": " << result.output;
+      const auto& at = counts_at[static_cast<std::size_t>(cases)];
+      const std::string counted =
+          std::to_string(at[1]) + " case(s) with pd = 1 and " + std::to_string(at[0]) + " with pd = 0";
+      EXPECT_NE(result.output.find(counted), std::string::npos) << counted << " not in: " << result.output;
+      const std::string advice = "the smallest --cases that gives them is " + std::to_string(smallest);
+      EXPECT_NE(result.output.find(advice), std::string::npos) << advice << " not in: " << result.output;
+      EXPECT_FALSE(std::filesystem::exists(out)) << "refused before any work";
+    }
+  }
+  // The whole study (2-5 s) at the boundary: the default seed, and the first seed whose smallest
+  // cohort has one sex only.
+  std::uint64_t one_sex_seed = 0;
+  for (std::uint64_t seed = 1; seed < 200 && one_sex_seed == 0; ++seed) {
+    study::SyntheticCohortOptions cohort;
+    cohort.seed = seed;
+    const int smallest = smallest_cohort(seed, counts_at);
+    bool one_sex = true;
+    for (int index = 1; index < smallest; ++index)
+      one_sex = one_sex && study::make_synthetic_clinical(index, cohort).sex ==
+                               study::make_synthetic_clinical(0, cohort).sex;
+    if (one_sex) one_sex_seed = seed;
+  }
+  ASSERT_NE(one_sex_seed, 0u);
+  for (const std::uint64_t seed : std::vector<std::uint64_t>{20231, one_sex_seed}) {
+    const int smallest = smallest_cohort(seed, counts_at);
+    const auto out = directory / ("boundary_" + std::to_string(seed));
+    const auto result =
+        run_radstudy("demo --out " + shell_quoted(out) + " --cases " + std::to_string(smallest) + " --seed " +
+                     std::to_string(seed) + " --jobs 2");
+    EXPECT_EQ(result.exit_code, 0) << "seed " << seed << ", cases " << smallest << ": " << result.output;
+    EXPECT_TRUE(std::filesystem::exists(out / "new_patient" / "prediction.csv")) << result.output;
+    if (seed == one_sex_seed) {
+      EXPECT_NE(result.output.find("for every case: left out of the Cox models"), std::string::npos)
+          << result.output;
+    }
+  }
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "cli/cli_runner.hpp"
@@ -178,6 +179,62 @@ TEST(ModelCommandTest, BadInputGetsAClearMessage) {
     EXPECT_EQ(result.exit_code, bad.exit_code) << bad.name << ": " << result.output;
     EXPECT_NE(result.output.find(bad.message), std::string::npos) << bad.name << ": " << result.output;
     EXPECT_EQ(result.output.find("terminate"), std::string::npos) << bad.name;
+  }
+}
+
+// 30 x 200: neural_net needs (200 + 1) x 5 + 6 = 1011 weights, over nnet's default MaxNWts of 1000.
+TEST(ModelCommandTest, WideTableRefusesNeuralNetUpFrontOrRaisesItsLimit) {
+  const auto directory = fresh_directory("model_wide");
+  core::SeededRandom random(5);
+  std::string features = "id", clinical = "id,y\n";
+  for (int j = 0; j < 200; ++j) features += fmt::format(",f{}", j);
+  features += "\n";
+  for (int i = 0; i < 30; ++i) {
+    features += fmt::format("P{}", i);
+    for (int j = 0; j < 200; ++j)
+      features += fmt::format(",{}", random.normal() + (j < 3 && i % 2 ? 1.0 : 0.0));
+    features += "\n";
+    clinical += fmt::format("P{},{}\n", i, i % 2);
+  }
+  write_text(directory / "f.csv", features);
+  write_text(directory / "c.csv", clinical);
+  const std::string arguments = "model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
+                                shell_quoted(directory / "c.csv") + " --label y --k 3 ";
+  const auto refused = run_radstudy(arguments + "--models all --out " + shell_quoted(directory / "all"));
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  for (const char* part : {"neural_net cannot be fitted", "1011 weights", "limit of 1000",
+                           "--select lasso:197", "--nnet-max-weights 1011"})
+    EXPECT_NE(refused.output.find(part), std::string::npos) << part << " not in: " << refused.output;
+  EXPECT_FALSE(std::filesystem::exists(directory / "all")) << "nothing is written";
+  const auto selected = run_radstudy(arguments + "--models neural_net --select lasso:5 --out " +
+                                     shell_quoted(directory / "lasso"));
+  EXPECT_EQ(selected.exit_code, 0) << selected.output;
+  const auto raised = run_radstudy(arguments + "--models neural_net --nnet-max-weights 1011 --out " +
+                                   shell_quoted(directory / "raised"));
+  EXPECT_EQ(raised.exit_code, 0) << raised.output;
+  EXPECT_EQ(csv_records((directory / "raised/metrics.csv").string()).size(), 6u);
+}
+
+// knn (k 5) on 8 training cases: VR_knn's list of nearest distances grows past k while the k-th is
+// still empty; it wrote past its end (exit 134/139 on this table) before.
+TEST(ModelCommandTest, KnnOnATinyTrainingSetDoesNotOverrun) {
+  const auto directory = fresh_directory("model_knn_tiny");
+  core::SeededRandom random(3);
+  std::string features = "id,a,b\n", clinical = "id,y\n";
+  for (int i = 0; i < 10; ++i) {
+    features += fmt::format("P{},{},{}\n", i, random.normal(), random.normal());
+    clinical += fmt::format("P{},{}\n", i, i % 2);
+  }
+  write_text(directory / "f.csv", features);
+  write_text(directory / "c.csv", clinical);
+  const auto result =
+      run_radstudy("model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
+                   shell_quoted(directory / "c.csv") + " --label y --models knn --k 5 --repeats 20 --out " +
+                   shell_quoted(directory / "out"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const auto& row : csv_records((directory / "out/predictions.csv").string())) {
+    const double score = std::stod(row.at("score"));
+    EXPECT_DOUBLE_EQ(score * 5.0, std::round(score * 5.0)) << "a share of 5 votes (no ties here)";
   }
 }
 

@@ -1,4 +1,7 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -146,6 +149,82 @@ TEST(UnivariateCommand, SkippedFeaturesAreNamed) {
   std::filesystem::remove_all(dir);
 }
 
+// Runs `radstudy <arguments>` (output discarded) and returns its exit code and peak resident memory.
+std::pair<int, long> run_measured(const std::string& arguments) {
+  const std::string command = "exec \"" + binary_path() + "\" " + arguments + " > /dev/null 2>&1";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, usage.ru_maxrss * 1024L};
+}
+
+// 51 x 10,000: the full Spearman matrix would be 10^8 numbers (2 GB of text, 6 GB of memory before);
+// by default it is left out with a note, and the command stays well under 1 GB.
+TEST(UnivariateCommand, WideTableLeavesTheSpearmanMatrixOutAndStaysUnderOneGigabyte) {
+  const auto dir = fresh_directory("univariate_wide");
+  core::SeededRandom random(8);
+  std::string features = "id", clinical = "id,y\n";
+  for (int j = 0; j < 10000; ++j) features += ",f" + std::to_string(j);
+  features += '\n';
+  for (int i = 0; i < 51; ++i) {
+    features += "c" + std::to_string(i);
+    for (int j = 0; j < 10000; ++j) features += "," + std::to_string(random.normal() + (j < 5 && i % 3 == 0));
+    features += '\n';
+    clinical += "c" + std::to_string(i) + "," + std::to_string(i % 3 == 0 ? 1 : 0) + "\n";
+  }
+  write_text(dir / "f.csv", features);
+  write_text(dir / "c.csv", clinical);
+  const std::string arguments = "univariate --features " + shell_quoted(dir / "f.csv") + " --clinical " +
+                                shell_quoted(dir / "c.csv") + " --label y ";
+  const auto result = run_radstudy(arguments + "--out " + shell_quoted(dir / "auto"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("spearman.csv not written: 10000 features make a 10000 x 10000 matrix"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("--spearman full writes it"), std::string::npos) << result.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "auto" / "spearman.csv"));
+  EXPECT_EQ(core::read_csv((dir / "auto" / "univariate.csv").string()).rows.size(), 10000u);
+  EXPECT_TRUE(std::filesystem::exists(dir / "auto" / "pca_loadings.csv"));
+
+  const auto [exit_code, peak_bytes] = run_measured(arguments + "--out " + shell_quoted(dir / "measured"));
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_LT(peak_bytes, 1000L * 1000 * 1000) << "peak resident memory " << peak_bytes << " bytes";
+
+  const auto none = run_radstudy(arguments + "--spearman none --out " + shell_quoted(dir / "none"));
+  ASSERT_EQ(none.exit_code, 0) << none.output;
+  EXPECT_EQ(none.output.find("spearman.csv"), std::string::npos) << none.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "none" / "spearman.csv"));
+  EXPECT_EQ(run_radstudy(arguments + "--spearman some --out " + shell_quoted(dir / "bad")).exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+// --spearman full writes the matrix whatever the width; the default writes it up to the limit.
+TEST(UnivariateCommand, SpearmanFullWritesTheMatrixAndNoneLeavesItOut) {
+  const auto dir = fresh_directory("univariate_spearman_option");
+  write_text(dir / "f.csv", "id,a,b,c\nA,1,5,2\nB,2,3,1\nC,3,8,4\nD,4,1,3\nE,5,2,6\n");
+  write_text(dir / "c.csv", "id,y\nE,1\nD,1\nC,1\nB,0\nA,0\n");
+  const std::string arguments = "univariate --features " + shell_quoted(dir / "f.csv") + " --clinical " +
+                                shell_quoted(dir / "c.csv") + " --label y ";
+  for (const std::string option : {"", "--spearman auto ", "--spearman full "}) {
+    const auto result = run_radstudy(arguments + option + "--out " + shell_quoted(dir / "out"));
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    const auto matrix = core::read_csv((dir / "out" / "spearman.csv").string());
+    ASSERT_EQ(matrix.rows.size(), 3u) << option;
+    ASSERT_EQ(matrix.rows[0].size(), 4u);
+    EXPECT_EQ(matrix.rows[0][0], "a");
+    EXPECT_NEAR(std::stod(matrix.rows[0][2]), -0.6, 1e-15) << option;  // cor(a, b, method = "spearman")
+    EXPECT_NEAR(std::stod(matrix.rows[0][3]), 0.8, 1e-15) << option;
+  }
+  ASSERT_EQ(run_radstudy(arguments + "--spearman none --out " + shell_quoted(dir / "none")).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "none" / "spearman.csv"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "none" / "univariate.csv"));
+  std::filesystem::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace radstudy::testing

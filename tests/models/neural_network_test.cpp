@@ -137,6 +137,33 @@ TEST(NeuralNetwork, SameSeedSameModelOtherSeedOtherStart) {
   }
 }
 
+// nnet's MaxNWts: (p + 1) x 5 + 6 weights must not pass the limit (default 1000, so 197 features).
+TEST(NeuralNetwork, RefusesMoreWeightsThanTheLimit) {
+  EXPECT_EQ(NeuralNetwork::largest_feature_count(5, 1000), 197u);
+  EXPECT_EQ(NeuralNetwork::weight_count(197, 5), 996u);
+  EXPECT_EQ(NeuralNetwork::weight_count(198, 5), 1001u);
+  EXPECT_EQ(NeuralNetwork::largest_feature_count(5, 15), 0u);
+  EXPECT_EQ(NeuralNetwork::largest_feature_count(5, 16), 1u);
+  core::SeededRandom random(24);
+  const Eigen::MatrixXd x = noisy_features(random, 12, 198);
+  const std::vector<int> y = labels_from(x, random);
+  NeuralNetwork network;
+  try {
+    network.fit(x, y, 1);
+    FAIL() << "1001 weights accepted";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    for (const char* part : {"neural_net", "198 features", "1001 weights", "limit of 1000", "MaxNWts"})
+      EXPECT_NE(message.find(part), std::string::npos) << part << " not in: " << message;
+  }
+  NeuralNetworkSettings raised;
+  raised.max_weights = 1001;
+  raised.max_iterations = 2;
+  NeuralNetwork larger(raised);
+  larger.fit(x, y, 1);
+  EXPECT_EQ(larger.weights().size(), 1001u);
+}
+
 TEST(NeuralNetwork, JsonRoundTripScoresIdentically) {
   core::SeededRandom random(22);
   const Eigen::MatrixXd x = noisy_features(random, 50, 4);

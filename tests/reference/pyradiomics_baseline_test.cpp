@@ -3,7 +3,8 @@
 //   files configs/pyradiomics/<config>.yaml (settings_brain1.csv; brain1_shape2D uses label_2d.nrrd),
 //   but for the mesh-based shape values listed in pyradiomics_brain1_relative_tolerance (1e-3);
 // - the 51 STS CT cases of reference/pyradiomics/sts_ct_original.csv with
-//   configs/pyradiomics/sts_ct_original.yaml (1 mm B-spline resampling), in one batch call.
+//   configs/pyradiomics/sts_ct_original.yaml (1 mm B-spline resampling), in one batch call; the
+//   shape values to a relative 1e-6.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -82,7 +83,7 @@ TEST(PyRadiomicsBaseline, Brain1AllConfigurations) {
   print_tallies("class", by_class);
   print_tally("PyRadiomics brain1", overall);
   EXPECT_EQ(overall.total, 674u);
-  EXPECT_EQ(exceptions.size(), 7u) << "the list of known exceptions names values the baseline does not have";
+  EXPECT_EQ(exceptions.size(), 4u) << "the list of known exceptions names values the baseline does not have";
   EXPECT_EQ(overall.matched, overall.total) << "every brain1 baseline value must match";
 }
 
@@ -114,6 +115,11 @@ TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
   const std::size_t id_column = column_of(table, "id");
   for (std::size_t r = 0; r < table.rows.size(); ++r) row_of_case[table.rows[r][id_column]] = r;
 
+  // Shape values (the mesh summed in PyRadiomics' frame, see features/mesh/marching_cubes.cpp) are
+  // held to 1e-6; measured: MeshVolume equal on all 51 cases, the worst shape value 3e-12.
+  constexpr double kShapeRelativeTolerance = 1e-6;
+  std::map<std::string, std::pair<double, std::string>>
+      worst_shape_difference;  // feature -> (relative, case)
   Tally overall;
   std::map<std::string, Tally> by_class;
   std::vector<std::string> mismatches;
@@ -126,8 +132,16 @@ TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
                            !table.rows[case_row->second][static_cast<std::size_t>(column)].empty();
       const std::string computed_text =
           present ? table.rows[case_row->second][static_cast<std::size_t>(column)] : std::string();
-      const bool match = present && within_relative(parse_number(computed_text), parse_number(row[k]),
-                                                    kPyRadiomicsRelativeTolerance);
+      const bool shape = feature_class_of(feature) == "shape";
+      const double expected = parse_number(row[k]);
+      if (shape && present) {
+        auto& worst = worst_shape_difference[feature];
+        const double difference = std::abs(parse_number(computed_text) - expected) / std::abs(expected);
+        if (difference >= worst.first) worst = {difference, row[0]};
+      }
+      const bool match =
+          present && within_relative(parse_number(computed_text), expected,
+                                     shape ? kShapeRelativeTolerance : kPyRadiomicsRelativeTolerance);
       overall.add(match);
       by_class[feature_class_of(feature)].add(match);
       if (!match)
@@ -135,6 +149,9 @@ TEST(PyRadiomicsBaseline, StsCtCasesInOneBatch) {
                              (present ? computed_text : std::string("(none)")));
     }
   }
+  std::printf("Worst relative difference of the shape values (held to %g):\n", kShapeRelativeTolerance);
+  for (const auto& [feature, worst] : worst_shape_difference)
+    std::printf("  %s: %s (%s)\n", feature.c_str(), number_text(worst.first).c_str(), worst.second.c_str());
   std::printf("Mismatches (%zu, first 200):\n", mismatches.size());
   for (std::size_t k = 0; k < mismatches.size() && k < 200; ++k) std::printf("  %s\n", mismatches[k].c_str());
   print_tallies("class", by_class);

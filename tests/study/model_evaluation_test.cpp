@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
+#include "models/classifier.hpp"
 
 namespace radstudy::study {
 namespace {
@@ -190,6 +192,48 @@ TEST(ModelEvaluationTest, UnknownModelIsAConfigError) {
   EvaluationOptions options;
   options.models = {"deep_forest"};
   EXPECT_THROW(evaluate_models(data, stratified_folds(data.labels, 3, 1, 1), options), ConfigError);
+}
+
+// A wide table (51 x 2,000): neural_net would need (2000 + 1) x 5 + 6 = 10,011 weights and a
+// 400 MB matrix per fit; it is refused before any fold is fitted, with the ways out.
+TEST(ModelEvaluationTest, NeuralNetBeyondItsWeightLimitIsRefusedBeforeAnyFit) {
+  const auto data = synthetic_data(51, 2000, 5, 3);
+  const auto plan = stratified_folds(data.labels, 5, 1, 1);
+  EvaluationOptions options;
+  options.models = models::classifier_names();  // --models all
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    evaluate_models(data, plan, options);
+    FAIL() << "neural_net accepted 10011 weights";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    for (const char* part :
+         {"neural_net", "2000 features", "10011 weights", "limit of 1000", "--select lasso:197",
+          "--models svm,naive_bayes,rpart,ctree,random_forest,knn,boosting,bagging,logistic",
+          "--nnet-max-weights 10011"})
+      EXPECT_NE(message.find(part), std::string::npos) << part << " not in: " << message;
+  }
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 2.0);
+
+  // The features the network sees: K with lasso:K.
+  options.models = {"neural_net"};
+  options.selection.lasso_features = 197;
+  EXPECT_NO_THROW(check_models_fit_table(2000, options));
+  options.selection.lasso_features = 198;
+  try {
+    check_models_fit_table(2000, options);
+    FAIL() << "lasso:198 accepted";
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("198 features (lasso:198) give"), std::string::npos)
+        << error.what();
+    EXPECT_EQ(std::string(error.what()).find("--models"), std::string::npos) << "no other model to keep";
+  }
+  EXPECT_NO_THROW(check_models_fit_table(150, options));  // lasso:198 of 150 features: 150
+  options.neural_net_max_weights = 1001;
+  EXPECT_NO_THROW(check_models_fit_table(2000, options));
+  options.models = {"knn", "logistic"};
+  options.selection.lasso_features = 0;
+  EXPECT_NO_THROW(check_models_fit_table(2000, options));
 }
 
 TEST(ModelEvaluationTest, TaskSeedsDifferByRepeatFoldAndModel) {

@@ -137,20 +137,31 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
   const std::size_t px = size[0] + 2, py = size[1] + 2, pz = size[2] + 2;
   std::vector<std::uint8_t> padded(px * py * pz, 0);
   const std::uint8_t* voxels = mask.voxels().data();
+  // Lowest region voxel index along each axis (the region's bounding-box corner).
+  std::size_t region_low[3] = {size[0], size[1], size[2]};
   for (std::size_t z = 0; z < size[2]; ++z)
     for (std::size_t y = 0; y < size[1]; ++y) {
       const std::uint8_t* source = voxels + size[0] * (y + size[1] * z);
       std::uint8_t* target = padded.data() + 1 + px * ((y + 1) + py * (z + 1));
       for (std::size_t x = 0; x < size[0]; ++x) target[x] = source[x] != 0;
+      const std::uint8_t* first =
+          std::find_if(source, source + size[0], [](std::uint8_t v) { return v != 0; });
+      if (first == source + size[0]) continue;
+      region_low[0] = std::min(region_low[0], static_cast<std::size_t>(first - source));
+      region_low[1] = std::min(region_low[1], y);
+      region_low[2] = std::min(region_low[2], z);
     }
-
-  // Edge midpoints in millimetres relative to the cube origin.
-  double edge_position[12][3];
-  for (int e = 0; e < 12; ++e)
-    for (int d = 0; d < 3; ++d) edge_position[e][d] = 0.5 * kEdgeMidpoint[e][d] * mesh.spacing[d];
 
   static const std::array<std::uint8_t, 256> configuration_of_columns = build_configuration_of_columns();
   const TriangleTable& triangle_table = region_triangles();
+  // The volume frame: the origin is the voxel before the region's bounding-box corner, as in
+  // PyRadiomics (shape sees the mask cropped to the bounding box, then padded by one voxel). The mesh
+  // is not always closed (an ambiguous face can be split one way by one cube and the other way by its
+  // neighbour), so the divergence sum depends on the origin: fixing it to the region rather than to
+  // the crop (padDistance, clipped at the image edge) makes the volume PyRadiomics' and independent of
+  // the crop. In padded indices the frame's origin is region_low (padded index 1 is voxel 0).
+  long frame_origin[3];
+  for (int d = 0; d < 3; ++d) frame_origin[d] = static_cast<long>(std::min(region_low[d], size[d]));
   std::vector<std::uint8_t> columns(px), pairs(px), crossed(px);
   double signed_volume = 0.0, area = 0.0;
   for (std::size_t z = 0; z + 1 < pz; ++z)
@@ -178,17 +189,19 @@ SurfaceMesh build_surface_mesh(const core::Mask& mask) {
           configuration ^= 0xff;
           orientation = -1.0;
         }
-        // Cube origin in millimetres, in the unpadded grid (padded index 1 is voxel 0).
-        const double origin[3] = {(static_cast<double>(x) - 1.0) * mesh.spacing[0],
-                                  (static_cast<double>(y) - 1.0) * mesh.spacing[1],
-                                  (static_cast<double>(z) - 1.0) * mesh.spacing[2]};
+        // Cube origin on the doubled grid of the volume frame (padded index 1 is voxel 0).
+        const long cube[3] = {2 * (static_cast<long>(x) - frame_origin[0]),
+                              2 * (static_cast<long>(y) - frame_origin[1]),
+                              2 * (static_cast<long>(z) - frame_origin[2])};
         const auto& triangles = triangle_table[configuration];
         for (int t = 0; t < 5 && triangles[3 * t] >= 0; ++t) {
           double a[3], b[3], c[3];
           for (int d = 0; d < 3; ++d) {
-            a[d] = origin[d] + edge_position[triangles[3 * t]][d];
-            b[d] = origin[d] + edge_position[triangles[3 * t + 1]][d];
-            c[d] = origin[d] + edge_position[triangles[3 * t + 2]][d];
+            a[d] = 0.5 * static_cast<double>(cube[d] + kEdgeMidpoint[triangles[3 * t]][d]) * mesh.spacing[d];
+            b[d] =
+                0.5 * static_cast<double>(cube[d] + kEdgeMidpoint[triangles[3 * t + 1]][d]) * mesh.spacing[d];
+            c[d] =
+                0.5 * static_cast<double>(cube[d] + kEdgeMidpoint[triangles[3 * t + 2]][d]) * mesh.spacing[d];
           }
           const double bxc[3] = {b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2],
                                  b[0] * c[1] - b[1] * c[0]};

@@ -17,8 +17,10 @@ using DoubledIndex = std::array<int, 3>;
 // itself or, when corner 7 is inside, for its complement.
 struct SurfaceMesh {
   core::Vec3 spacing{1.0, 1.0, 1.0};
-  double volume = 0.0;  // mm^3, by the divergence theorem: |sum over faces of a . (b x c) / 6|
-  double area = 0.0;    // mm^2, sum over faces of |ab x ac| / 2
+  // mm^3, by the divergence theorem: |sum over faces of a . (b x c) / 6|, with the origin at the voxel
+  // before the region's bounding-box corner (PyRadiomics' frame; the mesh may have holes, see .cpp).
+  double volume = 0.0;
+  double area = 0.0;  // mm^2, sum over faces of |ab x ac| / 2
   // Every vertex once, on the doubled grid of the (unpadded) mask.
   std::vector<DoubledIndex> vertices;
   // Bounds (inclusive) holding every vertex, not necessarily tight.
