@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages radstudy builds and tests with.
+# Installs the Debian packages radstudy builds and tests with (Clang, its sanitizer and libFuzzer
+# runtimes and llvm-symbolizer for the ASan/UBSan build and the fuzzers).
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libinsighttoolkit5-dev libgdcm-dev libdcmtk-dev
   libeigen3-dev libqhull-dev libsvm-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libboost-math-dev libtbb-dev zlib1g-dev libdeflate-dev libfftw3-dev libgtest-dev libbenchmark-dev bc time
+  clang libclang-rt-14-dev llvm-14
 )
 missing=()
 for package in "${packages[@]}"; do

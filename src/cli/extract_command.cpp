@@ -193,7 +193,7 @@ Command add_extract_command(CLI::App& app) {
   manifest->excludes(image)->excludes(mask);
   image->needs(mask);
   mask->needs(image);
-  command->callback([command, manifest, image] {
+  command->callback([manifest, image] {
     if (manifest->count() == 0 && image->count() == 0)
       throw CLI::ValidationError("extract", "give --image and --mask, or --manifest");
   });
