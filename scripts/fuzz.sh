@@ -4,7 +4,8 @@
 # (../shared or $RADSTUDY_SHARED). Limits: 1 GB of memory, 10 s per input. Prints each target's
 # executions, executions per second and corpus size; a crash, leak, timeout or out-of-memory input is
 # written to build-sanitize/fuzz/findings/<target>/ and fails the run: keep it in fuzz/regressions/<target>/
-# (replayed by the FuzzRegressions test) once fixed.
+# (replayed by the FuzzRegressions test) once fixed. The mutation seed is fixed (RADSTUDY_FUZZ_SEED, default
+# 1), so a short run (CI's 60 s) explores the start of what a longer run with the same seed explored.
 #   scripts/fuzz.sh [SECONDS] [TARGET ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +48,7 @@ run_target() {
   LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     "build-sanitize/${target}_fuzzer" "$work/corpus" -max_total_time="$seconds" -rss_limit_mb=1024 \
-    -malloc_limit_mb=1024 -timeout=10 -max_len="$largest" -print_final_stats=1 \
+    -malloc_limit_mb=1024 -timeout=10 -max_len="$largest" -seed="${RADSTUDY_FUZZ_SEED:-1}" -print_final_stats=1 \
     -artifact_prefix="build-sanitize/fuzz/findings/$target/" >"$work/log" 2>&1
 }
 
