@@ -19,6 +19,7 @@
 
 #include "core/errors.hpp"
 #include "io/dcmtk_support.hpp"
+#include "io/itk_pixel_type.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -259,28 +260,6 @@ core::Geometry series_geometry(const std::string& directory, std::vector<SliceHe
   return geometry;
 }
 
-core::PixelType pixel_type_of(itk::IOComponentEnum component) {
-  using Component = itk::IOComponentEnum;
-  switch (component) {
-    case Component::CHAR:
-      return core::PixelType::Int8;
-    case Component::UCHAR:
-      return core::PixelType::UInt8;
-    case Component::SHORT:
-      return core::PixelType::Int16;
-    case Component::USHORT:
-      return core::PixelType::UInt16;
-    case Component::INT:
-      return core::PixelType::Int32;
-    case Component::UINT:
-      return core::PixelType::UInt32;
-    case Component::DOUBLE:
-      return core::PixelType::Float64;
-    default:
-      return core::PixelType::Float32;
-  }
-}
-
 }  // namespace
 
 core::IntensityImage read_dicom_series(const std::string& directory) {
@@ -333,7 +312,7 @@ core::IntensityImage read_dicom_series(const std::string& directory) {
     std::memcpy(image.voxels().data() + z * slice_size, pixels->GetBufferPointer(),
                 slice_size * sizeof(float));
     // SimpleITK (hence PyRadiomics) would hold the series in the type the first slice decodes to.
-    if (z == 0) image.set_stored_pixel_type(pixel_type_of(dicom_io->GetComponentType()));
+    if (z == 0) image.set_stored_pixel_type(detail::pixel_type_of(dicom_io->GetComponentType()));
   }
   return image;
 }

@@ -385,13 +385,15 @@ void check_geometry(const std::string& path, const core::Geometry& geometry) {
   for (std::size_t axis = 0; axis < 3; ++axis) {
     if (geometry.size[axis] == 0)
       throw InputError(fmt::format("{}: the image has no voxels along axis {}", path, axis + 1));
-    if (!std::isfinite(geometry.spacing[axis]) || geometry.spacing[axis] < 1e-6 || geometry.spacing[axis] > 1e6)
-      throw InputError(fmt::format("{}: the voxel spacing along axis {} is {}; it must be a positive number of mm "
-                                   "(1e-6 to 1e6)",
-                                   path, axis + 1, geometry.spacing[axis]));
+    if (!std::isfinite(geometry.spacing[axis]) || geometry.spacing[axis] < 1e-6 ||
+        geometry.spacing[axis] > 1e6)
+      throw InputError(
+          fmt::format("{}: the voxel spacing along axis {} is {}; it must be a positive number of mm "
+                      "(1e-6 to 1e6)",
+                      path, axis + 1, geometry.spacing[axis]));
     if (!std::isfinite(geometry.origin[axis]) || std::abs(geometry.origin[axis]) > 1e6)
-      throw InputError(fmt::format("{}: the image origin ({}, {}, {}) is not finite or lies beyond 1e6 mm", path,
-                                   geometry.origin[0], geometry.origin[1], geometry.origin[2]));
+      throw InputError(fmt::format("{}: the image origin ({}, {}, {}) is not finite or lies beyond 1e6 mm",
+                                   path, geometry.origin[0], geometry.origin[1], geometry.origin[2]));
   }
   const auto& d = geometry.direction;
   double worst = 0.0;

@@ -20,6 +20,7 @@
 #include "io/dicom_series.hpp"
 #include "io/image_file_checks.hpp"
 #include "io/itk_factories.hpp"
+#include "io/itk_pixel_type.hpp"
 #include "io/nifti_file.hpp"
 
 namespace radstudy::io {
@@ -134,7 +135,6 @@ struct StoredPixels {
   bool known = false;
   itk::IOComponentEnum component = itk::IOComponentEnum::UNKNOWNCOMPONENTTYPE;
   unsigned components = 0;
-  bool nifti = false;  // read by ITK's NiftiImageIO
 };
 
 StoredPixels stored_pixels_of(const std::string& path) {
@@ -152,32 +152,12 @@ StoredPixels stored_pixels_of(const std::string& path) {
   } catch (const itk::ExceptionObject& error) {
     throw InputError(fmt::format("{}: cannot read the image header: {}", path, itk_problem(error)));
   }
-  return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents(),
-          std::strcmp(image_io->GetNameOfClass(), "NiftiImageIO") == 0};
+  return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents()};
 }
 
 // The component type the file stores (SimpleITK reads it as that type; PyRadiomics resamples into it).
 core::PixelType stored_pixel_type_of(const StoredPixels& stored) {
-  if (!stored.known) return core::PixelType::Float32;
-  using Component = itk::IOComponentEnum;
-  switch (stored.component) {
-    case Component::CHAR:
-      return core::PixelType::Int8;
-    case Component::UCHAR:
-      return core::PixelType::UInt8;
-    case Component::SHORT:
-      return core::PixelType::Int16;
-    case Component::USHORT:
-      return core::PixelType::UInt16;
-    case Component::INT:
-      return core::PixelType::Int32;
-    case Component::UINT:
-      return core::PixelType::UInt32;
-    case Component::DOUBLE:
-      return core::PixelType::Float64;
-    default:
-      return core::PixelType::Float32;
-  }
+  return stored.known ? detail::pixel_type_of(stored.component) : core::PixelType::Float32;
 }
 
 // Calls read(T{}) with the C++ type of a scalar file's integer (up to 32 bits) or float

@@ -159,9 +159,10 @@ constexpr double kLargestCoordinate = 1e6;
 
 void check_finite(const std::string& path, double value, const char* field) {
   if (!std::isfinite(value) || std::abs(value) > kLargestCoordinate)
-    throw InputError(fmt::format("{}: the NIfTI header's {} is {}; the image's geometry is unknown (values must be "
-                                 "finite and within {} mm)",
-                                 path, field, value, kLargestCoordinate));
+    throw InputError(
+        fmt::format("{}: the NIfTI header's {} is {}; the image's geometry is unknown (values must be "
+                    "finite and within {} mm)",
+                    path, field, value, kLargestCoordinate));
 }
 
 void check_orientation(const HeaderReader& header, const std::string& path) {
@@ -176,9 +177,10 @@ void check_orientation(const HeaderReader& header, const std::string& path) {
     for (int k = 0; k < 12; ++k) {
       m[k] = header.srow(k);
       if (!std::isfinite(m[k]) || std::abs(m[k]) > kLargestCoordinate)
-        throw InputError(fmt::format("{}: the NIfTI header's sform (srow_{}[{}]) is {}; the image's orientation is "
-                                     "unknown (values must be finite and within {} mm)",
-                                     path, "xyz"[k / 4], k % 4, m[k], kLargestCoordinate));
+        throw InputError(
+            fmt::format("{}: the NIfTI header's sform (srow_{}[{}]) is {}; the image's orientation is "
+                        "unknown (values must be finite and within {} mm)",
+                        path, "xyz"[k / 4], k % 4, m[k], kLargestCoordinate));
     }
     const double determinant = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) +
                                m[2] * (m[4] * m[9] - m[5] * m[8]);
@@ -271,9 +273,10 @@ NiftiFile NiftiFile::load(const std::string& path) {
   for (int axis = 1; axis <= std::min<std::int64_t>(axes, 3); ++axis) {
     const double spacing = header.pixdim(axis);
     if (!std::isfinite(spacing) || spacing < 1e-6 || spacing > kLargestCoordinate)
-      throw InputError(fmt::format("{}: the NIfTI header's pixdim[{}] (the voxel spacing along axis {}) is {}; it "
-                                   "must be a positive number of mm (1e-6 to 1e6)",
-                                   path, axis, axis, spacing));
+      throw InputError(
+          fmt::format("{}: the NIfTI header's pixdim[{}] (the voxel spacing along axis {}) is {}; it "
+                      "must be a positive number of mm (1e-6 to 1e6)",
+                      path, axis, axis, spacing));
   }
 
   // Datatype.
