@@ -96,9 +96,10 @@ std::vector<RunLengthMatrix> region_run_length_matrices_with(const TextureGrid& 
       const long step = steps[d];
       if (step == 1) {
         Cell cell = 0;
+        const int* before = level - 1;  // the grid's padding before the segment's first voxel
         for (std::size_t k = 0; k < n; ++k) {
-          cell = level[k - 1] == level[k] ? static_cast<Cell>(cell + next_position)
-                                          : static_cast<Cell>(level[k] - 1);
+          cell = before[k] == level[k] ? static_cast<Cell>(cell + next_position)
+                                       : static_cast<Cell>(level[k] - 1);
           ++position[cell];
         }
         multi[d] |= n > 1;
