@@ -19,7 +19,7 @@ scripts/sanitize.sh --build-only >/dev/null
 
 seeds_of() {
   local target=$1
-  echo "fuzz/seeds/$target"
+  [ -d "fuzz/seeds/$target" ] && echo "fuzz/seeds/$target"
   case $target in
     nifti) echo "$shared/data/ibsi1/digital_phantom/image.nii.gz" "$shared/data/ibsi1/digital_phantom/mask.nii.gz" \
                 "$shared/data/ibsi2/digital_phantoms/orientation/image.nii.gz" \
@@ -39,7 +39,14 @@ run_target() {
   mkdir -p "$work/corpus" "build-sanitize/fuzz/findings/$target"
   local largest=4096 seed
   for seed in $(seeds_of "$target"); do
-    if [ -d "$seed" ]; then cp "$seed"/* "$work/corpus/" 2>/dev/null || true; else cp "$seed" "$work/corpus/"; fi
+    if [ -d "$seed" ]; then
+      find "$seed" -maxdepth 1 -type f ! -name '.*' -exec cp {} "$work/corpus/" \;
+    elif [ -f "$seed" ]; then
+      cp "$seed" "$work/corpus/"
+    else
+      echo "fuzz.sh: $target: seed $seed is missing" >&2
+      return 1
+    fi
   done
   for seed in "$work"/corpus/*; do
     local size; size=$(stat -c %s "$seed"); [ "$size" -gt "$largest" ] && largest=$size
