@@ -70,8 +70,8 @@ done
 printf '%-16s %12s %10s %8s  %s\n' target executions exec/s corpus result
 for target in "${targets[@]}"; do
   log=build-sanitize/fuzz/$target/log
-  runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  runs=$(grep -o 'stat::number_of_executed_units:[[:space:]]*[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  speed=$(grep -o 'stat::average_exec_per_sec:[[:space:]]*[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   corpus=$(find "build-sanitize/fuzz/$target/corpus" -type f | wc -l)
   findings=$(find "build-sanitize/fuzz/findings/$target" -type f | wc -l)
   result=ok

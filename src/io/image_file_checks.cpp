@@ -255,10 +255,14 @@ void check_nrrd_file(const std::string& path) {
   if (const auto text_value = field({"byte skip", "byteskip"}); text_value && whole_numbers(*text_value))
     byte_skip = whole_numbers(*text_value)->empty() ? 0 : whole_numbers(*text_value)->front();
   if (const auto data_file = field({"data file", "datafile"})) {
-    // One detached file; lists and numbered patterns are left to ITK's reader.
+    // One detached file. Lists and numbered patterns spread a volume over files, which ITK's reader takes on
+    // trust (a malformed pattern can crash it): refused.
     if (data_file->find(' ') != std::string::npos || data_file->find('%') != std::string::npos ||
-        *data_file == "LIST")
-      return;
+        data_file->starts_with("LIST"))
+      throw InputError(
+          fmt::format("{}: the NRRD 'data file: {}' spreads the voxels over several files, which "
+                      "radstudy does not read; save the image as one .nrrd",
+                      path, *data_file));
     const std::string data_path = beside(path, *data_file);
     const FileBytes data = read_file_bytes(data_path);
     check_nrrd_data(data_path, data.begin(), data.size, encoding, needed, component_bytes, byte_skip,
@@ -329,9 +333,14 @@ void check_meta_image_file(const std::string& path) {
   std::size_t size = file.size - data_start;
   std::string data_path = path;
   if (lowercase(data_name) != "local") {
+    // One data file. LIST and numbered patterns spread a volume over files, which ITK's MetaIO takes on trust
+    // (a malformed pattern divides by zero in it): refused.
     if (data_name.find(' ') != std::string::npos || data_name.find('%') != std::string::npos ||
-        lowercase(data_name).starts_with("list"))
-      return;  // several slice files: left to ITK's reader
+        lowercase(data_name).starts_with("list") || data_name.empty())
+      throw InputError(
+          fmt::format("{}: the MetaImage 'ElementDataFile = {}' is not LOCAL or one data file; radstudy "
+                      "reads a volume stored in one file (save it as one .mha)",
+                      path, data_name));
     data_path = beside(path, data_name);
     detached = read_file_bytes(data_path);
     data = detached->begin();

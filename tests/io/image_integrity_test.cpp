@@ -413,6 +413,9 @@ TEST(ImageIntegrity, DamagedMetaImageIsRefused) {
   write_bytes(scratch / "detached.mhd", header + "ElementDataFile = detached.raw\n");
   write_bytes(scratch / "detached.raw", voxels.substr(0, 20));
   EXPECT_REFUSED(image_error(scratch / "detached.mhd"), scratch / "detached.raw", "need 48 bytes");
+  // Voxels spread over a list or a numbered pattern of files: refused (MetaIO divides by a zero step).
+  write_bytes(scratch / "pattern.mhd", header + "ElementDataFile = slice%03d.raw 1 2 0\n");
+  EXPECT_REFUSED(image_error(scratch / "pattern.mhd"), scratch / "pattern.mhd", "one data file");
   std::string four = header;
   four.replace(four.find("NDims = 3"), 9, "NDims = 4");
   four.replace(four.find("DimSize = 4 3 2"), 15, "DimSize = 4 3 2 3");
