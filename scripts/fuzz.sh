@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer target of fuzz/ (built by scripts/sanitize.sh under ASan and UBSan) for SECONDS
-# (default 60), two at a time, from the seeds in fuzz/seeds/<target>/ and small files of the shared data
+# (default 60), two at a time (RADSTUDY_FUZZ_PARALLEL), from the seeds in fuzz/seeds/<target>/ and small files of the shared data
 # (../shared or $RADSTUDY_SHARED). Limits: 1 GB of memory, 10 s per input. Prints each target's
 # executions, executions per second and corpus size; a crash, leak, timeout or out-of-memory input is
 # written to build-sanitize/fuzz/findings/<target>/ and fails the run: keep it in fuzz/regressions/<target>/
@@ -35,7 +35,7 @@ seeds_of() {
 
 run_target() {
   local target=$1 work=build-sanitize/fuzz/$1
-  rm -rf "$work/corpus" "$work/log"
+  rm -rf "$work/corpus" "$work/log" "build-sanitize/fuzz/findings/$target"
   mkdir -p "$work/corpus" "build-sanitize/fuzz/findings/$target"
   local largest=4096 seed
   for seed in $(seeds_of "$target"); do
@@ -60,9 +60,10 @@ run_target() {
 }
 
 status=0
-for ((k = 0; k < ${#targets[@]}; k += 2)); do
+parallel=${RADSTUDY_FUZZ_PARALLEL:-2}
+for ((k = 0; k < ${#targets[@]}; k += parallel)); do
   pids=()
-  for target in "${targets[@]:k:2}"; do run_target "$target" & pids+=($!); done
+  for target in "${targets[@]:k:parallel}"; do run_target "$target" & pids+=($!); done
   for index in "${!pids[@]}"; do
     if ! wait "${pids[$index]}"; then status=1; fi
   done
@@ -70,8 +71,8 @@ done
 printf '%-16s %12s %10s %8s  %s\n' target executions exec/s corpus result
 for target in "${targets[@]}"; do
   log=build-sanitize/fuzz/$target/log
-  runs=$(grep -o 'stat::number_of_executed_units:[[:space:]]*[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  speed=$(grep -o 'stat::average_exec_per_sec:[[:space:]]*[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  runs=$(grep -ao 'stat::number_of_executed_units:[[:space:]]*[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  speed=$(grep -ao 'stat::average_exec_per_sec:[[:space:]]*[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   corpus=$(find "build-sanitize/fuzz/$target/corpus" -type f | wc -l)
   findings=$(find "build-sanitize/fuzz/findings/$target" -type f | wc -l)
   result=ok
