@@ -6,10 +6,14 @@
 # written to build-sanitize/fuzz/findings/<target>/ and fails the run: keep it in fuzz/regressions/<target>/
 # (replayed by the FuzzRegressions test) once fixed. The mutation seed is fixed (RADSTUDY_FUZZ_SEED, default
 # 1), so a short run (CI's 60 s) explores the start of what a longer run with the same seed explored.
-#   scripts/fuzz.sh [SECONDS] [TARGET ...]
+#   scripts/fuzz.sh [SECONDS | runs:N] [TARGET ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# SECONDS may also be runs:N, a fixed number of inputs per target: with the fixed seed the run is then the
+# same on every machine, which is what CI runs (a finding in CI is a regression, never the luck of timing).
 seconds=${1:-60}
+limit=(-max_total_time="$seconds")
+[[ $seconds == runs:* ]] && limit=(-runs="${seconds#runs:}")
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(nifti nrrd meta_image dicom rtstruct parameter_file csv_table)
@@ -54,7 +58,7 @@ run_target() {
   ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
   LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-    "build-sanitize/${target}_fuzzer" "$work/corpus" -max_total_time="$seconds" -rss_limit_mb=1024 \
+    "build-sanitize/${target}_fuzzer" "$work/corpus" "${limit[@]}" -rss_limit_mb=1024 \
     -malloc_limit_mb=1024 -timeout=10 -max_len="$largest" -seed="${RADSTUDY_FUZZ_SEED:-1}" -print_final_stats=1 \
     -artifact_prefix="build-sanitize/fuzz/findings/$target/" >"$work/log" 2>&1
 }

@@ -7,9 +7,11 @@
 #include <itkGDCMImageIO.h>
 #include <itkImage.h>
 #include <itkImageFileReader.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -260,6 +262,40 @@ core::Geometry series_geometry(const std::string& directory, std::vector<SliceHe
   return geometry;
 }
 
+// The slice as DCMTK writes it back: a new file meta header and the data set with explicit lengths, in a
+// temporary file removed with the object. GDCM, which decodes the pixels, aborts on some malformed file
+// meta headers that DCMTK reads (an assertion inside gdcm::FileMetaInformation, found by the fuzzer); it
+// only ever sees a file DCMTK wrote.
+class RewrittenSlice {
+ public:
+  explicit RewrittenSlice(const std::string& path) {
+    static std::atomic<unsigned> counter{0};
+    path_ =
+        (fs::temp_directory_path() / fmt::format("radstudy-dicom-{}-{}.dcm", ::getpid(), counter++)).string();
+    DcmFileFormat file;
+    OFCondition status =
+        file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
+    if (status.good())
+      status = file.saveFile(path_.c_str(), EXS_Unknown, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0,
+                             EWM_createNewMeta);
+    if (status.bad()) {
+      std::error_code ignored;
+      fs::remove(path_, ignored);
+      throw InputError(fmt::format("{}: corrupt DICOM image: {}", path, status.text()));
+    }
+  }
+  ~RewrittenSlice() {
+    std::error_code ignored;
+    fs::remove(path_, ignored);
+  }
+  RewrittenSlice(const RewrittenSlice&) = delete;
+  RewrittenSlice& operator=(const RewrittenSlice&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace
 
 core::IntensityImage read_dicom_series(const std::string& directory) {
@@ -294,10 +330,11 @@ core::IntensityImage read_dicom_series(const std::string& directory) {
   using SliceImage = itk::Image<float, 2>;
   for (std::size_t z = 0; z < slices.size(); ++z) {
     const std::string& path = slices[z].path;
+    const RewrittenSlice rewritten(path);
     auto dicom_io = itk::GDCMImageIO::New();  // applies the slice's RescaleSlope and RescaleIntercept
     auto reader = itk::ImageFileReader<SliceImage>::New();
     reader->SetImageIO(dicom_io);
-    reader->SetFileName(path);
+    reader->SetFileName(rewritten.path());
     try {
       reader->Update();
     } catch (const itk::ExceptionObject& exception) {
