@@ -11,6 +11,7 @@
 
 #include "core/csv.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace radstudy::core {
 namespace {
@@ -20,11 +21,6 @@ std::string trimmed(const std::string& text) {
   if (first == std::string::npos) return "";
   const auto last = text.find_last_not_of(" \t");
   return text.substr(first, last - first + 1);
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 std::optional<double> parse_number(const std::string& text) {
@@ -75,7 +71,7 @@ void fill_numbers(DataColumn& column) {
 }  // namespace
 
 bool is_missing_token(const std::string& text) {
-  const std::string token = lower(trimmed(text));
+  const std::string token = lowercase(trimmed(text));
   return token.empty() || token == "na" || token == "nan" || token == "n/a";
 }
 

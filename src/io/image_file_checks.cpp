@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/file_bytes.hpp"
 
 namespace radstudy::io {
@@ -27,11 +28,6 @@ std::string trimmed(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t\r");
   return std::string(text.substr(first, last - first + 1));
-}
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 std::vector<std::string> words(const std::string& text) {
@@ -181,7 +177,7 @@ std::size_t bytes_of_named_type(const std::string& name) {
                                                            {"met_ulong_long", 8},
                                                            {"met_float", 4},
                                                            {"met_double", 8}};
-  const auto found = sizes.find(lowercase(trimmed(name)));
+  const auto found = sizes.find(core::lowercase(trimmed(name)));
   return found == sizes.end() ? 0 : found->second;
 }
 
@@ -208,7 +204,7 @@ void check_nrrd_file(const std::string& path) {
     if (line[0] != '#' && line.find(":=") == std::string::npos) {
       const auto colon = line.find(": ");
       if (colon != std::string::npos)
-        fields[lowercase(line.substr(0, colon))] = trimmed(line.substr(colon + 2));
+        fields[core::lowercase(line.substr(0, colon))] = trimmed(line.substr(colon + 2));
     }
     position = end;
   }
@@ -248,7 +244,7 @@ void check_nrrd_file(const std::string& path) {
     }
   }
   const double needed = voxel_count_of(path, spatial, "sizes") * static_cast<double>(component_bytes);
-  const std::string encoding = lowercase(field({"encoding"}).value_or("raw"));
+  const std::string encoding = core::lowercase(field({"encoding"}).value_or("raw"));
   long long line_skip = 0, byte_skip = 0;
   if (const auto text_value = field({"line skip", "lineskip"}); text_value && whole_numbers(*text_value))
     line_skip = whole_numbers(*text_value)->empty() ? 0 : whole_numbers(*text_value)->front();
@@ -290,7 +286,7 @@ void check_meta_image_file(const std::string& path) {
     if (equals == std::string::npos) {
       if (!trimmed(line).empty()) break;
     } else {
-      const std::string key = lowercase(trimmed(line.substr(0, equals)));
+      const std::string key = core::lowercase(trimmed(line.substr(0, equals)));
       fields[key] = trimmed(line.substr(equals + 1));
       if (key == "elementdatafile") {
         data_start = std::min(end + 1, file.size);
@@ -323,8 +319,8 @@ void check_meta_image_file(const std::string& path) {
         fmt::format("{}: a MetaImage with ElementNumberOfChannels {}: radstudy reads scalar images", path,
                     field("elementnumberofchannels").value_or("")));
   const double needed = voxel_count_of(path, *sizes, "DimSize") * static_cast<double>(component_bytes);
-  const bool compressed = lowercase(field("compresseddata").value_or("false")) == "true";
-  if (lowercase(field("binarydata").value_or("true")) == "false")
+  const bool compressed = core::lowercase(field("compresseddata").value_or("false")) == "true";
+  if (core::lowercase(field("binarydata").value_or("true")) == "false")
     return;  // ASCII voxels: ITK's reader checks
 
   const std::string data_name = *field("elementdatafile");
@@ -332,11 +328,11 @@ void check_meta_image_file(const std::string& path) {
   const std::byte* data = file.begin() + data_start;
   std::size_t size = file.size - data_start;
   std::string data_path = path;
-  if (lowercase(data_name) != "local") {
+  if (core::lowercase(data_name) != "local") {
     // One data file. LIST and numbered patterns spread a volume over files, which ITK's MetaIO takes on trust
     // (a malformed pattern divides by zero in it): refused.
     if (data_name.find(' ') != std::string::npos || data_name.find('%') != std::string::npos ||
-        lowercase(data_name).starts_with("list") || data_name.empty())
+        core::lowercase(data_name).starts_with("list") || data_name.empty())
       throw InputError(
           fmt::format("{}: the MetaImage 'ElementDataFile = {}' is not LOCAL or one data file; radstudy "
                       "reads a volume stored in one file (save it as one .mha)",

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/dicom_series.hpp"
 #include "io/image_file_checks.hpp"
 #include "io/itk_factories.hpp"
@@ -73,11 +74,6 @@ core::Image<CorePixel> to_core(const ItkImage<ItkPixel>* image) {
   return result;
 }
 
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
 // ITK's description of a reading error in one line: its readers (NRRD's teem) stack several lines of
 // "[library] function: problem", of which the last is the most specific.
 std::string itk_problem(const itk::ExceptionObject& error) {
@@ -108,8 +104,8 @@ std::optional<NiftiFile> verify_before_reading(const std::string& path) {
   if (std::filesystem::is_directory(path))
     throw InputError(fmt::format("{}: is a directory; a DICOM series is an image, not a label mask", path));
   if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such file", path));
-  const std::string name = lowercase(path);
-  if (is_nifti_path(name)) return NiftiFile::load(path);
+  if (is_nifti_path(path)) return NiftiFile::load(path);
+  const std::string name = core::lowercase(path);
   if (name.ends_with(".nrrd") || name.ends_with(".nhdr"))
     check_nrrd_file(path);
   else if (name.ends_with(".mha") || name.ends_with(".mhd"))
@@ -130,9 +126,8 @@ typename ItkImage<T>::Pointer read_checked(const std::string& path) {
   return reader->GetOutput();
 }
 
-// What the file's header says about its pixels; `known` is false when no ImageIO reads the header.
+// What the file's header says about its pixels.
 struct StoredPixels {
-  bool known = false;
   itk::IOComponentEnum component = itk::IOComponentEnum::UNKNOWNCOMPONENTTYPE;
   unsigned components = 0;
 };
@@ -152,19 +147,19 @@ StoredPixels stored_pixels_of(const std::string& path) {
   } catch (const itk::ExceptionObject& error) {
     throw InputError(fmt::format("{}: cannot read the image header: {}", path, itk_problem(error)));
   }
-  return {true, image_io->GetComponentType(), image_io->GetNumberOfComponents()};
+  return {image_io->GetComponentType(), image_io->GetNumberOfComponents()};
 }
 
 // The component type the file stores (SimpleITK reads it as that type; PyRadiomics resamples into it).
 core::PixelType stored_pixel_type_of(const StoredPixels& stored) {
-  return stored.known ? detail::pixel_type_of(stored.component) : core::PixelType::Float32;
+  return detail::pixel_type_of(stored.component);
 }
 
 // Calls read(T{}) with the C++ type of a scalar file's integer (up to 32 bits) or float
 // components, whose values convert exactly to double; returns false for other files.
 template <typename Read>
 bool with_exact_component_type(const StoredPixels& stored, Read&& read) {
-  if (!stored.known || stored.components != 1) return false;
+  if (stored.components != 1) return false;
   using Component = itk::IOComponentEnum;
   switch (stored.component) {
     case Component::CHAR:

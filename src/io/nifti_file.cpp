@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/file_bytes.hpp"
 
 namespace radstudy::io {
@@ -230,8 +231,7 @@ std::size_t count_non_finite(std::byte* voxels, std::size_t count, bool swap, bo
 }  // namespace
 
 bool is_nifti_path(const std::string& path) {
-  std::string lower = path;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = core::lowercase(path);
   for (const char* extension : {".nii", ".nii.gz", ".hdr", ".hdr.gz", ".img", ".img.gz", ".nia"})
     if (lower.ends_with(extension)) return true;
   return false;

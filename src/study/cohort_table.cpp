@@ -11,6 +11,7 @@
 
 #include "core/csv.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "stats/contingency_tests.hpp"
 #include "stats/group_tests.hpp"
 
@@ -20,11 +21,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kAlbiName = "ALBI";
 constexpr const char* kAlbiGradeName = "ALBI grade";
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 // A categorical view of a column: the level of each case (-1 when missing) and the level names, numbers
 // ordered by value and text alphabetically.
@@ -192,7 +188,7 @@ class TableBuilder {
   std::optional<std::string> find_column(const std::vector<std::string>& bases,
                                          const std::vector<std::string>& units) const {
     for (const auto& column : data_.columns()) {
-      const std::string name = lower(column.name);
+      const std::string name = core::lowercase(column.name);
       for (const auto& base : bases) {
         if (name == base) return column.name;
         if (name.rfind(base, 0) == 0 && name.size() > base.size() &&
