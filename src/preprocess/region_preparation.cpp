@@ -32,8 +32,8 @@ void check_region(const core::Mask& mask, const BoundingBox& box, const Extracti
   if (dimensions == 0)
     throw InputError(fmt::format("the region holds a single voxel {}; features need more", stage));
   if (dimensions < settings.minimum_roi_dimensions)
-    throw InputError(fmt::format("the region spans {} dimension(s) {}; minimumROIDimensions is {}", dimensions, stage,
-                                 settings.minimum_roi_dimensions));
+    throw InputError(fmt::format("the region spans {} dimension(s) {}; minimumROIDimensions is {}",
+                                 dimensions, stage, settings.minimum_roi_dimensions));
   if (settings.minimum_roi_size) {
     const std::size_t voxels = count_voxels(mask);
     if (voxels <= static_cast<std::size_t>(*settings.minimum_roi_size))
@@ -48,10 +48,10 @@ core::Mask align_mask_to_image(const core::IntensityImage& image, const core::Ma
   const BoundingBox box = find_bounding_box(mask);
   if (box.empty()) throw InputError("the region is empty");
   const core::Geometry& grid = mask.geometry();
-  const core::Vec3 lower_corner = grid.index_to_point(
-      {box.lower[0] - 0.5, box.lower[1] - 0.5, box.lower[2] - 0.5});
-  const core::Vec3 upper_corner = grid.index_to_point(
-      {box.upper[0] + 0.5, box.upper[1] + 0.5, box.upper[2] + 0.5});
+  const core::Vec3 lower_corner =
+      grid.index_to_point({box.lower[0] - 0.5, box.lower[1] - 0.5, box.lower[2] - 0.5});
+  const core::Vec3 upper_corner =
+      grid.index_to_point({box.upper[0] + 0.5, box.upper[1] + 0.5, box.upper[2] + 0.5});
   const core::Vec3 lower_index = image.geometry().point_to_index(lower_corner);
   const core::Vec3 upper_index = image.geometry().point_to_index(upper_corner);
   constexpr double tolerance = 1e-3;
@@ -71,12 +71,14 @@ core::IntensityImage image_from_values(const core::Geometry& geometry, const std
   auto& voxels = image.voxels();
   voxels.resize(values.size());
   for (std::size_t k = 0; k < values.size(); ++k)
-    voxels[k] = static_cast<float>(cast_like_itk ? core::cast_to_pixel_type(values[k], stored_type) : values[k]);
+    voxels[k] =
+        static_cast<float>(cast_like_itk ? core::cast_to_pixel_type(values[k], stored_type) : values[k]);
   image.set_stored_pixel_type(stored_type);
   return image;
 }
 
-core::Mask mask_from_values(const core::Geometry& geometry, const std::vector<double>& values, double threshold) {
+core::Mask mask_from_values(const core::Geometry& geometry, const std::vector<double>& values,
+                            double threshold) {
   // IBSI grids put many points exactly half-way between input slices, where a linearly interpolated mask
   // is exactly 0.5 in exact arithmetic; rounding noise of 1e-12 in the geometry (a DICOM series against its
   // NIfTI) must not flip them, so values within 1e-9 of the threshold count as reaching it.
@@ -183,7 +185,8 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
   }
   core::Mask intensity_mask = *mask;
   resegment_by_range(*image, intensity_mask, settings.resegment_range, settings.resegment_mode);
-  if (count_voxels(intensity_mask) <= 1) throw InputError("re-segmentation left fewer than two voxels of the region");
+  if (count_voxels(intensity_mask) <= 1)
+    throw InputError("re-segmentation left fewer than two voxels of the region");
   box = find_bounding_box(intensity_mask);
   check_region(intensity_mask, box, settings, "after re-segmentation");
   region.image = crop_keeping_type(*image, box, settings.pad_distance);
@@ -195,7 +198,8 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
   for (std::size_t z = 0; z < shape_mask.size()[2]; ++z)
     for (std::size_t y = 0; y < shape_mask.size()[1]; ++y)
       for (std::size_t x = 0; x < shape_mask.size()[0]; ++x) {
-        const long index[3] = {static_cast<long>(x) + cropped.lower[0], static_cast<long>(y) + cropped.lower[1],
+        const long index[3] = {static_cast<long>(x) + cropped.lower[0],
+                               static_cast<long>(y) + cropped.lower[1],
                                static_cast<long>(z) + cropped.lower[2]};
         bool inside = true;
         for (int axis = 0; axis < 3; ++axis)
@@ -221,7 +225,8 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
     const core::Geometry full_grid =
         ibsi_interpolation_grid(image.geometry(), settings.resampled_pixel_spacing, in_plane_only);
     for (int axis = 0; axis < 3; ++axis)
-      padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / full_grid.spacing[axis])) + 1);
+      padding = std::max(padding,
+                         static_cast<int>(std::ceil(kLocalIntensityRadiusMm / full_grid.spacing[axis])) + 1);
     const core::Geometry grid = sub_grid_covering(full_grid, image.geometry(), original_box, padding);
     check_resampled_size(grid, settings);
     const auto values = interpolate(image, grid, settings.interpolator, EdgeMode::Nearest);
@@ -230,11 +235,13 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
     if (settings.mask_interpolator == Interpolator::Nearest)
       mask = resample_mask_nearest(mask, grid, EdgeMode::Nearest);
     else
-      mask = mask_from_values(grid, interpolate_mask(mask, grid, settings.mask_interpolator, EdgeMode::Nearest),
-                              settings.mask_partial_volume);
+      mask =
+          mask_from_values(grid, interpolate_mask(mask, grid, settings.mask_interpolator, EdgeMode::Nearest),
+                           settings.mask_partial_volume);
   } else {
     for (int axis = 0; axis < 3; ++axis)
-      padding = std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / image.spacing()[axis])) + 1);
+      padding =
+          std::max(padding, static_cast<int>(std::ceil(kLocalIntensityRadiusMm / image.spacing()[axis])) + 1);
   }
 
   const BoundingBox box = find_bounding_box(mask);
@@ -242,7 +249,8 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
   core::Mask intensity_mask = mask;
   resegment_by_range(image, intensity_mask, settings.resegment_range, settings.resegment_mode);
   if (settings.resegment_outlier_sigma) {
-    if (count_voxels(intensity_mask) == 0) throw InputError("no voxel of the region is left after re-segmentation");
+    if (count_voxels(intensity_mask) == 0)
+      throw InputError("no voxel of the region is left after re-segmentation");
     resegment_outliers(image, intensity_mask, *settings.resegment_outlier_sigma);
   }
   region.image = crop_keeping_type(image, box, padding);
@@ -254,7 +262,15 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
 }  // namespace
 
 PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
-                              const settings::ExtractionSettings& settings) {
+                              const settings::ExtractionSettings& input_settings, int minimum_padding) {
+  // The crop's padding is the only setting the margin changes; the features do not depend on it.
+  settings::ExtractionSettings padded_settings;
+  if (minimum_padding > input_settings.pad_distance) {
+    padded_settings = input_settings;
+    padded_settings.pad_distance = minimum_padding;
+  }
+  const settings::ExtractionSettings& settings =
+      minimum_padding > input_settings.pad_distance ? padded_settings : input_settings;
   const bool same_grid = image.geometry().same_grid(mask.geometry(), settings.geometry_tolerance);
   if (!same_grid && !settings.correct_mask)
     throw InputError(

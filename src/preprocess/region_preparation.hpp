@@ -16,8 +16,9 @@ struct PreparedRegion {
 // Applies the settings' preprocessing in PyRadiomics' or IBSI's order: mask checks,
 // normalisation, resampling (image and mask), intensity rounding, cropping, re-segmentation.
 // `image` and `mask` must share a grid (or settings.correct_mask must be set).
-// Throws InputError for an empty or too small region.
+// Throws InputError for an empty or too small region. The crop keeps at least `minimum_padding` voxels
+// around the region (the margin filters need), where the image has them.
 PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
-                              const settings::ExtractionSettings& settings);
+                              const settings::ExtractionSettings& settings, int minimum_padding = 0);
 
 }  // namespace radstudy::preprocess

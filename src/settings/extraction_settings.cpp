@@ -1,8 +1,7 @@
 #include "settings/extraction_settings.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,24 +16,59 @@
 namespace radstudy::settings {
 namespace {
 
-const std::vector<std::string> kImageTypes = {"Original", "Wavelet",     "LoG",      "Square", "SquareRoot",
-                                              "Logarithm", "Exponential", "Gradient", "LBP2D",  "LBP3D"};
-
 const std::vector<std::string> kPyRadiomicsClasses = {"firstorder", "shape", "shape2D", "glcm",
                                                       "glrlm",      "glszm", "gldm",    "ngtdm"};
 const std::vector<std::string> kIbsiClasses = {"morph", "loc", "stat", "ih",  "ivh", "cm",
                                                "rlm",   "szm", "dzm",  "ngt", "ngl"};
 
-// Filter settings that belong to later image types; accepted and kept for them.
-const std::set<std::string> kFilterKeys = {"sigma",         "start_level",       "level",
-                                           "wavelet",       "gradientUseSpacing", "lbp2DRadius",
-                                           "lbp2DSamples",  "lbp2DMethod",       "lbp3DLevels",
-                                           "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
-                                           "initValue",     "dtype",             "label_channel",
+// PyRadiomics' filter keys, which `setting:` may hold for every image type.
+const std::set<std::string> kFilterKeys = {"sigma",
+                                           "start_level",
+                                           "level",
+                                           "wavelet",
+                                           "gradientUseSpacing",
+                                           "lbp2DRadius",
+                                           "lbp2DSamples",
+                                           "lbp2DMethod",
+                                           "lbp3DLevels",
+                                           "lbp3DIcosphereRadius",
+                                           "lbp3DIcosphereSubdivision",
+                                           "initValue",
+                                           "dtype",
+                                           "label_channel",
                                            "resegmentShape"};
 
+// Settings that PyRadiomics lets an image type override (they act on the features, not on the
+// preprocessing, which all image types share).
+const std::set<std::string> kSettingKeys = {
+    "binWidth",           "binCount",        "distances",       "voxelArrayShift", "gldm_a",
+    "weightingNorm",      "symmetricalGLCM", "discretisation",  "ivhBinWidth",     "ivhBinCount",
+    "textureAggregation", "force2D",         "force2Ddimension"};
+// Settings of the preprocessing that every image type shares.
+const std::set<std::string> kPreprocessingKeys = {"resampledPixelSpacing",
+                                                  "interpolator",
+                                                  "padDistance",
+                                                  "label",
+                                                  "resegmentRange",
+                                                  "resegmentMode",
+                                                  "normalize",
+                                                  "normalizeScale",
+                                                  "removeOutliers",
+                                                  "preCrop",
+                                                  "minimumROIDimensions",
+                                                  "minimumROISize",
+                                                  "correctMask",
+                                                  "additionalInfo",
+                                                  "geometryTolerance",
+                                                  "resampleGrid",
+                                                  "maskInterpolator",
+                                                  "maskPartialVolume",
+                                                  "intensityRounding",
+                                                  "resegmentOutlierSigma",
+                                                  "resampledPixelType"};
+
 class Reader {
-public:
+ public:
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
@@ -101,12 +135,16 @@ Interpolator parse_interpolator(const Reader& reader, const YAML::Node& node, co
   if (node.IsNull()) return Interpolator::None;
   if (!node.IsScalar()) reader.fail(key, "expected an interpolator name");
   std::string name = node.Scalar();
-  static const std::map<std::string, Interpolator> names = {
-      {"sitkNearestNeighbor", Interpolator::Nearest}, {"nearest", Interpolator::Nearest},
-      {"sitkLinear", Interpolator::Linear},           {"linear", Interpolator::Linear},
-      {"sitkBSpline", Interpolator::BSpline},         {"bspline", Interpolator::BSpline},
-      {"tricubic", Interpolator::BSpline},            {"1", Interpolator::Nearest},
-      {"2", Interpolator::Linear},                    {"3", Interpolator::BSpline}};
+  static const std::map<std::string, Interpolator> names = {{"sitkNearestNeighbor", Interpolator::Nearest},
+                                                            {"nearest", Interpolator::Nearest},
+                                                            {"sitkLinear", Interpolator::Linear},
+                                                            {"linear", Interpolator::Linear},
+                                                            {"sitkBSpline", Interpolator::BSpline},
+                                                            {"bspline", Interpolator::BSpline},
+                                                            {"tricubic", Interpolator::BSpline},
+                                                            {"1", Interpolator::Nearest},
+                                                            {"2", Interpolator::Linear},
+                                                            {"3", Interpolator::BSpline}};
   auto found = names.find(name);
   if (found == names.end())
     reader.fail(key, fmt::format("interpolator '{}' is not supported (use sitkNearestNeighbor, sitkLinear "
@@ -115,11 +153,35 @@ Interpolator parse_interpolator(const Reader& reader, const YAML::Node& node, co
   return found->second;
 }
 
+FilterOption parse_filter_option(const Reader& reader, const YAML::Node& value, const std::string& key) {
+  FilterOption option;
+  auto add = [&](const YAML::Node& item) {
+    if (!item.IsScalar()) reader.fail(key, "expected a number, a word or a list of them");
+    double number = 0;
+    if (YAML::convert<double>::decode(item, number)) {
+      if (!std::isfinite(number)) reader.fail(key, fmt::format("'{}' is not a finite number", item.Scalar()));
+      option.numbers.push_back(number);
+    } else {
+      option.words.push_back(item.Scalar());
+    }
+  };
+  if (value.IsSequence()) {
+    if (value.size() == 0) reader.fail(key, "the list is empty; give values, or leave the key out");
+    for (const auto& item : value) add(item);
+  } else if (!value.IsNull()) {
+    add(value);
+  }
+  if (!option.numbers.empty() && !option.words.empty()) reader.fail(key, "mixes numbers and words");
+  return option;
+}
+
 void parse_setting(ExtractionSettings& settings, const Reader& reader, const std::string& key,
                    const YAML::Node& value) {
   auto optional_number = [&](std::optional<double>& target) {
-    if (reader.is_null(value)) target.reset();
-    else target = reader.number(value, key);
+    if (reader.is_null(value))
+      target.reset();
+    else
+      target = reader.number(value, key);
   };
   auto optional_integer = [&](std::optional<int>& target) {
     if (reader.is_null(value))
@@ -170,10 +232,14 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
                                    settings.resegment_range[0], settings.resegment_range[1]));
   } else if (key == "resegmentMode") {
     const std::string mode = reader.text(value, key);
-    if (mode == "absolute") settings.resegment_mode = ResegmentMode::Absolute;
-    else if (mode == "relative") settings.resegment_mode = ResegmentMode::Relative;
-    else if (mode == "sigma") settings.resegment_mode = ResegmentMode::Sigma;
-    else reader.fail(key, fmt::format("'{}' is not one of absolute, relative, sigma", mode));
+    if (mode == "absolute")
+      settings.resegment_mode = ResegmentMode::Absolute;
+    else if (mode == "relative")
+      settings.resegment_mode = ResegmentMode::Relative;
+    else if (mode == "sigma")
+      settings.resegment_mode = ResegmentMode::Sigma;
+    else
+      reader.fail(key, fmt::format("'{}' is not one of absolute, relative, sigma", mode));
   } else if (key == "normalize") {
     settings.normalize = reader.boolean(value, key);
   } else if (key == "normalizeScale") {
@@ -246,14 +312,20 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     settings.symmetrical_glcm = reader.boolean(value, key);
   } else if (key == "resampleGrid") {
     const std::string grid = reader.text(value, key);
-    if (grid == "pyradiomics") settings.resample_grid = ResampleGrid::PyRadiomics;
-    else if (grid == "ibsi") settings.resample_grid = ResampleGrid::Ibsi;
-    else reader.fail(key, "expected pyradiomics or ibsi");
+    if (grid == "pyradiomics")
+      settings.resample_grid = ResampleGrid::PyRadiomics;
+    else if (grid == "ibsi")
+      settings.resample_grid = ResampleGrid::Ibsi;
+    else
+      reader.fail(key, "expected pyradiomics or ibsi");
   } else if (key == "discretisation") {
     const std::string convention = reader.text(value, key);
-    if (convention == "pyradiomics") settings.discretisation = DiscretisationConvention::PyRadiomics;
-    else if (convention == "ibsi") settings.discretisation = DiscretisationConvention::Ibsi;
-    else reader.fail(key, "expected pyradiomics or ibsi");
+    if (convention == "pyradiomics")
+      settings.discretisation = DiscretisationConvention::PyRadiomics;
+    else if (convention == "ibsi")
+      settings.discretisation = DiscretisationConvention::Ibsi;
+    else
+      reader.fail(key, "expected pyradiomics or ibsi");
   } else if (key == "maskInterpolator") {
     settings.mask_interpolator = parse_interpolator(reader, value, key);
   } else if (key == "maskPartialVolume") {
@@ -284,9 +356,12 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
                      fmt::format("ivhBinCount is a number of bins from 1 to {}", kMaxIvhBins));
   } else if (key == "resampledPixelType") {
     const std::string type = reader.text(value, key);
-    if (type == "input") settings.resample_to_float = false;
-    else if (type == "float32") settings.resample_to_float = true;
-    else reader.fail(key, "expected input or float32");
+    if (type == "input")
+      settings.resample_to_float = false;
+    else if (type == "float32")
+      settings.resample_to_float = true;
+    else
+      reader.fail(key, "expected input or float32");
   } else if (key == "textureAggregation") {
     settings.texture_aggregation.clear();
     if (!value.IsSequence()) reader.fail(key, "expected a list");
@@ -296,12 +371,12 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     for (const auto& item : value) {
       std::string method = reader.text(item, key);
       if (!methods.count(method))
-        reader.fail(key, fmt::format("'{}' is not one of 2Davg, 2Dsmrg, 25Ddmrg, 25Dmrg, 3Davg, 3Dmrg", method));
+        reader.fail(key,
+                    fmt::format("'{}' is not one of 2Davg, 2Dsmrg, 25Ddmrg, 25Dmrg, 3Davg, 3Dmrg", method));
       settings.texture_aggregation.push_back(method);
     }
   } else if (kFilterKeys.count(key)) {
-    // Filter settings of image types other than Original, which are not available (feature_columns refuses
-    // them).
+    settings.general_filter_options[key] = parse_filter_option(reader, value, key);
   } else {
     reader.fail(key, "unknown key");
   }
@@ -314,8 +389,12 @@ bool ExtractionSettings::class_enabled(const std::string& feature_class) const {
 }
 
 std::vector<std::pair<std::string, std::string>> ExtractionSettings::describe() const {
-  auto optional_text = [](const auto& value) { return value ? fmt::format("{}", *value) : std::string("None"); };
-  auto list_text = [](const auto& values) { return values.empty() ? std::string("None") : fmt::format("[{}]", fmt::join(values, ";")); };
+  auto optional_text = [](const auto& value) {
+    return value ? fmt::format("{}", *value) : std::string("None");
+  };
+  auto list_text = [](const auto& values) {
+    return values.empty() ? std::string("None") : fmt::format("[{}]", fmt::join(values, ";"));
+  };
   static const char* interpolators[] = {"None", "nearest", "linear", "bspline"};
   std::vector<std::pair<std::string, std::string>> rows = {
       {"binWidth", optional_text(bin_width)},
@@ -355,6 +434,7 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
   if (!root.IsMap()) throw ConfigError(fmt::format("{}: expected a mapping at the top level", source_name));
 
   bool classes_given = false;
+  ExtractionSettings settings_probe;  // where image-type setting overrides are validated
   for (const auto& entry : root) {
     const std::string section = entry.first.Scalar();
     const YAML::Node& body = entry.second;
@@ -367,17 +447,30 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
       settings.image_types.clear();
       if (body.IsNull()) continue;
       if (!body.IsMap()) reader.fail(section, "expected a mapping of image types");
+      // Names and options are checked against the filter registry (filters::make_filter).
       for (const auto& item : body) {
         const std::string name = item.first.Scalar();
-        if (std::find(kImageTypes.begin(), kImageTypes.end(), name) == kImageTypes.end())
-          reader.fail("imageType." + name, "unknown image type");
-        ImageTypeSettings type{name, {}};
-        if (item.second.IsMap())
-          for (const auto& option : item.second)
-            type.numeric_options[option.first.Scalar()] =
-                reader.numbers(option.second, "imageType." + name + "." + option.first.Scalar());
-        else if (!item.second.IsNull())
+        ImageTypeSettings type{name, {}, {}};
+        if (item.second.IsMap()) {
+          for (const auto& option : item.second) {
+            const std::string key = option.first.Scalar();
+            const std::string path = "imageType." + name + "." + key;
+            if (kPreprocessingKeys.count(key))
+              reader.fail(path, "the preprocessing is shared by all image types; set it under 'setting:'");
+            if (kSettingKeys.count(key)) {
+              parse_setting(settings_probe, reader, key,
+                            option.second);  // validated now, applied per image type
+              YAML::Emitter emitter;
+              emitter << YAML::Flow << option.second;
+              type.setting_overrides.emplace_back(key, emitter.c_str());
+            } else {
+              type.options[key] = parse_filter_option(reader, option.second, path);
+              type.options[key].from_image_type = true;
+            }
+          }
+        } else if (!item.second.IsNull()) {
           reader.fail("imageType." + name, "expected a mapping of settings or nothing");
+        }
         settings.image_types.push_back(std::move(type));
       }
     } else if (section == "featureClass") {
@@ -392,7 +485,8 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
         if (!known) reader.fail("featureClass." + name, "unknown feature class");
         std::vector<std::string> features;
         if (item.second.IsSequence())
-          for (const auto& feature : item.second) features.push_back(reader.text(feature, "featureClass." + name));
+          for (const auto& feature : item.second)
+            features.push_back(reader.text(feature, "featureClass." + name));
         else if (!item.second.IsNull())
           reader.fail("featureClass." + name, "expected a list of feature names or nothing");
         settings.feature_classes[name] = std::move(features);
@@ -404,6 +498,8 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
   if (!settings.bin_width && !settings.bin_count)
     reader.fail("binWidth",
                 "binWidth and binCount are both null; set one of them to discretise the intensities");
+  for (auto& type : settings.image_types)
+    for (const auto& [key, option] : settings.general_filter_options) type.options.try_emplace(key, option);
   if (!classes_given) {
     const auto defaults = default_extraction_settings();
     settings.feature_classes = defaults.feature_classes;
@@ -412,6 +508,19 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
     if (settings.force_2d) settings.feature_classes["shape2D"] = {};
   }
   return settings;
+}
+
+ExtractionSettings settings_for_image_type(const ExtractionSettings& settings,
+                                           const ImageTypeSettings& image_type) {
+  if (image_type.setting_overrides.empty()) return settings;
+  ExtractionSettings result = settings;
+  const Reader reader(settings.source);
+  for (const auto& [key, text] : image_type.setting_overrides)
+    parse_setting(result, reader, key, YAML::Load(text));
+  if (!result.bin_width && !result.bin_count)
+    reader.fail("imageType." + image_type.name + ".binWidth",
+                "binWidth and binCount are both null; set one of them to discretise the intensities");
+  return result;
 }
 
 ExtractionSettings load_extraction_settings(const std::string& path) {

@@ -32,16 +32,28 @@ inline constexpr std::size_t kMaxTextureMatrixBytes = std::size_t{512} << 20;
 // several distances): about ten seconds of counting.
 inline constexpr double kMaxNeighbourVisits = 4e9;
 
-// One image type (Original, LoG, Wavelet, ...) with its own settings (e.g. LoG sigma).
+// The value of a filter option: numbers (sigma: [1, 2]) or words (wavelet: coif1, gradientUseSpacing: true).
+struct FilterOption {
+  std::vector<double> numbers;
+  std::vector<std::string> words;
+  bool from_image_type = false;  // given under imageType.<Name> (not only in `setting:`)
+};
+
+// One image type (Original, LoG, Wavelet, ... or one of radstudy's IBSI 2 filters) with its options:
+// the filter keys of `setting:` overlaid by the image type's own mapping, as PyRadiomics merges them.
+// Which names and options exist is the filter registry's business (filters/filter_registry.hpp).
 struct ImageTypeSettings {
   std::string name;  // PyRadiomics spelling: Original, LoG, Wavelet, Square, ...
-  std::map<std::string, std::vector<double>> numeric_options;
+  std::map<std::string, FilterOption> options;
+  // Other `setting:` keys given under the image type (e.g. LoG: {binWidth: 5}): they apply to the
+  // features of this image type only. Kept as YAML text; see settings_for_image_type.
+  std::vector<std::pair<std::string, std::string>> setting_overrides;
 };
 
 // All settings of a PyRadiomics parameter file, plus radstudy's IBSI keys.
 // Defaults are PyRadiomics' defaults.
 struct ExtractionSettings {
-  std::vector<ImageTypeSettings> image_types{{"Original", {}}};
+  std::vector<ImageTypeSettings> image_types{{"Original", {}, {}}};
   // Feature class -> features enabled (empty list: all of the class).
   std::map<std::string, std::vector<std::string>> feature_classes;
 
@@ -86,6 +98,8 @@ struct ExtractionSettings {
   std::vector<std::string> texture_aggregation;  // IBSI aggregation methods; empty: all that fit the dimensionality
 
   std::string source;  // the file these settings came from, for messages and diagnostics
+  // Filter keys of `setting:` (sigma, wavelet, ...): already merged into each image type's options.
+  std::map<std::string, FilterOption> general_filter_options;
 
   bool class_enabled(const std::string& feature_class) const;
   // Echo of every setting as "key=value" pairs, for the diagnostics columns.
@@ -99,5 +113,8 @@ ExtractionSettings load_extraction_settings(const std::string& path);
 ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const std::string& source_name);
 // PyRadiomics' defaults: Original image, every default feature class.
 ExtractionSettings default_extraction_settings();
+// The settings the features of one image type are computed with: `settings` with the image type's
+// setting_overrides applied (validated as in `setting:`).
+ExtractionSettings settings_for_image_type(const ExtractionSettings& settings, const ImageTypeSettings& image_type);
 
 }  // namespace radstudy::settings

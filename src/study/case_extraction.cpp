@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -16,17 +17,19 @@
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
 #include "features/texture/texture_cost.hpp"
+#include "filters/filter_registry.hpp"
 #include "io/image_io.hpp"
-#include "study/rtstruct_mask.hpp"
 #include "preprocess/bounding_box.hpp"
 #include "preprocess/region_preparation.hpp"
+#include "study/rtstruct_mask.hpp"
 
 namespace radstudy::study {
 namespace {
 
-std::string image_type_prefix(const std::string& image_type) {
-  if (image_type == "Original") return "original";
-  throw ConfigError(fmt::format("imageType '{}' is not available yet (only Original)", image_type));
+// Shape classes describe the region, not the intensities: PyRadiomics computes them once, from the
+// original image, whatever the image types.
+bool is_shape_family(const std::string& family) {
+  return family == "shape" || family == "shape2D";
 }
 
 std::string join_numbers(const auto& values) {
@@ -54,7 +57,8 @@ ImageSummary summarise(const core::IntensityImage& image) {
 }
 
 std::size_t count_voxels(const core::Mask& mask) {
-  return static_cast<std::size_t>(std::count_if(mask.voxels().begin(), mask.voxels().end(), [](auto v) { return v != 0; }));
+  return static_cast<std::size_t>(
+      std::count_if(mask.voxels().begin(), mask.voxels().end(), [](auto v) { return v != 0; }));
 }
 
 std::string settings_summary(const settings::ExtractionSettings& settings) {
@@ -65,41 +69,75 @@ std::string settings_summary(const settings::ExtractionSettings& settings) {
 
 }  // namespace
 
+namespace {
+
+// The columns of one family for one image (prefix: "original", "wavelet-LLH", ...).
+void add_family_columns(const features::FeatureFamily& family, const std::vector<std::string>& wanted,
+                        const settings::ExtractionSettings& settings, const std::string& prefix,
+                        const std::string& source, std::vector<FeatureColumn>& columns) {
+  const auto descriptions = family.describe(settings);
+  for (const auto& name : wanted) {
+    const bool known = std::any_of(descriptions.begin(), descriptions.end(),
+                                   [&](const auto& description) { return description.feature == name; });
+    if (!known)
+      throw ConfigError(
+          fmt::format("{}: featureClass '{}': unknown feature '{}'", source, family.name, name));
+  }
+  for (const auto& description : descriptions) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), description.feature) == wanted.end())
+      continue;
+    columns.push_back({prefix + "_" + description.name, prefix, family.name, description});
+  }
+}
+
+bool has_original_image(const settings::ExtractionSettings& settings) {
+  return std::any_of(settings.image_types.begin(), settings.image_types.end(),
+                     [](const auto& type) { return type.name == "Original"; });
+}
+
+}  // namespace
+
 std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& settings) {
   const std::string source = settings.source.empty() ? std::string("default settings") : settings.source;
   std::vector<FeatureColumn> columns;
   for (const auto& [class_name, features] : settings.feature_classes)
     if (!features::find_family(class_name))
       throw ConfigError(fmt::format("{}: featureClass '{}' is not available yet", source, class_name));
-  for (const auto& image_type : settings.image_types) {
-    const std::string prefix = image_type_prefix(image_type.name);
+  // Without the Original image type, the shape classes still come first, from the original image.
+  if (!has_original_image(settings))
     for (const auto& family : features::feature_registry()) {
       auto enabled = settings.feature_classes.find(family.name);
-      if (enabled == settings.feature_classes.end()) continue;
-      const auto descriptions = family.describe(settings);
-      const auto& wanted = enabled->second;
-      for (const auto& name : wanted) {
-        const bool known = std::any_of(descriptions.begin(), descriptions.end(),
-                                       [&](const auto& description) { return description.feature == name; });
-        if (!known)
-          throw ConfigError(fmt::format("{}: featureClass '{}': unknown feature '{}'", source, family.name, name));
-      }
-      for (const auto& description : descriptions) {
-        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), description.feature) == wanted.end()) continue;
-        columns.push_back({prefix + "_" + description.name, prefix, family.name, description});
-      }
+      if (enabled != settings.feature_classes.end() && is_shape_family(family.name))
+        add_family_columns(family, enabled->second, settings, "original", source, columns);
     }
+  for (const auto& image_type : settings.image_types) {
+    const auto filter = filters::make_filter(image_type, settings);
+    const auto type_settings = settings::settings_for_image_type(settings, image_type);
+    for (const auto& prefix : filter->image_names())
+      for (const auto& family : features::feature_registry()) {
+        auto enabled = settings.feature_classes.find(family.name);
+        if (enabled == settings.feature_classes.end()) continue;
+        if (is_shape_family(family.name) && image_type.name != "Original") continue;
+        add_family_columns(family, enabled->second, type_settings, prefix, source, columns);
+      }
   }
+  std::set<std::string> names;
+  for (const auto& column : columns)
+    if (!names.insert(column.name).second)
+      throw ConfigError(
+          fmt::format("{}: column '{}' would be written twice (an image type is listed twice with "
+                      "the same options?)",
+                      source, column.name));
   return columns;
 }
 
 std::vector<std::string> diagnostics_columns() {
-  return {"diagnostics_Versions_radstudy",          "diagnostics_Configuration_Settings",
-          "diagnostics_Image-original_Size",         "diagnostics_Image-original_Spacing",
-          "diagnostics_Image-original_Mean",         "diagnostics_Image-original_Minimum",
-          "diagnostics_Image-original_Maximum",      "diagnostics_Mask-original_VoxelNum",
-          "diagnostics_Mask-original_BoundingBox",   "diagnostics_Image-prepared_Size",
-          "diagnostics_Image-prepared_Spacing",      "diagnostics_Mask-prepared_VoxelNum",
+  return {"diagnostics_Versions_radstudy",         "diagnostics_Configuration_Settings",
+          "diagnostics_Image-original_Size",       "diagnostics_Image-original_Spacing",
+          "diagnostics_Image-original_Mean",       "diagnostics_Image-original_Minimum",
+          "diagnostics_Image-original_Maximum",    "diagnostics_Mask-original_VoxelNum",
+          "diagnostics_Mask-original_BoundingBox", "diagnostics_Image-prepared_Size",
+          "diagnostics_Image-prepared_Spacing",    "diagnostics_Mask-prepared_VoxelNum",
           "diagnostics_Mask-resegmented_VoxelNum"};
 }
 
@@ -120,20 +158,71 @@ CaseInputs read_case_inputs(const CaseSpec& spec, const settings::ExtractionSett
   return inputs;
 }
 
+// The voxel spacing of the prepared region: the resampled spacing where resampling is asked for.
+core::Vec3 prepared_spacing(const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
+  core::Vec3 spacing = image.spacing();
+  if (settings.resampled_pixel_spacing.empty() || settings.interpolator == settings::Interpolator::None)
+    return spacing;
+  for (int axis = 0; axis < 3; ++axis)
+    if (settings.resampled_pixel_spacing[axis] > 0) spacing[axis] = settings.resampled_pixel_spacing[axis];
+  return spacing;
+}
+
+// PyRadiomics filters the region cropped with padDistance when it resamples (or pre-crops); otherwise it
+// filters the whole image, which a crop with the filter's margin reproduces. IBSI processing always keeps
+// the margin.
+int filter_margin(const std::vector<std::unique_ptr<filters::ImageFilter>>& image_filters,
+                  const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
+  const bool pyradiomics_crop =
+      settings.resample_grid == settings::ResampleGrid::PyRadiomics &&
+      ((!settings.resampled_pixel_spacing.empty() && settings.interpolator != settings::Interpolator::None) ||
+       settings.pre_crop);
+  if (pyradiomics_crop) return 0;
+  const core::Vec3 spacing = prepared_spacing(image, settings);
+  int margin = 0;
+  for (const auto& filter : image_filters) margin = std::max(margin, filter->margin_voxels(spacing));
+  return margin;
+}
+
 void extract_features(const CaseInputs& inputs, const settings::ExtractionSettings& settings,
                       const std::vector<FeatureColumn>& columns, bool with_diagnostics, CaseResult& result) {
   settings::ExtractionSettings case_settings = settings;
   case_settings.label = inputs.label;
-  const auto region = preprocess::prepare_region(inputs.image, inputs.mask, case_settings);
-  const features::RegionData data{region.image, region.morphological_mask, region.intensity_mask, case_settings};
+  std::vector<std::unique_ptr<filters::ImageFilter>> image_filters;
+  for (const auto& image_type : case_settings.image_types)
+    image_filters.push_back(filters::make_filter(image_type, case_settings));
+  const auto region = preprocess::prepare_region(inputs.image, inputs.mask, case_settings,
+                                                 filter_margin(image_filters, inputs.image, case_settings));
 
   std::map<std::string, double> computed;
-  std::set<std::string> families_needed;
-  for (const auto& column : columns) families_needed.insert(column.family);
-  features::texture::check_texture_cost(data, families_needed);
-  for (const auto& family : features::feature_registry()) {
-    if (!families_needed.count(family.name)) continue;
-    for (auto& value : family.compute(data)) computed["original_" + value.name] = value.value;
+  // Which families each image prefix needs.
+  std::map<std::string, std::set<std::string>> families_needed;
+  for (const auto& column : columns) families_needed[column.image_type].insert(column.family);
+  auto compute_families = [&](const std::string& prefix, const core::IntensityImage& image,
+                              const settings::ExtractionSettings& image_settings, bool shape_only,
+                              bool with_shape) {
+    const auto needed = families_needed.find(prefix);
+    if (needed == families_needed.end()) return;
+    const features::RegionData data{image, region.morphological_mask, region.intensity_mask, image_settings};
+    std::set<std::string> families;
+    for (const auto& family : needed->second)
+      if (is_shape_family(family) ? with_shape : !shape_only) families.insert(family);
+    features::texture::check_texture_cost(data, families);
+    for (const auto& family : features::feature_registry()) {
+      if (!families.count(family.name)) continue;
+      for (auto& value : family.compute(data)) computed[prefix + "_" + value.name] = value.value;
+    }
+  };
+  if (!has_original_image(case_settings))
+    compute_families("original", region.image, case_settings, true, true);
+  for (std::size_t k = 0; k < image_filters.size(); ++k) {
+    const auto& image_type = case_settings.image_types[k];
+    const auto type_settings = settings::settings_for_image_type(case_settings, image_type);
+    const bool is_original = image_type.name == "Original";
+    image_filters[k]->apply(region.image, region.morphological_mask,
+                            [&](const std::string& prefix, const core::IntensityImage& image) {
+                              compute_families(prefix, image, type_settings, false, is_original);
+                            });
   }
   result.values.reserve(columns.size());
   for (const auto& column : columns) {
@@ -197,17 +286,16 @@ CaseResult extract_case(const CaseSpec& spec, const settings::ExtractionSettings
   });
 }
 
-std::uint64_t perturbation_seed(std::uint64_t seed, const std::string& case_id, const std::string& perturbation) {
+std::uint64_t perturbation_seed(std::uint64_t seed, const std::string& case_id,
+                                const std::string& perturbation) {
   return core::mixed_seed(core::mixed_seed(seed ^ core::text_hash(case_id)) ^ core::text_hash(perturbation));
 }
 
-PerturbedExtraction extract_cases_perturbed(const std::vector<CaseSpec>& cases,
-                                            const settings::ExtractionSettings& settings,
-                                            const std::vector<FeatureColumn>& columns,
-                                            const std::vector<preprocess::Perturbation>& perturbations,
-                                            std::uint64_t seed, int jobs,
-                                            const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
-                                            bool with_diagnostics) {
+PerturbedExtraction extract_cases_perturbed(
+    const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
+    const std::vector<FeatureColumn>& columns, const std::vector<preprocess::Perturbation>& perturbations,
+    std::uint64_t seed, int jobs,
+    const std::function<void(const CaseResult&, std::size_t done)>& on_case_done, bool with_diagnostics) {
   PerturbedExtraction extraction;
   extraction.original.resize(cases.size());
   extraction.perturbed.assign(perturbations.size(), std::vector<CaseResult>(cases.size()));
@@ -229,8 +317,9 @@ PerturbedExtraction extract_cases_perturbed(const std::vector<CaseSpec>& cases,
         extraction.perturbed[p][k] = guarded_case(spec.id, [&](CaseResult& result) {
           if (!inputs) throw InputError("not extracted: the case could not be read");
           CaseInputs perturbed = *inputs;
-          extraction.records[p][k] = preprocess::apply_perturbation(
-              perturbation, perturbed.image, perturbed.mask, perturbation_seed(seed, spec.id, perturbation.name));
+          extraction.records[p][k] =
+              preprocess::apply_perturbation(perturbation, perturbed.image, perturbed.mask,
+                                             perturbation_seed(seed, spec.id, perturbation.name));
           extract_features(perturbed, settings, columns, with_diagnostics, result);
         });
         seconds += extraction.perturbed[p][k].seconds;
@@ -265,7 +354,8 @@ std::vector<CaseSpec> read_manifest(const std::string& path) {
     const auto& row = table.rows[r];
     CaseSpec spec{row[id_column], resolve(row[image_column]), resolve(row[mask_column]), "", std::nullopt};
     if (spec.id.empty()) throw InputError(fmt::format("{}: line {} has no id", path, r + 2));
-    if (!seen.insert(spec.id).second) throw InputError(fmt::format("{}: the id '{}' appears twice", path, spec.id));
+    if (!seen.insert(spec.id).second)
+      throw InputError(fmt::format("{}: the id '{}' appears twice", path, spec.id));
     if (roi_column >= 0) spec.roi = row[roi_column];
     if (label_column >= 0 && !row[label_column].empty()) {
       try {
@@ -273,7 +363,8 @@ std::vector<CaseSpec> read_manifest(const std::string& path) {
         spec.label = std::stoi(row[label_column], &used);
         if (used != row[label_column].size()) throw std::invalid_argument("trailing text");
       } catch (const std::exception&) {
-        throw InputError(fmt::format("{}: case {}: label '{}' is not an integer", path, spec.id, row[label_column]));
+        throw InputError(
+            fmt::format("{}: case {}: label '{}' is not an integer", path, spec.id, row[label_column]));
       }
     }
     cases.push_back(std::move(spec));
@@ -282,15 +373,16 @@ std::vector<CaseSpec> read_manifest(const std::string& path) {
   return cases;
 }
 
-std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
-                                      const std::vector<FeatureColumn>& columns, int jobs,
-                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
-                                      bool with_diagnostics) {
-  return extract_cases_perturbed(cases, settings, columns, {}, 0, jobs, on_case_done, with_diagnostics).original;
+std::vector<CaseResult> extract_cases(
+    const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
+    const std::vector<FeatureColumn>& columns, int jobs,
+    const std::function<void(const CaseResult&, std::size_t done)>& on_case_done, bool with_diagnostics) {
+  return extract_cases_perturbed(cases, settings, columns, {}, 0, jobs, on_case_done, with_diagnostics)
+      .original;
 }
 
-std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,
-                              bool with_diagnostics) {
+std::string feature_table_csv(const std::vector<CaseResult>& results,
+                              const std::vector<FeatureColumn>& columns, bool with_diagnostics) {
   std::string text = "id";
   const auto diagnostics = diagnostics_columns();
   if (with_diagnostics)
@@ -301,7 +393,8 @@ std::string feature_table_csv(const std::vector<CaseResult>& results, const std:
     text += core::csv_field(result.id);
     if (with_diagnostics)
       for (std::size_t k = 0; k < diagnostics.size(); ++k)
-        text += "," + (k < result.diagnostics.size() ? core::csv_field(result.diagnostics[k]) : std::string());
+        text +=
+            "," + (k < result.diagnostics.size() ? core::csv_field(result.diagnostics[k]) : std::string());
     for (std::size_t k = 0; k < columns.size(); ++k)
       text += "," + (k < result.values.size() ? core::csv_number(result.values[k]) : std::string());
     text += "," + core::csv_field(result.error) + "\n";
