@@ -24,5 +24,6 @@ Command add_icc_command(CLI::App& app);
 Command add_model_command(CLI::App& app);
 Command add_predict_command(CLI::App& app);
 Command add_select_command(CLI::App& app);
+Command add_filter_command(CLI::App& app);
 
 }  // namespace radstudy::cli

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   CLI::App app{"radstudy: radiomics studies from CT images to validated models"};
   app.set_version_flag("--version", std::string("radstudy ") + RADSTUDY_VERSION);
   app.require_subcommand(1);
-  const std::vector<cli::Command> commands = {cli::add_extract_command(app), cli::add_features_command(app),
+  const std::vector<cli::Command> commands = {cli::add_extract_command(app), cli::add_filter_command(app), cli::add_features_command(app),
                                               cli::add_demo_command(app), cli::add_table1_command(app),
                                               cli::add_survival_command(app), cli::add_dca_command(app),
                                               cli::add_univariate_command(app), cli::add_icc_command(app),

@@ -427,6 +427,45 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   }
 }
 
+void write_file_atomically_with(const std::string& path, const std::string& extension,
+                                const std::function<void(const std::string& temporary_path)>& write) {
+  const fs::path target = resolve_output(path);
+  const fs::path folder = target.parent_path();
+  if (!fs::is_directory(folder))
+    throw InputError(fmt::format("{}: the folder {} does not exist", path, folder.string()));
+  const std::string suffix = "tmp" + extension;
+  fs::path temporary = temporary_name(folder, suffix.c_str());
+  for (int attempt = 0; fs::exists(temporary) && attempt < 100; ++attempt)
+    temporary = temporary_name(folder, suffix.c_str());
+  const int slot = register_path(kRemove, temporary);
+  auto discard = [&] {
+    std::error_code error;
+    fs::remove(temporary, error);
+    unregister_path(slot);
+  };
+  try {
+    write(temporary.string());
+  } catch (...) {
+    discard();
+    throw;
+  }
+  const int descriptor = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = descriptor >= 0 && ::fsync(descriptor) == 0;
+  if (descriptor >= 0) ::close(descriptor);
+  if (!synced) {
+    const int error = errno;
+    discard();
+    throw InputError(fmt::format("{}: writing failed: {}", path, system_message(error)));
+  }
+  if (::rename(temporary.c_str(), target.c_str()) != 0) {
+    const int error = errno;
+    discard();
+    throw InputError(fmt::format("{}: cannot replace the file: {}", path, system_message(error)));
+  }
+  unregister_path(slot);
+  fsync_folder(folder);
+}
+
 StagedFolder::StagedFolder(const std::string& folder) : target_(resolve_output(folder)) {
   if (fs::exists(target_) && !fs::is_directory(target_))
     throw InputError(fmt::format("{}: is a file, not a folder", folder));

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,11 @@ void check_outputs(const std::vector<OutputPath>& outputs, const std::vector<Inp
 // link is written through: its target is replaced, the link kept. InputError naming the path on any
 // failure (no space, no permission, ...), with the temporary file removed.
 void write_file_atomically(const std::string& path, const std::string& content);
+// The same for a file that a library writes by name (an image writer): `write` receives a temporary path in
+// the target's folder, ending in `extension` (e.g. ".nii.gz", so the library picks the format), which is
+// then synced and renamed to `path`.
+void write_file_atomically_with(const std::string& path, const std::string& extension,
+                                const std::function<void(const std::string& temporary_path)>& write);
 
 // A folder written whole: the files go to a temporary sibling folder, which commit() swaps with the
 // old folder (atomically where the file system allows, else by two renames), so that a reader sees the
