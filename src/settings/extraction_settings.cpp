@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -382,6 +383,48 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
   }
 }
 
+void parse_regions(ExtractionSettings& settings, const Reader& reader, const YAML::Node& body) {
+  settings.regions.clear();
+  if (body.IsNull()) return;
+  if (!body.IsMap())
+    reader.fail("regions", "expected a mapping of region names to {ring: MM, intensityRange: [L, U]}");
+  for (const auto& item : body) {
+    RegionSettings region;
+    region.name = item.first.Scalar();
+    const std::string key = "regions." + region.name;
+    const bool valid_name =
+        !region.name.empty() && std::all_of(region.name.begin(), region.name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+        });
+    if (!valid_name)
+      reader.fail(key, "a region name is letters, digits and '-' (it starts the column names, before '_')");
+    for (const auto& other : settings.regions)
+      if (other.name == region.name) reader.fail(key, "the region is listed twice");
+    if (item.second.IsMap()) {
+      for (const auto& option : item.second) {
+        const std::string name = option.first.Scalar();
+        if (name == "ring") {
+          region.ring_mm = reader.number(option.second, key + ".ring");
+          reader.require(region.ring_mm > 0 && region.ring_mm <= kMaxRingMm, key + ".ring", region.ring_mm,
+                         fmt::format("ring is a width in mm, > 0 and at most {:g}", kMaxRingMm));
+        } else if (name == "intensityRange") {
+          region.intensity_range = reader.numbers(option.second, key + ".intensityRange");
+          if (region.intensity_range.size() != 2 || region.intensity_range[0] > region.intensity_range[1])
+            reader.fail(key + ".intensityRange", "expected [lower, upper] with lower <= upper");
+        } else {
+          reader.fail(key + "." + name, "unknown key (expected ring, intensityRange)");
+        }
+      }
+    } else if (!item.second.IsNull()) {
+      reader.fail(key, "expected {ring: MM, intensityRange: [L, U]} or nothing (the segmentation)");
+    }
+    if (!region.intensity_range.empty() && region.ring_mm == 0)
+      reader.fail(key + ".intensityRange",
+                  "applies to a ring; restrict the segmentation itself with resegmentRange under 'setting:'");
+    settings.regions.push_back(std::move(region));
+  }
+}
+
 }  // namespace
 
 bool ExtractionSettings::class_enabled(const std::string& feature_class) const {
@@ -473,6 +516,8 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
         }
         settings.image_types.push_back(std::move(type));
       }
+    } else if (section == "regions") {
+      parse_regions(settings, reader, body);
     } else if (section == "featureClass") {
       classes_given = true;
       if (body.IsNull()) continue;
@@ -492,7 +537,7 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
         settings.feature_classes[name] = std::move(features);
       }
     } else {
-      reader.fail(section, "unknown top-level key (expected imageType, featureClass, setting)");
+      reader.fail(section, "unknown top-level key (expected imageType, featureClass, setting, regions)");
     }
   }
   if (!settings.bin_width && !settings.bin_count)

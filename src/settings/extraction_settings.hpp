@@ -8,7 +8,7 @@
 namespace radstudy::settings {
 
 enum class Interpolator { None, Nearest, Linear, BSpline };
-enum class ResampleGrid { PyRadiomics, Ibsi };            // PyRadiomics/SimpleITK vs IBSI grid alignment
+enum class ResampleGrid { PyRadiomics, Ibsi };              // PyRadiomics/SimpleITK vs IBSI grid alignment
 enum class DiscretisationConvention { PyRadiomics, Ibsi };  // where fixed bin width bins start
 enum class ResegmentMode { Absolute, Relative, Sigma };
 
@@ -50,6 +50,17 @@ struct ImageTypeSettings {
   std::vector<std::pair<std::string, std::string>> setting_overrides;
 };
 
+// A region of a case to extract (radstudy's `regions:` section): the segmentation itself, or a ring of
+// `ring_mm` around it (a ball in mm on the processed grid, the segmentation left out), optionally only
+// where the intensity lies in `intensity_range` [lower, upper].
+struct RegionSettings {
+  std::string name;    // column prefix with several regions: letters, digits and '-'
+  double ring_mm = 0;  // 0: the segmentation
+  std::vector<double> intensity_range;
+};
+// Ring widths beyond this are not a peritumoral region (and would crop most of a CT).
+inline constexpr double kMaxRingMm = 100.0;
+
 // All settings of a PyRadiomics parameter file, plus radstudy's IBSI keys.
 // Defaults are PyRadiomics' defaults.
 struct ExtractionSettings {
@@ -90,12 +101,16 @@ struct ExtractionSettings {
   double mask_partial_volume = 0.5;
   bool intensity_rounding = false;
   std::optional<double> resegment_outlier_sigma;  // IBSI outlier filtering, applied after the range
-  std::optional<double> ivh_bin_width;           // IBSI intensity-volume histogram discretisation
+  std::optional<double> ivh_bin_width;            // IBSI intensity-volume histogram discretisation
   std::optional<int> ivh_bin_count;
   // PyRadiomics resamples into the image's stored pixel type (int16 CT gets truncated values);
   // resampledPixelType: float32 keeps the interpolated values as float32 instead.
   bool resample_to_float = false;
-  std::vector<std::string> texture_aggregation;  // IBSI aggregation methods; empty: all that fit the dimensionality
+  std::vector<std::string>
+      texture_aggregation;  // IBSI aggregation methods; empty: all that fit the dimensionality
+
+  // Regions of each case (empty: the segmentation alone). With several, columns start with the region's name.
+  std::vector<RegionSettings> regions;
 
   std::string source;  // the file these settings came from, for messages and diagnostics
   // Filter keys of `setting:` (sigma, wavelet, ...): already merged into each image type's options.
@@ -115,6 +130,7 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
 ExtractionSettings default_extraction_settings();
 // The settings the features of one image type are computed with: `settings` with the image type's
 // setting_overrides applied (validated as in `setting:`).
-ExtractionSettings settings_for_image_type(const ExtractionSettings& settings, const ImageTypeSettings& image_type);
+ExtractionSettings settings_for_image_type(const ExtractionSettings& settings,
+                                           const ImageTypeSettings& image_type);
 
 }  // namespace radstudy::settings

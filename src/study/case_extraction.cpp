@@ -20,6 +20,8 @@
 #include "filters/filter_registry.hpp"
 #include "io/image_io.hpp"
 #include "preprocess/bounding_box.hpp"
+#include "preprocess/intensity_operations.hpp"
+#include "preprocess/peritumoral_ring.hpp"
 #include "preprocess/region_preparation.hpp"
 #include "study/rtstruct_mask.hpp"
 
@@ -121,6 +123,16 @@ std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& s
         add_family_columns(family, enabled->second, type_settings, prefix, source, columns);
       }
   }
+  if (settings.regions.size() > 1) {
+    std::vector<FeatureColumn> per_region;
+    for (const auto& region : settings.regions)
+      for (auto column : columns) {
+        column.name = region.name + "_" + column.name;
+        column.region = region.name;
+        per_region.push_back(std::move(column));
+      }
+    columns = std::move(per_region);
+  }
   std::set<std::string> names;
   for (const auto& column : columns)
     if (!names.insert(column.name).second)
@@ -184,6 +196,24 @@ int filter_margin(const std::vector<std::unique_ptr<filters::ImageFilter>>& imag
   return margin;
 }
 
+// One region of the case on the prepared grid, and the prefix its columns carry.
+struct RegionMasks {
+  std::string column_prefix;  // "" or "<region>_"
+  const core::Mask* morphological;
+  const core::Mask* intensity;
+};
+
+// Voxels of the prepared grid a ring of `ring_mm` spans, plus padDistance beyond it (the crop PyRadiomics
+// would give the ring as a region of its own).
+int ring_padding(const std::vector<settings::RegionSettings>& regions, const core::Vec3& spacing,
+                 const settings::ExtractionSettings& settings) {
+  double widest = 0;
+  for (const auto& region : regions) widest = std::max(widest, region.ring_mm);
+  if (widest == 0) return 0;
+  const double finest = std::min({spacing[0], spacing[1], spacing[2]});
+  return static_cast<int>(std::ceil(widest / finest)) + 1 + settings.pad_distance;
+}
+
 void extract_features(const CaseInputs& inputs, const settings::ExtractionSettings& settings,
                       const std::vector<FeatureColumn>& columns, bool with_diagnostics, CaseResult& result) {
   settings::ExtractionSettings case_settings = settings;
@@ -191,11 +221,45 @@ void extract_features(const CaseInputs& inputs, const settings::ExtractionSettin
   std::vector<std::unique_ptr<filters::ImageFilter>> image_filters;
   for (const auto& image_type : case_settings.image_types)
     image_filters.push_back(filters::make_filter(image_type, case_settings));
-  const auto region = preprocess::prepare_region(inputs.image, inputs.mask, case_settings,
-                                                 filter_margin(image_filters, inputs.image, case_settings));
+  const int padding = std::max(
+      filter_margin(image_filters, inputs.image, case_settings),
+      ring_padding(case_settings.regions, prepared_spacing(inputs.image, case_settings), case_settings));
+  // The image is prepared (resampled, cropped) once for every region; rings are drawn on its grid.
+  const auto region = preprocess::prepare_region(inputs.image, inputs.mask, case_settings, padding);
+  std::vector<RegionMasks> regions;
+  std::vector<std::unique_ptr<core::Mask>> ring_masks;
+  const bool prefixed = case_settings.regions.size() > 1;
+  if (case_settings.regions.empty())
+    regions.push_back({"", &region.morphological_mask, &region.intensity_mask});
+  for (const auto& region_settings : case_settings.regions) {
+    const std::string prefix = prefixed ? region_settings.name + "_" : "";
+    if (region_settings.ring_mm == 0) {
+      regions.push_back({prefix, &region.morphological_mask, &region.intensity_mask});
+      continue;
+    }
+    auto ring = std::make_unique<core::Mask>(preprocess::peritumoral_ring(
+        region.morphological_mask, region_settings.ring_mm, region.image, region_settings.intensity_range));
+    auto intensity = std::make_unique<core::Mask>(*ring);
+    if (!case_settings.resegment_range.empty())
+      preprocess::resegment_by_range(region.image, *intensity, case_settings.resegment_range,
+                                     case_settings.resegment_mode);
+    const std::size_t voxels = count_voxels(*intensity);
+    if (voxels < 2)
+      throw InputError(
+          fmt::format("region {}: the ring of {} mm{} holds {} voxel(s); features need more",
+                      region_settings.name, region_settings.ring_mm,
+                      region_settings.intensity_range.empty()
+                          ? std::string()
+                          : fmt::format(" within intensities [{}, {}]", region_settings.intensity_range[0],
+                                        region_settings.intensity_range[1]),
+                      voxels));
+    regions.push_back({prefix, ring.get(), intensity.get()});
+    ring_masks.push_back(std::move(ring));
+    ring_masks.push_back(std::move(intensity));
+  }
 
   std::map<std::string, double> computed;
-  // Which families each image prefix needs.
+  // Which families each image prefix needs (the same for every region).
   std::map<std::string, std::set<std::string>> families_needed;
   for (const auto& column : columns) families_needed[column.image_type].insert(column.family);
   auto compute_families = [&](const std::string& prefix, const core::IntensityImage& image,
@@ -203,14 +267,17 @@ void extract_features(const CaseInputs& inputs, const settings::ExtractionSettin
                               bool with_shape) {
     const auto needed = families_needed.find(prefix);
     if (needed == families_needed.end()) return;
-    const features::RegionData data{image, region.morphological_mask, region.intensity_mask, image_settings};
     std::set<std::string> families;
     for (const auto& family : needed->second)
       if (is_shape_family(family) ? with_shape : !shape_only) families.insert(family);
-    features::texture::check_texture_cost(data, families);
-    for (const auto& family : features::feature_registry()) {
-      if (!families.count(family.name)) continue;
-      for (auto& value : family.compute(data)) computed[prefix + "_" + value.name] = value.value;
+    for (const auto& masks : regions) {
+      const features::RegionData data{image, *masks.morphological, *masks.intensity, image_settings};
+      features::texture::check_texture_cost(data, families);
+      for (const auto& family : features::feature_registry()) {
+        if (!families.count(family.name)) continue;
+        for (auto& value : family.compute(data))
+          computed[masks.column_prefix + prefix + "_" + value.name] = value.value;
+      }
     }
   };
   if (!has_original_image(case_settings))

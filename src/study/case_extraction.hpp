@@ -22,10 +22,11 @@ struct CaseSpec {
 
 // A column of the feature table, with where it comes from.
 struct FeatureColumn {
-  std::string name;        // e.g. original_glcm_Contrast
+  std::string name;        // e.g. original_glcm_Contrast, or ring5mm_original_glcm_Contrast with regions
   std::string image_type;  // e.g. original
   std::string family;      // e.g. glcm
   features::FeatureDescription description;
+  std::string region = {};  // the region's name when the settings list several regions
 };
 
 // The feature columns the settings produce, in output order. Throws ConfigError for an image
@@ -55,10 +56,11 @@ std::vector<CaseSpec> read_manifest(const std::string& path);
 // Extracts every case with up to `jobs` cases at a time (extract_cases_perturbed without perturbations);
 // results keep the manifest's order.
 // `on_case_done` is called (serialised) after each case with the number done so far.
-std::vector<CaseResult> extract_cases(const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
-                                      const std::vector<FeatureColumn>& columns, int jobs,
-                                      const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
-                                      bool with_diagnostics = true);
+std::vector<CaseResult> extract_cases(
+    const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
+    const std::vector<FeatureColumn>& columns, int jobs,
+    const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
+    bool with_diagnostics = true);
 
 // Every case extracted as it is and once per perturbation (preprocess/region_perturbation.hpp), each case's
 // image and mask read once. The random choices of a perturbation depend on the seed, the case id and the
@@ -70,18 +72,18 @@ struct PerturbedExtraction {
   std::vector<std::vector<preprocess::PerturbationRecord>> records;  // [perturbation][case]
 };
 
-std::uint64_t perturbation_seed(std::uint64_t seed, const std::string& case_id, const std::string& perturbation);
+std::uint64_t perturbation_seed(std::uint64_t seed, const std::string& case_id,
+                                const std::string& perturbation);
 
-PerturbedExtraction extract_cases_perturbed(const std::vector<CaseSpec>& cases,
-                                            const settings::ExtractionSettings& settings,
-                                            const std::vector<FeatureColumn>& columns,
-                                            const std::vector<preprocess::Perturbation>& perturbations,
-                                            std::uint64_t seed, int jobs,
-                                            const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
-                                            bool with_diagnostics = false);
+PerturbedExtraction extract_cases_perturbed(
+    const std::vector<CaseSpec>& cases, const settings::ExtractionSettings& settings,
+    const std::vector<FeatureColumn>& columns, const std::vector<preprocess::Perturbation>& perturbations,
+    std::uint64_t seed, int jobs,
+    const std::function<void(const CaseResult&, std::size_t done)>& on_case_done,
+    bool with_diagnostics = false);
 
 // The feature table as CSV text: id, features, [diagnostics], error.
-std::string feature_table_csv(const std::vector<CaseResult>& results, const std::vector<FeatureColumn>& columns,
-                              bool with_diagnostics);
+std::string feature_table_csv(const std::vector<CaseResult>& results,
+                              const std::vector<FeatureColumn>& columns, bool with_diagnostics);
 
 }  // namespace radstudy::study
