@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "core/atomic_output.hpp"
 #include "core/csv.hpp"
+#include "filters/filter_registry.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
 
@@ -12,10 +13,23 @@ namespace {
 
 struct FeaturesOptions {
   std::string params, format = "csv", out;
+  bool image_types = false;
 };
+
+void write_text(const FeaturesOptions& options, const std::string& text) {
+  if (options.out.empty()) std::cout << text;
+  else core::write_file_atomically(options.out, text);
+}
 
 int run_features(const FeaturesOptions& options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFile}}, {{"--params", options.params}});
+  if (options.image_types) {
+    std::string text = "image_type,description\n";
+    for (const auto& type : filters::filter_registry())
+      text += core::csv_field(type.name) + "," + core::csv_field(type.description) + "\n";
+    write_text(options, text);
+    return kAllDone;
+  }
   const auto settings = options.params.empty() ? settings::default_extraction_settings()
                                                : settings::load_extraction_settings(options.params);
   std::string text = "name,image_type,family,feature,ibsi_key,ibsi_aggregation\n";
@@ -23,8 +37,7 @@ int run_features(const FeaturesOptions& options) {
     text += core::csv_field(column.name) + "," + column.image_type + "," + column.family + "," +
             core::csv_field(column.description.feature) + "," + core::csv_field(column.description.ibsi_key) + "," +
             core::csv_field(column.description.ibsi_aggregation) + "\n";
-  if (options.out.empty()) std::cout << text;
-  else core::write_file_atomically(options.out, text);
+  write_text(options, text);
   return kAllDone;
 }
 
@@ -36,6 +49,8 @@ Command add_features_command(CLI::App& app) {
   command->add_option("--params", options->params, "PyRadiomics-style YAML parameter file");
   command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"csv"}));
   command->add_option("--out", options->out, "Write to this file instead of standard output");
+  command->add_flag("--image-types", options->image_types,
+                    "List the image types (filters) a parameter file's imageType may name, instead of the columns");
   return {command, [options] { return run_features(*options); }};
 }
 
