@@ -69,16 +69,24 @@ class GaborFilter final : public ImageFilter {
   void apply(const core::IntensityImage& image, const core::Mask&, const ImageSink& yield) const override {
     const auto input = ibsi::volume_of(image);
     const auto& spacing = image.spacing();
+    // Orientations theta and theta + 180 degrees have conjugate kernels, hence the same modulus on a real
+    // image: each pair is computed once and counted twice.
     std::vector<double> thetas;
+    std::vector<double> multiplicity;
+    std::size_t orientation_count = 1;
     if (settings_.rotation_invariant) {
-      const long count = std::lround(360.0 / settings_.theta_step);
-      for (long k = 0; k < count; ++k)
+      orientation_count = static_cast<std::size_t>(std::lround(360.0 / settings_.theta_step));
+      const bool paired = orientation_count % 2 == 0;
+      for (std::size_t k = 0; k < (paired ? orientation_count / 2 : orientation_count); ++k) {
         thetas.push_back(settings_.theta + static_cast<double>(k) * settings_.theta_step);
+        multiplicity.push_back(paired ? 2.0 : 1.0);
+      }
     } else {
       thetas.push_back(settings_.theta);
+      multiplicity.push_back(1.0);
     }
     const auto plane_list = planes();
-    const std::size_t response_count = thetas.size() * plane_list.size();
+    const std::size_t response_count = orientation_count * plane_list.size();
     ibsi::Volume pooled(input.size, settings_.max_pooling ? -std::numeric_limits<double>::infinity() : 0.0);
     const std::size_t strides[3] = {1, input.size[0], input.size[0] * input.size[1]};
     for (const auto& plane : plane_list) {
@@ -86,20 +94,21 @@ class GaborFilter final : public ImageFilter {
       for (double theta : thetas) kernels.push_back(kernel(plane, theta, spacing));
       const int stack_axis = 3 - plane.row_axis - plane.column_axis;
       const std::size_t columns = input.size[plane.column_axis];
-      ibsi::convolve_planes(
-          input, plane.row_axis, plane.column_axis, kernels, common_.boundary,
-          [&](std::size_t, std::size_t slice, const std::vector<std::complex<double>>& response) {
-            for (std::size_t k = 0; k < response.size(); ++k) {
-              const std::size_t index = slice * strides[stack_axis] +
-                                        (k / columns) * strides[plane.row_axis] +
-                                        (k % columns) * strides[plane.column_axis];
-              const double modulus = std::abs(response[k]);
-              if (settings_.max_pooling)
-                pooled.voxels[index] = std::max(pooled.voxels[index], modulus);
-              else
-                pooled.voxels[index] += modulus;
-            }
-          });
+      ibsi::convolve_planes(input, plane.row_axis, plane.column_axis, kernels, common_.boundary,
+                            [&](std::size_t kernel_index, std::size_t slice,
+                                const std::vector<std::complex<double>>& response) {
+                              const double weight = multiplicity[kernel_index];
+                              for (std::size_t k = 0; k < response.size(); ++k) {
+                                const std::size_t index = slice * strides[stack_axis] +
+                                                          (k / columns) * strides[plane.row_axis] +
+                                                          (k % columns) * strides[plane.column_axis];
+                                const double modulus = std::sqrt(std::norm(response[k]));
+                                if (settings_.max_pooling)
+                                  pooled.voxels[index] = std::max(pooled.voxels[index], modulus);
+                                else
+                                  pooled.voxels[index] += weight * modulus;
+                              }
+                            });
     }
     if (!settings_.max_pooling)
       for (double& value : pooled.voxels) value /= static_cast<double>(response_count);

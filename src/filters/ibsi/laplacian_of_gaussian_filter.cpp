@@ -73,28 +73,27 @@ class LaplacianOfGaussianFilter final : public ImageFilter {
     }
     const double scale = std::pow(volume, 2.0 / dimensions);  // squared geometric-mean spacing
     const auto condition = common_.boundary;
-    auto along = [&](const ibsi::Volume& volume_in, int axis, const std::vector<double>& kernel) {
-      return ibsi::convolve_axis(volume_in, axis, kernel, condition);
+    auto along = [&](const ibsi::Volume& from, int axis, const std::vector<double>& kernel,
+                     ibsi::Volume& to) { ibsi::convolve_axis_into(from, axis, kernel, condition, to); };
+    auto add = [](ibsi::Volume& to, const ibsi::Volume& from) {
+      for (std::size_t k = 0; k < to.voxels.size(); ++k) to.voxels[k] += from.voxels[k];
     };
-    ibsi::Volume smooth_x = along(input, 0, gaussian[0]);
-    ibsi::Volume curved_x = along(input, 0, second_derivative[0]);
+    ibsi::Volume smooth_x, curved_x, first, second, third;
+    along(input, 0, gaussian[0], smooth_x);
+    along(input, 0, second_derivative[0], curved_x);
     ibsi::Volume result;
     if (dimensions == 2) {
-      result = along(smooth_x, 1, second_derivative[1]);
-      const ibsi::Volume curved_x_smooth_y = along(curved_x, 1, gaussian[1]);
-      for (std::size_t k = 0; k < result.voxels.size(); ++k) result.voxels[k] += curved_x_smooth_y.voxels[k];
+      along(smooth_x, 1, second_derivative[1], result);
+      along(curved_x, 1, gaussian[1], first);
+      add(result, first);
     } else {
-      const ibsi::Volume smooth_xy = along(smooth_x, 1, gaussian[1]);
-      ibsi::Volume curved_in_plane = along(smooth_x, 1, second_derivative[1]);
-      smooth_x = {};
-      const ibsi::Volume curved_x_smooth_y = along(curved_x, 1, gaussian[1]);
-      curved_x = {};
-      for (std::size_t k = 0; k < curved_in_plane.voxels.size(); ++k)
-        curved_in_plane.voxels[k] += curved_x_smooth_y.voxels[k];
-      result = along(smooth_xy, 2, second_derivative[2]);
-      const ibsi::Volume curved_in_plane_smooth_z = along(curved_in_plane, 2, gaussian[2]);
-      for (std::size_t k = 0; k < result.voxels.size(); ++k)
-        result.voxels[k] += curved_in_plane_smooth_z.voxels[k];
+      along(smooth_x, 1, gaussian[1], first);            // G_y G_x
+      along(smooth_x, 1, second_derivative[1], second);  // D_y G_x
+      along(curved_x, 1, gaussian[1], third);            // G_y D_x
+      add(second, third);
+      along(first, 2, second_derivative[2], result);  // D_z G_y G_x
+      along(second, 2, gaussian[2], third);           // G_z (D_y G_x + G_y D_x)
+      add(result, third);
     }
     for (double& value : result.voxels) value *= scale;
     return result;

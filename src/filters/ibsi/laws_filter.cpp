@@ -91,21 +91,23 @@ class LawsFilter final : public ImageFilter {
       return kernels_[static_cast<std::size_t>(source[static_cast<std::size_t>(axis)])].taps;
     };
     int current_x = -1, current_y = -1;
-    ibsi::Volume along_x, along_xy;
+    ibsi::Volume along_x, along_xy, along_xyz;
     for (const auto& [source, counts] : permutations) {
       if (source[0] != current_x) {
-        along_x = ibsi::convolve_axis(input, 0, taps(source, 0), common_.boundary);
+        ibsi::convolve_axis_into(input, 0, taps(source, 0), common_.boundary, along_x);
         current_x = source[0];
         current_y = -1;
       }
       if (source[1] != current_y) {
-        along_xy = ibsi::convolve_axis(along_x, 1, taps(source, 1), common_.boundary);
+        ibsi::convolve_axis_into(along_x, 1, taps(source, 1), common_.boundary, along_xy);
         current_y = source[1];
       }
-      if (dimensions == 3)
-        pool(ibsi::convolve_axis(along_xy, 2, taps(source, 2), common_.boundary), counts);
-      else
+      if (dimensions == 3) {
+        ibsi::convolve_axis_into(along_xy, 2, taps(source, 2), common_.boundary, along_xyz);
+        pool(along_xyz, counts);
+      } else {
         pool(along_xy, counts);
+      }
     }
     if (!max_pooling_)
       for (double& value : pooled.voxels) value /= static_cast<double>(orientations.size());

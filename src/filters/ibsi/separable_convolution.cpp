@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace radstudy::filters::ibsi {
 
@@ -61,42 +62,61 @@ void convolve_strided(const Volume& input, Volume& output, int axis, const std::
   const std::size_t block = axis == 1 ? input.size[0] : input.size[0] * input.size[1];
   const std::size_t outer = axis == 1 ? input.size[2] : 1;
   const std::size_t outer_stride = block * static_cast<std::size_t>(n);
-  std::fill(output.voxels.begin(), output.voxels.end(), 0.0);
   for (std::size_t o = 0; o < outer; ++o) {
     const double* in = input.voxels.data() + o * outer_stride;
     double* out = output.voxels.data() + o * outer_stride;
     for (long i = 0; i < n; ++i) {
       double* target = out + static_cast<std::size_t>(i) * block;
+      bool written = false;  // the first contributing tap assigns, the others add
       for (long j = 0; j < static_cast<long>(kernel.size()); ++j) {
         const long source = boundary_index(i + half - j, n, condition);
         const double weight = kernel[static_cast<std::size_t>(j)];
         if (source < 0 || weight == 0.0) continue;
         const double* row = in + static_cast<std::size_t>(source) * block;
-        for (std::size_t x = 0; x < block; ++x) target[x] += weight * row[x];
+        if (written) {
+          for (std::size_t x = 0; x < block; ++x) target[x] += weight * row[x];
+        } else {
+          for (std::size_t x = 0; x < block; ++x) target[x] = weight * row[x];
+          written = true;
+        }
       }
+      if (!written) std::fill(target, target + block, 0.0);
     }
   }
 }
 
 }  // namespace
 
-Volume convolve_axis(const Volume& input, int axis, const std::vector<double>& kernel,
-                     BoundaryCondition condition) {
+void convolve_axis_into(const Volume& input, int axis, const std::vector<double>& kernel,
+                        BoundaryCondition condition, Volume& output) {
   if (axis < 0 || axis > 2) throw std::invalid_argument("convolve_axis: axis must be 0, 1 or 2");
-  Volume output(input.size);
-  if (input.voxels.empty()) return output;
+  if (&input == &output) throw std::invalid_argument("convolve_axis: the output must not be the input");
+  if (output.size != input.size || output.voxels.size() != input.voxels.size()) {
+    output.size = input.size;
+    output.voxels.resize(input.voxels.size());
+  }
+  if (input.voxels.empty()) return;
   if (axis == 0)
     convolve_x(input, output, kernel, condition);
   else
     convolve_strided(input, output, axis, kernel, condition);
+}
+
+Volume convolve_axis(const Volume& input, int axis, const std::vector<double>& kernel,
+                     BoundaryCondition condition) {
+  Volume output;
+  convolve_axis_into(input, axis, kernel, condition, output);
   return output;
 }
 
 Volume convolve_separable(const Volume& input, const std::array<std::vector<double>, 3>& kernels,
                           BoundaryCondition condition) {
-  Volume result = input;
+  Volume result = input, scratch;
   for (int axis = 0; axis < 3; ++axis)
-    if (!kernels[axis].empty()) result = convolve_axis(result, axis, kernels[axis], condition);
+    if (!kernels[axis].empty()) {
+      convolve_axis_into(result, axis, kernels[axis], condition, scratch);
+      std::swap(result, scratch);
+    }
   return result;
 }
 

@@ -33,6 +33,10 @@ core::IntensityImage image_of(const Volume& volume, const core::Geometry& geomet
 // even or empty kernel.
 Volume convolve_axis(const Volume& input, int axis, const std::vector<double>& kernel,
                      BoundaryCondition condition);
+// The same into `output` (resized to the input's size; its buffer is reused when the size matches).
+// `output` must not be `input`.
+void convolve_axis_into(const Volume& input, int axis, const std::vector<double>& kernel,
+                        BoundaryCondition condition, Volume& output);
 
 // A separable kernel: one 1D kernel per axis; an empty kernel leaves that axis alone (2D = x and y only).
 Volume convolve_separable(const Volume& input, const std::array<std::vector<double>, 3>& kernels,
