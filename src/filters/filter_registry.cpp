@@ -11,10 +11,15 @@ namespace radstudy::filters {
 // Each filter lives in its own file and exposes its FilterType; this table is the one place that lists
 // them.
 FilterType original_filter_type();
+FilterType mean_filter_type();
+FilterType laplacian_of_gaussian_filter_type();
+FilterType laws_filter_type();
+FilterType gabor_filter_type();
 
 const std::vector<FilterType>& filter_registry() {
   static const std::vector<FilterType> types = {
-      original_filter_type(),
+      original_filter_type(), mean_filter_type(),  laplacian_of_gaussian_filter_type(),
+      laws_filter_type(),     gabor_filter_type(),
   };
   return types;
 }
