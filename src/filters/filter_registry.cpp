@@ -11,10 +11,20 @@ namespace radstudy::filters {
 // Each filter lives in its own file and exposes its FilterType; this table is the one place that lists
 // them.
 FilterType original_filter_type();
+FilterType log_filter_type();
+FilterType square_filter_type();
+FilterType square_root_filter_type();
+FilterType logarithm_filter_type();
+FilterType exponential_filter_type();
+FilterType gradient_filter_type();
+FilterType lbp2d_filter_type();
+FilterType lbp3d_filter_type();
 
 const std::vector<FilterType>& filter_registry() {
   static const std::vector<FilterType> types = {
-      original_filter_type(),
+      original_filter_type(),    log_filter_type(),       square_filter_type(),
+      square_root_filter_type(), logarithm_filter_type(), exponential_filter_type(),
+      gradient_filter_type(),    lbp2d_filter_type(),     lbp3d_filter_type(),
   };
   return types;
 }
