@@ -6,6 +6,7 @@
 #include <complex>
 #include <limits>
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "core/errors.hpp"
@@ -218,113 +219,156 @@ class Lbp3dFilter final : public ImageFilter {
   void apply(const core::IntensityImage& image, const core::Mask& mask,
              const ImageSink& yield) const override {
     const auto& size = image.size();
-    const long nx = static_cast<long>(size[0]), ny = static_cast<long>(size[1]),
-               nz = static_cast<long>(size[2]);
-    // The region's voxels and bounding box.
-    std::vector<std::size_t> region;
-    long low[3] = {nx, ny, nz}, high[3] = {-1, -1, -1};
-    for (long z = 0; z < nz; ++z)
-      for (long y = 0; y < ny; ++y)
-        for (long x = 0; x < nx; ++x) {
-          const std::size_t index = static_cast<std::size_t>(x + nx * (y + ny * z));
-          if (!mask.voxels()[index]) continue;
-          region.push_back(index);
-          const long position[3] = {x, y, z};
+    // The region's voxels (z, y, x order) and bounding box.
+    Region region;
+    for (std::size_t z = 0; z < size[2]; ++z)
+      for (std::size_t y = 0; y < size[1]; ++y)
+        for (std::size_t x = 0; x < size[0]; ++x) {
+          if (!mask.at(x, y, z)) continue;
+          region.x.push_back(static_cast<int>(x));
+          region.y.push_back(static_cast<int>(y));
+          region.z.push_back(static_cast<int>(z));
+          const long position[3] = {static_cast<long>(x), static_cast<long>(y), static_cast<long>(z)};
           for (int axis = 0; axis < 3; ++axis) {
-            low[axis] = std::min(low[axis], position[axis]);
-            high[axis] = std::max(high[axis], position[axis]);
+            region.low[axis] = std::min(region.low[axis], position[axis]);
+            region.high[axis] = std::max(region.high[axis], position[axis]);
           }
         }
     std::vector<core::IntensityImage> results;
     for (int level = 0; level <= levels_; ++level)
       results.push_back(pyradiomics::blank_like(image, core::PixelType::Float64));
-    if (!region.empty()) compute(image, region, low, high, results);
+    if (!region.x.empty()) {
+      const std::vector<double> coefficients = spline_coefficients(image);
+      // Slabs of whole slices holding at most kSamplesPerSlab samples (at least one slice each), so that
+      // the samples of a large region are never all held at once.
+      constexpr std::size_t kSamplesPerSlab = std::size_t{1} << 22;
+      const std::size_t voxels_per_slab = std::max<std::size_t>(1, kSamplesPerSlab / vertices_.size());
+      Buffers buffers;
+      std::size_t first = 0;
+      while (first < region.x.size()) {
+        std::size_t last = std::min(region.x.size(), first + voxels_per_slab);
+        while (last < region.x.size() && region.z[last] == region.z[last - 1]) ++last;  // whole slices
+        compute(image, coefficients, region, first, last, buffers, results);
+        first = last;
+      }
+    }
     const auto names = image_names();
     for (std::size_t k = 0; k < names.size(); ++k) yield(names[k], results[k]);
   }
 
  private:
-  // The samples of every vertex at every region voxel: samples[v * region.size() + r].
-  std::vector<float> sample(const core::IntensityImage& image, const std::vector<std::size_t>& region,
-                            const long low[3], const long high[3]) const {
+  // Work buffers, kept across the slabs of one image (fresh pages cost more than the sampling).
+  struct Buffers {
+    std::vector<float> samples;
+    std::vector<double> along_x, along_xy;
+    std::vector<long> taps;
+  };
+
+  struct Region {
+    std::vector<int> x, y, z;
+    long low[3] = {std::numeric_limits<long>::max(), std::numeric_limits<long>::max(),
+                   std::numeric_limits<long>::max()};
+    long high[3] = {-1, -1, -1};
+  };
+
+  // The samples of every vertex at region voxels first..last-1 (one slab of slices):
+  // samples[v * (last - first) + r - first].
+  void sample(const core::IntensityImage& image, const std::vector<double>& coefficients,
+              const Region& region, std::size_t first, std::size_t last, Buffers& buffers) const {
     const auto& size = image.size();
     const long nx = static_cast<long>(size[0]), ny = static_cast<long>(size[1]),
                nz = static_cast<long>(size[2]);
-    const std::vector<double> coefficients = spline_coefficients(image);
     const core::PixelType type = image.stored_pixel_type();
-    const long width = high[0] - low[0] + 1, height = high[1] - low[1] + 1;
-    std::vector<float> samples(vertices_.size() * region.size());
+    const std::size_t count = last - first;
+    buffers.samples.resize(std::max(buffers.samples.size(), vertices_.size() * count));
+    // Rows of the x pass and slices of both passes the slab's samples reach (mirrored indices of a
+    // support beyond the edge stay inside them).
+    const long reach = static_cast<long>(std::ceil(radius_)) + 2;
+    const long z_low = std::max(0L, static_cast<long>(region.z[first]) - reach);
+    const long z_high = std::min(nz - 1, static_cast<long>(region.z[last - 1]) + reach);
+    const long y_low = std::max(0L, region.low[1] - reach), y_high = std::min(ny - 1, region.high[1] + reach);
+    const long slices = z_high - z_low + 1, rows = y_high - y_low + 1;
+    const long width = region.high[0] - region.low[0] + 1, height = region.high[1] - region.low[1] + 1;
+    auto& along_x = buffers.along_x;
+    auto& along_xy = buffers.along_xy;
+    auto& taps = buffers.taps;
+    along_x.resize(std::max(along_x.size(), static_cast<std::size_t>(slices * rows * width)));
+    along_xy.resize(std::max(along_xy.size(), static_cast<std::size_t>(slices * height * width)));
+    taps.resize(static_cast<std::size_t>(4 * width));
     // Vertex v's offsets along numpy's z, y, x axes are its x, y, z: offset x = vertex[2], y = vertex[1],
     // z = vertex[0]. The 4 x 4 x 4 spline sum is done axis by axis, sharing the x pass between vertices
     // with the same x offset and the y pass between those with the same (x, y) offsets.
     std::map<double, std::map<double, std::vector<std::size_t>>> groups;
     for (std::size_t v = 0; v < vertices_.size(); ++v) groups[vertices_[v][2]][vertices_[v][1]].push_back(v);
-    std::vector<double> along_x(static_cast<std::size_t>(nz * ny * width));
-    std::vector<double> along_xy(static_cast<std::size_t>(nz * height * width));
     for (const auto& [offset_x, by_y] : groups) {
       const auto wx = cubic_weights(offset_x);
       const long start_x = static_cast<long>(std::floor(offset_x)) - 1;
-      for (long z = 0; z < nz; ++z)
-        for (long y = 0; y < ny; ++y) {
-          const double* row = coefficients.data() + nx * (y + ny * z);
-          double* out = along_x.data() + width * (y + ny * z);
+      for (long x = 0; x < width; ++x)
+        for (long c = 0; c < 4; ++c)
+          taps[static_cast<std::size_t>(4 * x + c)] = mirror_index(region.low[0] + x + start_x + c, nx);
+      for (long z = 0; z < slices; ++z)
+        for (long y = 0; y < rows; ++y) {
+          const double* row = coefficients.data() + nx * (y + y_low + ny * (z + z_low));
+          double* out = along_x.data() + width * (y + rows * z);
           for (long x = 0; x < width; ++x) {
-            const long base = low[0] + x + start_x;
-            double sum = 0;
-            for (int c = 0; c < 4; ++c) sum += row[mirror_index(base + c, nx)] * wx[c];
-            out[x] = sum;
+            const long* tap = taps.data() + 4 * x;
+            out[x] = row[tap[0]] * wx[0] + row[tap[1]] * wx[1] + row[tap[2]] * wx[2] + row[tap[3]] * wx[3];
           }
         }
       for (const auto& [offset_y, members] : by_y) {
         const auto wy = cubic_weights(offset_y);
         const long start_y = static_cast<long>(std::floor(offset_y)) - 1;
-        for (long z = 0; z < nz; ++z)
+        for (long z = 0; z < slices; ++z)
           for (long y = 0; y < height; ++y) {
             double* out = along_xy.data() + width * (y + height * z);
-            std::fill(out, out + width, 0.0);
-            for (int b = 0; b < 4; ++b) {
-              const double* in =
-                  along_x.data() + width * (mirror_index(low[1] + y + start_y + b, ny) + ny * z);
-              for (long x = 0; x < width; ++x) out[x] += in[x] * wy[b];
-            }
+            const double* in[4];
+            for (int b = 0; b < 4; ++b)
+              in[b] = along_x.data() +
+                      width * (mirror_index(region.low[1] + y + start_y + b, ny) - y_low + rows * z);
+            for (long x = 0; x < width; ++x)
+              out[x] = in[0][x] * wy[0] + in[1][x] * wy[1] + in[2][x] * wy[2] + in[3][x] * wy[3];
           }
         for (std::size_t v : members) {
           const double offset_z = vertices_[v][0];
           const auto wz = cubic_weights(offset_z);
           const long start_z = static_cast<long>(std::floor(offset_z)) - 1;
-          float* out = samples.data() + v * region.size();
-          for (std::size_t r = 0; r < region.size(); ++r) {
-            const long index = static_cast<long>(region[r]);
-            const long x = index % nx, y = (index / nx) % ny, z = index / (nx * ny);
+          float* out = buffers.samples.data() + v * count;
+          const std::size_t plane = static_cast<std::size_t>(width * height);
+          for (std::size_t r = first; r < last; ++r) {
+            const long x = region.x[r], y = region.y[r], z = region.z[r];
             // map_coordinates with mode 'constant': 0 unless the point lies within [0, size - 1].
             const double cx = static_cast<double>(x) + offset_x, cy = static_cast<double>(y) + offset_y,
                          cz = static_cast<double>(z) + offset_z;
             if (cx < 0 || cx > static_cast<double>(nx - 1) || cy < 0 || cy > static_cast<double>(ny - 1) ||
                 cz < 0 || cz > static_cast<double>(nz - 1)) {
-              out[r] = 0;
+              out[r - first] = 0;
               continue;
             }
+            const double* column =
+                along_xy.data() + static_cast<std::size_t>((x - region.low[0]) + width * (y - region.low[1]));
             double sum = 0;
-            const std::size_t column = static_cast<std::size_t>((x - low[0]) + width * (y - low[1]));
             for (int a = 0; a < 4; ++a)
-              sum += along_xy[column +
-                              static_cast<std::size_t>(width * height * mirror_index(z + start_z + a, nz))] *
-                     wz[a];
-            out[r] = static_cast<float>(pyradiomics::scipy_interpolation_cast(sum, type));
+              sum +=
+                  column[plane * static_cast<std::size_t>(mirror_index(z + start_z + a, nz) - z_low)] * wz[a];
+            out[r - first] = static_cast<float>(pyradiomics::scipy_interpolation_cast(sum, type));
           }
         }
       }
     }
-    return samples;
   }
 
-  void compute(const core::IntensityImage& image, const std::vector<std::size_t>& region, const long low[3],
-               const long high[3], std::vector<core::IntensityImage>& results) const {
-    const std::vector<float> samples = sample(image, region, low, high);
-    const std::size_t count = vertices_.size(), columns = columns_.size();
+  void compute(const core::IntensityImage& image, const std::vector<double>& coefficients,
+               const Region& region, std::size_t first, std::size_t last, Buffers& buffers,
+               std::vector<core::IntensityImage>& results) const {
+    sample(image, coefficients, region, first, last, buffers);
+    const std::vector<float>& samples = buffers.samples;
+    const std::size_t count = vertices_.size(), columns = columns_.size(), slab = last - first;
     std::vector<double> values(count), real_sums(columns), imaginary_sums(columns), w;
-    for (std::size_t r = 0; r < region.size(); ++r) {
-      for (std::size_t v = 0; v < count; ++v) values[v] = samples[v * region.size() + r];
+    for (std::size_t r = first; r < last; ++r) {
+      const std::size_t index =
+          image.linear_index(static_cast<std::size_t>(region.x[r]), static_cast<std::size_t>(region.y[r]),
+                             static_cast<std::size_t>(region.z[r]));
+      for (std::size_t v = 0; v < count; ++v) values[v] = samples[v * slab + r - first];
       // scipy.stats.kurtosis (Fisher, biased): m4 / m2^2 - 3, NaN when m2 <= (eps mean)^2.
       double mean = 0;
       for (double value : values) mean += value;
@@ -338,19 +382,15 @@ class Lbp3dFilter final : public ImageFilter {
       m2 /= static_cast<double>(count);
       m4 /= static_cast<double>(count);
       constexpr double eps = std::numeric_limits<double>::epsilon();
-      if (m2 <= (eps * mean) * (eps * mean)) {
-        const std::size_t index = region[r];
-        const auto& size = image.size();
+      if (m2 <= (eps * mean) * (eps * mean))
         throw InputError(
             fmt::format("LBP3D: the spherical kurtosis is undefined at voxel ({}, {}, {}) of the region: its "
                         "{} samples are "
                         "all equal",
-                        index % size[0], (index / size[0]) % size[1], index / (size[0] * size[1]), count));
-      }
-      results[static_cast<std::size_t>(levels_)].voxels()[region[r]] =
-          static_cast<float>(m4 / (m2 * m2) - 3.0);
+                        region.x[r], region.y[r], region.z[r], count));
+      results[static_cast<std::size_t>(levels_)].voxels()[index] = static_cast<float>(m4 / (m2 * m2) - 3.0);
       // c_x = sum of Y_x over the vertices whose sample is >= the centre voxel.
-      const double centre = image.voxels()[region[r]];
+      const double centre = image.voxels()[index];
       std::fill(real_sums.begin(), real_sums.end(), 0.0);
       std::fill(imaginary_sums.begin(), imaginary_sums.end(), 0.0);
       for (std::size_t v = 0; v < count; ++v) {
@@ -362,11 +402,12 @@ class Lbp3dFilter final : public ImageFilter {
         }
       }
       for (int n = 0; n < levels_; ++n) {
-        const std::size_t first = static_cast<std::size_t>(n * n), span = static_cast<std::size_t>(2 * n + 1);
+        const std::size_t offset = static_cast<std::size_t>(n * n),
+                          span = static_cast<std::size_t>(2 * n + 1);
         w.assign(2 * span, 0.0);
         for (std::size_t j = 0; j < span; ++j) {
-          w[j] = real_sums[first + j];
-          w[span + j] = imaginary_sums[first + j];
+          w[j] = real_sums[offset + j];
+          w[span + j] = imaginary_sums[offset + j];
         }
         const auto& gram = grams_[static_cast<std::size_t>(n)];
         double squared_norm = 0;
@@ -375,7 +416,7 @@ class Lbp3dFilter final : public ImageFilter {
           for (std::size_t b = 0; b < 2 * span; ++b) row_sum += gram[a * 2 * span + b] * w[b];
           squared_norm += w[a] * row_sum;
         }
-        results[static_cast<std::size_t>(n)].voxels()[region[r]] =
+        results[static_cast<std::size_t>(n)].voxels()[index] =
             static_cast<float>(std::sqrt(std::max(0.0, squared_norm)));
       }
     }
