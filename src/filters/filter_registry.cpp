@@ -11,15 +11,39 @@ namespace radstudy::filters {
 // Each filter lives in its own file and exposes its FilterType; this table is the one place that lists
 // them.
 FilterType original_filter_type();
+// PyRadiomics' image types (src/filters/pyradiomics).
+FilterType log_filter_type();
+FilterType square_filter_type();
+FilterType square_root_filter_type();
+FilterType logarithm_filter_type();
+FilterType exponential_filter_type();
+FilterType gradient_filter_type();
+FilterType lbp2d_filter_type();
+FilterType lbp3d_filter_type();
+// IBSI 2 filters (src/filters/ibsi).
 FilterType mean_filter_type();
 FilterType laplacian_of_gaussian_filter_type();
 FilterType laws_filter_type();
 FilterType gabor_filter_type();
 
 const std::vector<FilterType>& filter_registry() {
+  // clang-format off
   static const std::vector<FilterType> types = {
-      original_filter_type(), mean_filter_type(),  laplacian_of_gaussian_filter_type(),
-      laws_filter_type(),     gabor_filter_type(),
+      original_filter_type(),
+      log_filter_type(),
+      square_filter_type(),
+      square_root_filter_type(),
+      logarithm_filter_type(),
+      exponential_filter_type(),
+      gradient_filter_type(),
+      lbp2d_filter_type(),
+      lbp3d_filter_type(),
+      mean_filter_type(),
+      laplacian_of_gaussian_filter_type(),
+      laws_filter_type(),
+      gabor_filter_type(),
+  };
+  // clang-format on
   };
   return types;
 }

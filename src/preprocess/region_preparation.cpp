@@ -129,9 +129,12 @@ core::Image<T> crop_keeping_type(const core::Image<T>& image, const BoundingBox&
 // PyRadiomics (imageoperations.py, featureextractor.py): normalise the whole image, resample
 // image and mask on a grid aligned to the input origin (image into its stored pixel type, mask
 // with nearest neighbour), check the mask, re-segment; shape sees the mask cropped to the
-// re-segmented bounding box, the other classes the re-segmented mask.
+// re-segmented bounding box, the other classes the re-segmented mask. The region is cut with
+// `window_padding` (>= padDistance) voxels around its box: PyRadiomics filters the whole resampled grid
+// (the original box plus padDistance, resampled), which a window as wide as the filters' margin
+// reproduces (the window never leaves the grid).
 PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, const core::Mask& input_mask,
-                                   const ExtractionSettings& settings) {
+                                   const ExtractionSettings& settings, int window_padding) {
   PreparedRegion region;
   const BoundingBox original_box = find_bounding_box(input_mask);
   if (original_box.empty()) throw InputError("the region is empty");
@@ -162,9 +165,9 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
       const BoundingBox box = find_bounding_box(owned_mask);
       if (settings.resegment_range.empty()) {  // only the cropped part of the image is interpolated
         check_region(owned_mask, box, settings, "");
-        region.image = interpolate_cropped(*image, grid, box, settings.pad_distance, settings.interpolator,
+        region.image = interpolate_cropped(*image, grid, box, window_padding, settings.interpolator,
                                            EdgeMode::Itk, output_type);
-        region.morphological_mask = crop(owned_mask, box, settings.pad_distance);
+        region.morphological_mask = crop(owned_mask, box, window_padding);
         region.intensity_mask = region.morphological_mask;
         return region;
       }
@@ -178,8 +181,8 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
   BoundingBox box = find_bounding_box(*mask);
   check_region(*mask, box, settings, "");
   if (settings.resegment_range.empty()) {
-    region.image = crop_keeping_type(*image, box, settings.pad_distance);
-    region.morphological_mask = crop(*mask, box, settings.pad_distance);
+    region.image = crop_keeping_type(*image, box, window_padding);
+    region.morphological_mask = crop(*mask, box, window_padding);
     region.intensity_mask = region.morphological_mask;
     return region;
   }
@@ -189,11 +192,11 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
     throw InputError("re-segmentation left fewer than two voxels of the region");
   box = find_bounding_box(intensity_mask);
   check_region(intensity_mask, box, settings, "after re-segmentation");
-  region.image = crop_keeping_type(*image, box, settings.pad_distance);
-  region.morphological_mask = crop(*mask, box, settings.pad_distance);
-  region.intensity_mask = crop(intensity_mask, box, settings.pad_distance);
+  region.image = crop_keeping_type(*image, box, window_padding);
+  region.morphological_mask = crop(*mask, box, window_padding);
+  region.intensity_mask = crop(intensity_mask, box, window_padding);
   // PyRadiomics crops the shape input (the mask before re-segmentation) to this box.
-  const BoundingBox cropped = padded_box(box, mask->size(), settings.pad_distance);
+  const BoundingBox cropped = padded_box(box, mask->size(), window_padding);
   core::Mask& shape_mask = region.morphological_mask;
   for (std::size_t z = 0; z < shape_mask.size()[2]; ++z)
     for (std::size_t y = 0; y < shape_mask.size()[1]; ++y)
@@ -285,9 +288,11 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
   }
   const core::Mask& region_mask = use_input_mask ? mask : aligned;
 
+  // PyRadiomics' resampling grid keeps padDistance; only the window cut from it grows.
   PreparedRegion region = settings.resample_grid == settings::ResampleGrid::Ibsi
                               ? prepare_ibsi(image, region_mask, settings)
-                              : prepare_pyradiomics(image, region_mask, settings);
+                              : prepare_pyradiomics(image, region_mask, input_settings,
+                                                    std::max(minimum_padding, input_settings.pad_distance));
   const auto& intensity_voxels = region.intensity_mask.voxels();  // stops at the first region voxel
   auto inside = [](std::uint8_t voxel) { return voxel != 0; };
   if (std::none_of(intensity_voxels.begin(), intensity_voxels.end(), inside))

@@ -180,16 +180,16 @@ core::Vec3 prepared_spacing(const core::IntensityImage& image, const settings::E
   return spacing;
 }
 
-// PyRadiomics filters the region cropped with padDistance when it resamples (or pre-crops); otherwise it
-// filters the whole image, which a crop with the filter's margin reproduces. IBSI processing always keeps
-// the margin.
+// PyRadiomics filters the region's box plus padDistance when it pre-crops without resampling, the whole
+// resampled grid (the original box plus padDistance, resampled) when it resamples, the whole image
+// otherwise: a crop with the filter's margin reproduces the last two (preprocess::prepare_region never
+// cuts beyond the resampled grid). IBSI processing always keeps the margin.
 int filter_margin(const std::vector<std::unique_ptr<filters::ImageFilter>>& image_filters,
                   const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
-  const bool pyradiomics_crop =
-      settings.resample_grid == settings::ResampleGrid::PyRadiomics &&
-      ((!settings.resampled_pixel_spacing.empty() && settings.interpolator != settings::Interpolator::None) ||
-       settings.pre_crop);
-  if (pyradiomics_crop) return 0;
+  const bool resampling =
+      !settings.resampled_pixel_spacing.empty() && settings.interpolator != settings::Interpolator::None;
+  if (settings.resample_grid == settings::ResampleGrid::PyRadiomics && settings.pre_crop && !resampling)
+    return 0;
   const core::Vec3 spacing = prepared_spacing(image, settings);
   int margin = 0;
   for (const auto& filter : image_filters) margin = std::max(margin, filter->margin_voxels(spacing));
