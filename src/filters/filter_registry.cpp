@@ -44,7 +44,6 @@ const std::vector<FilterType>& filter_registry() {
       gabor_filter_type(),
   };
   // clang-format on
-  };
   return types;
 }
 

@@ -265,7 +265,8 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
 }  // namespace
 
 PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
-                              const settings::ExtractionSettings& input_settings, int minimum_padding) {
+                              const settings::ExtractionSettings& input_settings, int minimum_padding,
+                              int grid_padding) {
   // The crop's padding is the only setting the margin changes; the features do not depend on it.
   settings::ExtractionSettings padded_settings;
   if (minimum_padding > input_settings.pad_distance) {
@@ -288,11 +289,19 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
   }
   const core::Mask& region_mask = use_input_mask ? mask : aligned;
 
-  // PyRadiomics' resampling grid keeps padDistance; only the window cut from it grows.
-  PreparedRegion region = settings.resample_grid == settings::ResampleGrid::Ibsi
-                              ? prepare_ibsi(image, region_mask, settings)
-                              : prepare_pyradiomics(image, region_mask, input_settings,
-                                                    std::max(minimum_padding, input_settings.pad_distance));
+  // PyRadiomics' resampling grid keeps padDistance (unless a ring needs more); only the window cut from
+  // it grows.
+  settings::ExtractionSettings grid_settings;
+  if (grid_padding > input_settings.pad_distance) {
+    grid_settings = input_settings;
+    grid_settings.pad_distance = grid_padding;
+  }
+  PreparedRegion region =
+      settings.resample_grid == settings::ResampleGrid::Ibsi
+          ? prepare_ibsi(image, region_mask, settings)
+          : prepare_pyradiomics(image, region_mask,
+                                grid_padding > input_settings.pad_distance ? grid_settings : input_settings,
+                                std::max({minimum_padding, grid_padding, input_settings.pad_distance}));
   const auto& intensity_voxels = region.intensity_mask.voxels();  // stops at the first region voxel
   auto inside = [](std::uint8_t voxel) { return voxel != 0; };
   if (std::none_of(intensity_voxels.begin(), intensity_voxels.end(), inside))

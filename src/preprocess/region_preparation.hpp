@@ -17,8 +17,11 @@ struct PreparedRegion {
 // normalisation, resampling (image and mask), intensity rounding, cropping, re-segmentation.
 // `image` and `mask` must share a grid (or settings.correct_mask must be set).
 // Throws InputError for an empty or too small region. The crop keeps at least `minimum_padding` voxels
-// around the region (the margin filters need), where the image has them.
+// around the region (the margin filters need) where the image has them; with PyRadiomics' resampling,
+// never beyond its grid (the region's box plus padDistance, resampled), which `grid_padding` (>
+// padDistance) widens for regions drawn around the segmentation (rings).
 PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
-                              const settings::ExtractionSettings& settings, int minimum_padding = 0);
+                              const settings::ExtractionSettings& settings, int minimum_padding = 0,
+                              int grid_padding = 0);
 
 }  // namespace radstudy::preprocess

@@ -221,11 +221,12 @@ void extract_features(const CaseInputs& inputs, const settings::ExtractionSettin
   std::vector<std::unique_ptr<filters::ImageFilter>> image_filters;
   for (const auto& image_type : case_settings.image_types)
     image_filters.push_back(filters::make_filter(image_type, case_settings));
-  const int padding = std::max(
-      filter_margin(image_filters, inputs.image, case_settings),
-      ring_padding(case_settings.regions, prepared_spacing(inputs.image, case_settings), case_settings));
+  const int ring_voxels =
+      ring_padding(case_settings.regions, prepared_spacing(inputs.image, case_settings), case_settings);
+  const int padding = std::max(filter_margin(image_filters, inputs.image, case_settings), ring_voxels);
   // The image is prepared (resampled, cropped) once for every region; rings are drawn on its grid.
-  const auto region = preprocess::prepare_region(inputs.image, inputs.mask, case_settings, padding);
+  const auto region =
+      preprocess::prepare_region(inputs.image, inputs.mask, case_settings, padding, ring_voxels);
   std::vector<RegionMasks> regions;
   std::vector<std::unique_ptr<core::Mask>> ring_masks;
   const bool prefixed = case_settings.regions.size() > 1;
