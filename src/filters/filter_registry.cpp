@@ -11,10 +11,14 @@ namespace radstudy::filters {
 // Each filter lives in its own file and exposes its FilterType; this table is the one place that lists
 // them.
 FilterType original_filter_type();
+FilterType simoncelli_filter_type();
+FilterType riesz_filter_type();
 
 const std::vector<FilterType>& filter_registry() {
   static const std::vector<FilterType> types = {
       original_filter_type(),
+      simoncelli_filter_type(),
+      riesz_filter_type(),
   };
   return types;
 }

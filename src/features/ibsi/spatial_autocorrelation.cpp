@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/fftw_planner_mutex.hpp"
 #include "preprocess/bounding_box.hpp"
 
 namespace radstudy::features::ibsi {
@@ -69,12 +70,6 @@ long fast_size(long n) {
   }
 }
 
-// FFTW's planner is not thread-safe; execution with new arrays is.
-std::mutex& fftw_planner_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-
 struct FftwFree {
   void operator()(void* pointer) const { fftw_free(pointer); }
 };
@@ -99,7 +94,7 @@ class InverseDistanceConvolution {
     spectrum_ = fftw_buffer<fftw_complex>(complex_count_);
     kernel_ = fftw_buffer<fftw_complex>(complex_count_);
     {
-      std::lock_guard lock(fftw_planner_mutex());
+      std::lock_guard lock(core::fftw_planner_mutex());
       // FFTW's dimensions run slowest first: z, y, x.
       forward_ = fftw_plan_dft_r2c_3d(static_cast<int>(padded_[2]), static_cast<int>(padded_[1]),
                                       static_cast<int>(padded_[0]), real_.get(), spectrum_.get(), FFTW_ESTIMATE);
@@ -114,7 +109,7 @@ class InverseDistanceConvolution {
     fftw_execute_dft_r2c(forward_, real_.get(), kernel_.get());
   }
   ~InverseDistanceConvolution() {
-    std::lock_guard lock(fftw_planner_mutex());
+    std::lock_guard lock(core::fftw_planner_mutex());
     fftw_destroy_plan(forward_);
     fftw_destroy_plan(backward_);
   }
