@@ -25,6 +25,8 @@ FilterType mean_filter_type();
 FilterType laplacian_of_gaussian_filter_type();
 FilterType laws_filter_type();
 FilterType gabor_filter_type();
+FilterType simoncelli_filter_type();
+FilterType riesz_filter_type();
 
 const std::vector<FilterType>& filter_registry() {
   // clang-format off
@@ -42,6 +44,8 @@ const std::vector<FilterType>& filter_registry() {
       laplacian_of_gaussian_filter_type(),
       laws_filter_type(),
       gabor_filter_type(),
+      simoncelli_filter_type(),
+      riesz_filter_type(),
   };
   // clang-format on
   return types;
