@@ -11,10 +11,14 @@ namespace radstudy::filters {
 // Each filter lives in its own file and exposes its FilterType; this table is the one place that lists
 // them.
 FilterType original_filter_type();
+FilterType wavelet_filter_type();
+FilterType separable_wavelet_filter_type();
 
 const std::vector<FilterType>& filter_registry() {
   static const std::vector<FilterType> types = {
       original_filter_type(),
+      wavelet_filter_type(),
+      separable_wavelet_filter_type(),
   };
   return types;
 }
