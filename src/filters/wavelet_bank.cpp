@@ -140,7 +140,7 @@ void filter_along_axis(const Volume& input, int axis, const std::vector<const Ax
   const long length = static_cast<long>(input.size[static_cast<std::size_t>(axis)]);
   for (Volume* output : outputs) {
     output->size = input.size;
-    output->values.assign(input.count(), 0.0);
+    output->values.resize(input.count());
   }
   if (input.count() == 0) return;
   // The positions the filters read, relative to the output index: from lowest to highest offset.
@@ -182,6 +182,7 @@ void filter_along_axis(const Volume& input, int axis, const std::vector<const Ax
       double* out_block = outputs[f]->values.data() + block * block_size;
       for (long i = 0; i < length; ++i) {
         double* out = out_block + static_cast<std::size_t>(i) * run;
+        std::fill(out, out + run, 0.0);
         for (std::size_t j = 0; j < filter.taps.size(); ++j) {
           const long source = sources[static_cast<std::size_t>(
               i + filter.shift - filter.dilation * static_cast<long>(j) - lowest)];

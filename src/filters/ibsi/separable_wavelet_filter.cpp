@@ -120,8 +120,10 @@ class SeparableWaveletFilter final : public ImageFilter {
     input.size = image.size();
     input.values.assign(image.voxels().begin(), image.voxels().end());
     std::vector<double> pooled;
+    Volume response, filtered;
     for (const auto& set : sets_) {
-      Volume response = input;
+      response.size = input.size;
+      response.values = input.values;
       for (int level = 1; level <= levels_; ++level) {
         const auto& kernels = level < levels_ ? set.pre : set.band;
         const long dilation = 1L << (level - 1);
@@ -129,13 +131,12 @@ class SeparableWaveletFilter final : public ImageFilter {
         for (int axis = static_cast<int>(axes_) - 1; axis >= 0; --axis) {
           const auto& taps = kernels[static_cast<std::size_t>(axis)];
           const AxisFilter filter{taps, dilation * static_cast<long>(taps.size() - 1) / 2, dilation};
-          Volume filtered;
           filter_along_axis(response, axis, {&filter}, {&filtered}, boundary_);
-          response = std::move(filtered);
+          std::swap(response, filtered);
         }
       }
       if (pooled.empty())
-        pooled = std::move(response.values);
+        pooled = response.values;
       else if (max_pooling_)
         for (std::size_t k = 0; k < pooled.size(); ++k) pooled[k] = std::max(pooled[k], response.values[k]);
       else

@@ -43,14 +43,21 @@ class WaveletFilter final : public ImageFilter {
   }
 
   void apply(const core::IntensityImage& image, const core::Mask&, const ImageSink& yield) const override {
+    Pass pass{
+        image, yield, std::vector<Volume>(2 * axes_.size()), {}, core::IntensityImage(image.geometry())};
     Volume data = padded_volume(image);
-    for (int level = 0; level < start_level_; ++level) data = approximation(data);
+    for (int level = 0; level < start_level_; ++level)
+      for (int axis : axes_) {
+        filter_along_axis(data, axis, {&low_}, {&pass.work[0]}, BoundaryCondition::Periodic);
+        std::swap(data, pass.work[0]);
+      }
     for (int level = 1; level <= levels_; ++level) {
-      Volume next;
-      decompose(data, 0, "", level, image, next, yield);
-      data = std::move(next);
+      // The level's input is only read by the first pass, so its buffer takes the approximation.
+      std::swap(pass.approximation, data);
+      decompose(pass.approximation, 0, "", level, pass);
+      std::swap(data, pass.approximation);
     }
-    yield_cropped(level_prefix(levels_) + std::string(axes_.size(), 'L'), data, image, yield);
+    yield_cropped(level_prefix(levels_) + std::string(axes_.size(), 'L'), data, pass);
   }
 
  private:
@@ -89,53 +96,48 @@ class WaveletFilter final : public ImageFilter {
     return volume;
   }
 
-  Volume approximation(const Volume& data) const {
-    Volume current = data;
-    for (int axis : axes_) {
-      Volume low;
-      filter_along_axis(current, axis, {&low_}, {&low}, BoundaryCondition::Periodic);
-      current = std::move(low);
-    }
-    return current;
-  }
+  // The buffers of one apply(): L and H at each depth of the recursion (reused from one branch to the
+  // next), the level's approximation and the output image.
+  struct Pass {
+    const core::IntensityImage& image;
+    const ImageSink& yield;
+    std::vector<Volume> work;
+    Volume approximation;
+    core::IntensityImage output;
+  };
 
   // Splits `data` into L and H along axes_[depth], recursing until every axis is filtered; yields the
-  // details and keeps the approximation in `approximation` (swtn's order: L before H, axis by axis).
+  // details and keeps the all-L band in pass.approximation (swtn's order: L before H, axis by axis).
   void decompose(const Volume& data, std::size_t depth, const std::string& band, int level,
-                 const core::IntensityImage& image, Volume& approximation, const ImageSink& yield) const {
-    if (depth == axes_.size()) return;
-    Volume low, high;
-    filter_along_axis(data, axes_[depth], {&low_, &high_}, {&low, &high}, BoundaryCondition::Periodic);
-    const bool last = depth + 1 == axes_.size();
-    if (last) {
-      approximation_or_yield(band + 'L', std::move(low), level, image, approximation, yield);
-      approximation_or_yield(band + 'H', std::move(high), level, image, approximation, yield);
+                 Pass& pass) const {
+    Volume& low = pass.work[2 * depth];
+    Volume& high = pass.work[2 * depth + 1];
+    if (depth + 1 < axes_.size()) {
+      filter_along_axis(data, axes_[depth], {&low_, &high_}, {&low, &high}, BoundaryCondition::Periodic);
+      decompose(low, depth + 1, band + 'L', level, pass);
+      decompose(high, depth + 1, band + 'H', level, pass);
       return;
     }
-    decompose(low, depth + 1, band + 'L', level, image, approximation, yield);
-    low = {};
-    decompose(high, depth + 1, band + 'H', level, image, approximation, yield);
-  }
-
-  void approximation_or_yield(const std::string& band, Volume&& result, int level,
-                              const core::IntensityImage& image, Volume& approximation,
-                              const ImageSink& yield) const {
+    // The last axis: L, then H, through one buffer (each is yielded at once).
+    filter_along_axis(data, axes_[depth], {&low_}, {&low}, BoundaryCondition::Periodic);
     if (band.find('H') == std::string::npos)
-      approximation = std::move(result);
+      std::swap(pass.approximation, low);  // the level input it held was read by the first pass only
     else
-      yield_cropped(level_prefix(level) + band, result, image, yield);
+      yield_cropped(level_prefix(level) + band + 'L', low, pass);
+    filter_along_axis(data, axes_[depth], {&high_}, {&low}, BoundaryCondition::Periodic);
+    yield_cropped(level_prefix(level) + band + 'H', low, pass);
   }
 
-  static void yield_cropped(const std::string& name, const Volume& result, const core::IntensityImage& image,
-                            const ImageSink& yield) {
-    core::IntensityImage output(image.geometry());
+  static void yield_cropped(const std::string& name, const Volume& result, Pass& pass) {
+    const core::IntensityImage& image = pass.image;
     std::size_t k = 0;
     for (std::size_t z = 0; z < image.size()[2]; ++z)
       for (std::size_t y = 0; y < image.size()[1]; ++y) {
         const double* row = result.values.data() + result.size[0] * (y + result.size[1] * z);
-        for (std::size_t x = 0; x < image.size()[0]; ++x) output.voxels()[k++] = static_cast<float>(row[x]);
+        for (std::size_t x = 0; x < image.size()[0]; ++x)
+          pass.output.voxels()[k++] = static_cast<float>(row[x]);
       }
-    yield(name, output);
+    pass.yield(name, pass.output);
   }
 
   AxisFilter low_, high_;
