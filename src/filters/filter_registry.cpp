@@ -12,6 +12,7 @@ namespace radstudy::filters {
 // them.
 FilterType original_filter_type();
 // PyRadiomics' image types (src/filters/pyradiomics).
+FilterType wavelet_filter_type();
 FilterType log_filter_type();
 FilterType square_filter_type();
 FilterType square_root_filter_type();
@@ -22,6 +23,7 @@ FilterType lbp2d_filter_type();
 FilterType lbp3d_filter_type();
 // IBSI 2 filters (src/filters/ibsi).
 FilterType mean_filter_type();
+FilterType separable_wavelet_filter_type();
 FilterType laplacian_of_gaussian_filter_type();
 FilterType laws_filter_type();
 FilterType gabor_filter_type();
@@ -32,6 +34,7 @@ const std::vector<FilterType>& filter_registry() {
   // clang-format off
   static const std::vector<FilterType> types = {
       original_filter_type(),
+      wavelet_filter_type(),
       log_filter_type(),
       square_filter_type(),
       square_root_filter_type(),
@@ -44,6 +47,7 @@ const std::vector<FilterType>& filter_registry() {
       laplacian_of_gaussian_filter_type(),
       laws_filter_type(),
       gabor_filter_type(),
+      separable_wavelet_filter_type(),
       simoncelli_filter_type(),
       riesz_filter_type(),
   };
