@@ -13,6 +13,10 @@ namespace radstudy::filters {
 // the input's grid. The image is only valid during the call (the filter frees it afterwards).
 using ImageSink = std::function<void(const std::string& name, const core::IntensityImage& image)>;
 
+// The margin of a filter whose response depends on the whole image (PyRadiomics scales Square,
+// SquareRoot, Logarithm and Exponential by the whole image's max|x|): the crop is then the whole image.
+inline constexpr int kWholeImageMargin = 1 << 20;
+
 // One configured image type: a filter with its options read and checked.
 class ImageFilter {
  public:

@@ -193,6 +193,10 @@ int filter_margin(const std::vector<std::unique_ptr<filters::ImageFilter>>& imag
   const core::Vec3 spacing = prepared_spacing(image, settings);
   int margin = 0;
   for (const auto& filter : image_filters) margin = std::max(margin, filter->margin_voxels(spacing));
+  // The resampled grid is only padDistance wider than the region: filters see all of it, as in PyRadiomics
+  // (a periodic wavelet wraps at its far edge where the region reaches the grid's).
+  if (margin > 0 && resampling && settings.resample_grid == settings::ResampleGrid::PyRadiomics)
+    return filters::kWholeImageMargin;
   return margin;
 }
 

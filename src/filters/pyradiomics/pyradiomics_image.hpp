@@ -9,10 +9,6 @@
 // Small helpers shared by the PyRadiomics image types (src/filters/pyradiomics/*_filter.cpp).
 namespace radstudy::filters {
 
-// The margin of a filter whose response depends on the whole image (PyRadiomics scales Square,
-// SquareRoot, Logarithm and Exponential by the whole image's max|x|): the crop is then the whole image.
-inline constexpr int kWholeImageMargin = 1 << 20;
-
 namespace pyradiomics {
 
 // An image on `image`'s grid, every voxel 0, tagged with the pixel type PyRadiomics' filtered image has.
