@@ -71,6 +71,8 @@ class RieszFilter final : public ImageFilter {
   // Simoncelli: the band's margin. Laplacian of Gaussian: twice the kernel's half support, where the Riesz
   // transform's slower decay had fallen below 1% of the response range (docs/design.md).
   int margin_voxels(const core::Vec3& spacing) const override {
+    // A periodic boundary makes the image a torus: the response depends on the whole image.
+    if (common_.boundary == BoundaryCondition::Periodic) return kWholeImageMargin;
     if (settings_.base == RieszBase::Simoncelli) return ibsi::simoncelli_margin(settings_.level);
     long half = 0;
     for (int axis = 0; axis < common_.dimension_count(); ++axis)

@@ -20,7 +20,11 @@ class SimoncelliFilter final : public ImageFilter {
     return {fmt::format("simoncelli-level-{}-{}", level_, common_.dimensions_name())};
   }
 
-  int margin_voxels(const core::Vec3&) const override { return ibsi::simoncelli_margin(level_); }
+  // A periodic boundary makes the image a torus: the response depends on the whole image.
+  int margin_voxels(const core::Vec3&) const override {
+    return common_.boundary == BoundaryCondition::Periodic ? kWholeImageMargin
+                                                           : ibsi::simoncelli_margin(level_);
+  }
 
   void apply(const core::IntensityImage& image, const core::Mask&, const ImageSink& yield) const override {
     const ibsi::PaddedSpectrum spectrum(image, common_.boundary, ibsi::simoncelli_margin(level_),
