@@ -273,18 +273,29 @@ void spline_sums_along_line(const double* line, long n, const SplineTaps& taps, 
   for (long x = inner_to + 1; x <= to; ++x) at_edge(x);
 }
 
-// Stores interpolated values as scipy stores them in an output array of the image's pixel type.
-using SampleStore = void (*)(const double* values, float* out, std::size_t count);
+// out[i] = the spline sum along z of in[0..3][i] with weights w (in scipy's order of terms), stored as
+// scipy stores an interpolated value in an output array of the image's pixel type, for i < count.
+using SampleAlongZ = void (*)(const double* const* in, const double* w, float* out, std::size_t count);
 
 template <core::PixelType kType>
-void store_samples(const double* __restrict values, float* __restrict out, std::size_t count) {
+void sample_along_z(const double* const* in, const double* w, float* __restrict out, std::size_t count) {
   using core::PixelType;
+  const double* __restrict in0 = in[0], * __restrict in1 = in[1], * __restrict in2 = in[2], * __restrict in3 = in[3];
+  auto sum_at = [&](std::size_t i) {
+    double sum = 0;
+    sum += in0[i] * w[0];
+    sum += in1[i] * w[1];
+    sum += in2[i] * w[2];
+    sum += in3[i] * w[3];
+    return sum;
+  };
   if constexpr (kType == PixelType::Float32 || kType == PixelType::Float64 || kType == PixelType::UInt32) {
     for (std::size_t i = 0; i < count; ++i)
-      out[i] = static_cast<float>(pyradiomics::scipy_interpolation_cast(values[i], kType));
+      out[i] = static_cast<float>(pyradiomics::scipy_interpolation_cast(sum_at(i), kType));
   } else {
     // scipy_interpolation_cast's rounding and clamping, the truncation through int32 (exact: the clamped
-    // value fits) in blocks, so that both loops vectorise.
+    // value fits; a rounded -0 becomes +0, which no statistic tells apart) in blocks, so that both loops
+    // vectorise. Integer images hold no NaN.
     constexpr double lowest = kType == PixelType::Int8    ? -128.0
                               : kType == PixelType::Int16 ? -32768.0
                               : kType == PixelType::Int32 ? -2147483648.0
@@ -300,7 +311,7 @@ void store_samples(const double* __restrict values, float* __restrict out, std::
     for (std::size_t first = 0; first < count; first += kBlock) {
       const std::size_t block = std::min(kBlock, count - first);
       for (std::size_t i = 0; i < block; ++i) {
-        const double value = values[first + i];
+        const double value = sum_at(first + i);
         // Unsigned: scipy stores 0 for value <= 0; value + 0.5 <= 0.5 truncates to 0 as well.
         const double rounded = is_signed ? value + (value > 0 ? 0.5 : -0.5) : value + 0.5;
         truncated[i] = static_cast<std::int32_t>(std::min(std::max(rounded, lowest), highest));
@@ -310,27 +321,27 @@ void store_samples(const double* __restrict values, float* __restrict out, std::
   }
 }
 
-SampleStore sample_store(core::PixelType type) {
+SampleAlongZ sampler_along_z(core::PixelType type) {
   using core::PixelType;
   switch (type) {
     case PixelType::Int8:
-      return &store_samples<PixelType::Int8>;
+      return &sample_along_z<PixelType::Int8>;
     case PixelType::UInt8:
-      return &store_samples<PixelType::UInt8>;
+      return &sample_along_z<PixelType::UInt8>;
     case PixelType::Int16:
-      return &store_samples<PixelType::Int16>;
+      return &sample_along_z<PixelType::Int16>;
     case PixelType::UInt16:
-      return &store_samples<PixelType::UInt16>;
+      return &sample_along_z<PixelType::UInt16>;
     case PixelType::Int32:
-      return &store_samples<PixelType::Int32>;
+      return &sample_along_z<PixelType::Int32>;
     case PixelType::UInt32:
-      return &store_samples<PixelType::UInt32>;
+      return &sample_along_z<PixelType::UInt32>;
     case PixelType::Float64:
-      return &store_samples<PixelType::Float64>;
+      return &sample_along_z<PixelType::Float64>;
     case PixelType::Float32:
       break;
   }
-  return &store_samples<PixelType::Float32>;
+  return &sample_along_z<PixelType::Float32>;
 }
 
 // sums[k * chunk + i] = the sum over the vertices v (in order) whose sample samples[v * stride + i] is
@@ -502,7 +513,6 @@ class Lbp3dFilter final : public ImageFilter {
         grow(buffers.index, slab.positions);
         grow(buffers.along_x, static_cast<std::size_t>(slab.slices * slab.line_rows * slab.width));
         grow(buffers.along_xy, static_cast<std::size_t>(slab.slices * slab.height * slab.width));
-        grow(buffers.sums, static_cast<std::size_t>(slab.width));
       }
       for (const Slab& slab : slabs) {
         sample(image, coefficients, rows, slab, buffers);
@@ -578,7 +588,7 @@ class Lbp3dFilter final : public ImageFilter {
   // Work buffers, kept across the slabs of one image (fresh pages cost more than the sampling).
   struct Buffers {
     std::vector<float> samples;  // [vertex][position in the slab]
-    std::vector<double> along_x, along_xy, sums, chunk;
+    std::vector<double> along_x, along_xy, chunk;
     std::vector<std::size_t> index;  // per position: the voxel's index in the image
   };
 
@@ -600,7 +610,7 @@ class Lbp3dFilter final : public ImageFilter {
     const auto& size = image.size();
     const long nx = static_cast<long>(size[0]), ny = static_cast<long>(size[1]),
                nz = static_cast<long>(size[2]);
-    const SampleStore store = sample_store(image.stored_pixel_type());
+    const SampleAlongZ sample_z = sampler_along_z(image.stored_pixel_type());
     const std::size_t first = slab.first, last = slab.last, positions = slab.positions;
     const std::size_t base = rows[first].position;
     const long box_x_low = slab.x_low, box_x_high = slab.x_high, box_y_low = slab.y_low;
@@ -609,7 +619,6 @@ class Lbp3dFilter final : public ImageFilter {
     const std::size_t plane = static_cast<std::size_t>(width * height);
     double* const along_x = buffers.along_x.data();
     double* const along_xy = buffers.along_xy.data();
-    double* const sums = buffers.sums.data();
     for (const auto& group : plan_) {
       for (long z = 0; z < slices; ++z)
         for (long y = 0; y < line_rows; ++y)
@@ -652,23 +661,15 @@ class Lbp3dFilter final : public ImageFilter {
               --inside_to;
             const std::size_t column =
                 static_cast<std::size_t>(width * (row.y - box_y_low) + (row.x0 - box_x_low));
-            const double* __restrict in[4];
+            const std::size_t from = static_cast<std::size_t>(inside_from - row.x0);
+            const std::size_t to = static_cast<std::size_t>(std::max(inside_to + 1, inside_from) - row.x0);
+            const double* in[4];
             for (int a = 0; a < 4; ++a)
               in[a] = along_xy +
                       plane * static_cast<std::size_t>(mirror_index(row.z + taps.start + a, nz) - z_low) +
-                      column;
-            for (std::size_t i = 0; i < length; ++i) {
-              double sum = 0;
-              sum += in[0][i] * wz[0];
-              sum += in[1][i] * wz[1];
-              sum += in[2][i] * wz[2];
-              sum += in[3][i] * wz[3];
-              sums[i] = sum;
-            }
-            const std::size_t from = static_cast<std::size_t>(inside_from - row.x0);
-            const std::size_t to = static_cast<std::size_t>(std::max(inside_to + 1, inside_from) - row.x0);
+                      column + from;
             std::fill(out, out + from, 0.0f);
-            store(sums + from, out + from, to - from);
+            sample_z(in, wz.data(), out + from, to - from);
             std::fill(out + to, out + length, 0.0f);
           }
         }
