@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "core/fftw_planner_mutex.hpp"
+#include "core/fftw_support.hpp"
 #include "preprocess/bounding_box.hpp"
 
 namespace radstudy::features::ibsi {
@@ -22,7 +22,7 @@ struct MaskedVoxel {
 struct CentredRegion {
   std::vector<MaskedVoxel> voxels;  // in the bounding box's coordinates
   core::Index3 box_size{0, 0, 0};
-  double squares = 0.0;             // sum of squared centred values
+  double squares = 0.0;  // sum of squared centred values
 };
 
 CentredRegion centred_region(const core::IntensityImage& image, const core::Mask& mask) {
@@ -33,9 +33,11 @@ CentredRegion centred_region(const core::IntensityImage& image, const core::Mask
   for (long z = box.lower[2]; z <= box.upper[2]; ++z)
     for (long y = box.lower[1]; y <= box.upper[1]; ++y)
       for (long x = box.lower[0]; x <= box.upper[0]; ++x) {
-        const auto ux = static_cast<std::size_t>(x), uy = static_cast<std::size_t>(y), uz = static_cast<std::size_t>(z);
+        const auto ux = static_cast<std::size_t>(x), uy = static_cast<std::size_t>(y),
+                   uz = static_cast<std::size_t>(z);
         if (mask.at(ux, uy, uz))
-          region.voxels.push_back({x - box.lower[0], y - box.lower[1], z - box.lower[2], image.at(ux, uy, uz)});
+          region.voxels.push_back(
+              {x - box.lower[0], y - box.lower[1], z - box.lower[2], image.at(ux, uy, uz)});
       }
   double mean = 0.0;
   for (const auto& voxel : region.voxels) mean += voxel.value;
@@ -60,34 +62,14 @@ std::pair<double, double> moran_and_geary(double count, double weight_sum, doubl
   return {count / weight_sum * moran_sum / squares, (count - 1.0) / (2.0 * weight_sum) * geary_sum / squares};
 }
 
-// The smallest n' >= n whose prime factors are 2, 3, 5 and 7 (FFTW's fast sizes).
-long fast_size(long n) {
-  for (long candidate = std::max(1L, n);; ++candidate) {
-    long rest = candidate;
-    for (long factor : {2L, 3L, 5L, 7L})
-      while (rest % factor == 0) rest /= factor;
-    if (rest == 1) return candidate;
-  }
-}
-
-struct FftwFree {
-  void operator()(void* pointer) const { fftw_free(pointer); }
-};
-template <typename T>
-using FftwBuffer = std::unique_ptr<T[], FftwFree>;
-
-template <typename T>
-FftwBuffer<T> fftw_buffer(std::size_t count) {
-  auto* memory = static_cast<T*>(fftw_malloc(sizeof(T) * count));
-  if (!memory) throw std::bad_alloc();
-  return FftwBuffer<T>(memory);
-}
+using core::fftw_buffer;
+using core::FftwBuffer;
 
 // Linear convolution of fields on a box by the inverse-distance kernel, through one pair of FFTW plans.
 class InverseDistanceConvolution {
  public:
   InverseDistanceConvolution(const core::Index3& box_size, const core::Vec3& spacing) {
-    for (int axis = 0; axis < 3; ++axis) padded_[axis] = fast_size(2 * box_size[axis] - 1);
+    for (int axis = 0; axis < 3; ++axis) padded_[axis] = core::fftw_fast_size(2 * box_size[axis] - 1);
     real_count_ = static_cast<std::size_t>(padded_[0] * padded_[1] * padded_[2]);
     complex_count_ = static_cast<std::size_t>(padded_[2] * padded_[1] * (padded_[0] / 2 + 1));
     real_ = fftw_buffer<double>(real_count_);
@@ -96,10 +78,12 @@ class InverseDistanceConvolution {
     {
       std::lock_guard lock(core::fftw_planner_mutex());
       // FFTW's dimensions run slowest first: z, y, x.
-      forward_ = fftw_plan_dft_r2c_3d(static_cast<int>(padded_[2]), static_cast<int>(padded_[1]),
-                                      static_cast<int>(padded_[0]), real_.get(), spectrum_.get(), FFTW_ESTIMATE);
-      backward_ = fftw_plan_dft_c2r_3d(static_cast<int>(padded_[2]), static_cast<int>(padded_[1]),
-                                       static_cast<int>(padded_[0]), spectrum_.get(), real_.get(), FFTW_ESTIMATE);
+      forward_ =
+          fftw_plan_dft_r2c_3d(static_cast<int>(padded_[2]), static_cast<int>(padded_[1]),
+                               static_cast<int>(padded_[0]), real_.get(), spectrum_.get(), FFTW_ESTIMATE);
+      backward_ =
+          fftw_plan_dft_c2r_3d(static_cast<int>(padded_[2]), static_cast<int>(padded_[1]),
+                               static_cast<int>(padded_[0]), spectrum_.get(), real_.get(), FFTW_ESTIMATE);
     }
     std::fill(real_.get(), real_.get() + real_count_, 0.0);
     for (long dz = -(box_size[2] - 1); dz < box_size[2]; ++dz)
@@ -132,7 +116,8 @@ class InverseDistanceConvolution {
     const double scale = 1.0 / static_cast<double>(real_count_);
     std::vector<double> result;
     result.reserve(voxels.size());
-    for (const auto& voxel : voxels) result.push_back(real_[wrapped_index(voxel.x, voxel.y, voxel.z)] * scale);
+    for (const auto& voxel : voxels)
+      result.push_back(real_[wrapped_index(voxel.x, voxel.y, voxel.z)] * scale);
     return result;
   }
 
@@ -158,7 +143,8 @@ std::pair<double, double> spatial_autocorrelation(const core::IntensityImage& im
   if (voxels.size() < 2 || region.squares == 0) return {std::nan(""), std::nan("")};
   InverseDistanceConvolution convolution(region.box_size, mask.spacing());
   const auto weights_reaching = convolution.at_voxels(voxels, [](const MaskedVoxel&) { return 1.0; });
-  const auto weighted_values = convolution.at_voxels(voxels, [](const MaskedVoxel& voxel) { return voxel.value; });
+  const auto weighted_values =
+      convolution.at_voxels(voxels, [](const MaskedVoxel& voxel) { return voxel.value; });
   double weight_sum = 0.0, moran_sum = 0.0, squared_weighted = 0.0;
   for (std::size_t i = 0; i < voxels.size(); ++i) {
     weight_sum += weights_reaching[i];
@@ -169,7 +155,8 @@ std::pair<double, double> spatial_autocorrelation(const core::IntensityImage& im
                          2.0 * squared_weighted - 2.0 * moran_sum, region.squares);
 }
 
-std::pair<double, double> spatial_autocorrelation_by_pairs(const core::IntensityImage& image, const core::Mask& mask) {
+std::pair<double, double> spatial_autocorrelation_by_pairs(const core::IntensityImage& image,
+                                                           const core::Mask& mask) {
   const auto region = centred_region(image, mask);
   const auto& voxels = region.voxels;
   double weight_sum = 0.0, moran_sum = 0.0, geary_sum = 0.0;  // over ordered pairs i != j
@@ -182,7 +169,8 @@ std::pair<double, double> spatial_autocorrelation_by_pairs(const core::Intensity
       moran_sum += 2 * weight * voxels[i].value * voxels[j].value;
       geary_sum += 2 * weight * difference * difference;
     }
-  return moran_and_geary(static_cast<double>(voxels.size()), weight_sum, moran_sum, geary_sum, region.squares);
+  return moran_and_geary(static_cast<double>(voxels.size()), weight_sum, moran_sum, geary_sum,
+                         region.squares);
 }
 
 }  // namespace radstudy::features::ibsi

@@ -7,33 +7,13 @@
 #include <mutex>
 #include <numbers>
 
-#include "core/fftw_planner_mutex.hpp"
+#include "core/fftw_support.hpp"
 
 namespace radstudy::filters::ibsi {
 namespace {
 
-// The smallest n' >= n whose prime factors are 2, 3, 5 and 7 (FFTW's fast sizes).
-long fast_size(long n) {
-  for (long candidate = std::max(1L, n);; ++candidate) {
-    long rest = candidate;
-    for (long factor : {2L, 3L, 5L, 7L})
-      while (rest % factor == 0) rest /= factor;
-    if (rest == 1) return candidate;
-  }
-}
-
-struct FftwFree {
-  void operator()(void* pointer) const { fftw_free(pointer); }
-};
-template <typename T>
-using FftwBuffer = std::unique_ptr<T[], FftwFree>;
-
-template <typename T>
-FftwBuffer<T> fftw_buffer(std::size_t count) {
-  auto* memory = static_cast<T*>(fftw_malloc(sizeof(T) * std::max<std::size_t>(count, 1)));
-  if (!memory) throw std::bad_alloc();
-  return FftwBuffer<T>(memory);
-}
+using core::fftw_buffer;
+using core::FftwBuffer;
 
 double factorial(int n) {
   double value = 1.0;
@@ -68,7 +48,7 @@ PaddedSpectrum::PaddedSpectrum(const core::IntensityImage& image, BoundaryCondit
       // Beyond one image width the extension only repeats itself (mirror, periodic) or is constant.
       const long pad = std::min(padding, size[axis]);
       offset_[axis] = pad;
-      grid_[axis] = fast_size(size[axis] + 2 * pad);
+      grid_[axis] = core::fftw_fast_size(size[axis] + 2 * pad);
     }
   }
   planes_ = slice_by_slice ? size[2] : 1;

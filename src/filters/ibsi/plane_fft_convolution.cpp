@@ -7,31 +7,15 @@
 #include <new>
 #include <stdexcept>
 
-#include "core/fftw_planner_mutex.hpp"
+#include "core/fftw_support.hpp"
 
 namespace radstudy::filters::ibsi {
 namespace {
 
-// The smallest n' >= n whose prime factors are 2, 3, 5 and 7 (FFTW's fast sizes).
-long fast_size(long n) {
-  for (long candidate = std::max(1L, n);; ++candidate) {
-    long rest = candidate;
-    for (long factor : {2L, 3L, 5L, 7L})
-      while (rest % factor == 0) rest /= factor;
-    if (rest == 1) return candidate;
-  }
-}
-
-struct FftwFree {
-  void operator()(void* pointer) const { fftw_free(pointer); }
-};
-using ComplexBuffer = std::unique_ptr<fftw_complex[], FftwFree>;
+using ComplexBuffer = core::FftwBuffer<fftw_complex>;
 
 ComplexBuffer complex_buffer(std::size_t count) {
-  auto* memory = static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * count));
-  if (!memory) throw std::bad_alloc();
-  for (std::size_t k = 0; k < count; ++k) memory[k][0] = memory[k][1] = 0.0;
-  return ComplexBuffer(memory);
+  return core::fftw_buffer<fftw_complex>(count);
 }
 
 // A forward plan (padded -> spectrum) and an in-place backward plan (work) of one 2D size.
@@ -91,7 +75,8 @@ void convolve_planes(const Volume& input, int row_axis, int column_axis,
   const std::size_t slices = input.size[stack_axis];
   if (rows == 0 || columns == 0 || slices == 0) return;
   const long extended_rows = rows + 2 * row_half, extended_columns = columns + 2 * column_half;
-  const long padded_rows = fast_size(extended_rows), padded_columns = fast_size(extended_columns);
+  const long padded_rows = core::fftw_fast_size(extended_rows),
+             padded_columns = core::fftw_fast_size(extended_columns);
   PlanePlans plans(padded_rows, padded_columns);
   const std::size_t count = plans.count();
 
