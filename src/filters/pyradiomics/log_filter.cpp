@@ -226,6 +226,7 @@ void filter_axis(std::vector<float>& values, const core::Size3& size, int axis,
   for (std::size_t first = 0; first < lines; first += kLanes) {
     const std::size_t count = std::min(kLanes, lines - first);
     for (std::size_t l = 0; l < kLanes; ++l) starts[l] = line_start(first + std::min(l, count - 1));
+    // Lines of adjacent voxels (along y within a row of x, along z always) move as whole rows.
     const bool adjacent = count == kLanes && starts[kLanes - 1] == starts[0] + kLanes - 1;
     if (adjacent) {
       for (std::size_t i = 0; i < length; ++i) {
