@@ -307,15 +307,24 @@ void sample_along_z(const double* const* in, const double* w, float* __restrict 
                                                             : 2147483647.0;
     constexpr bool is_signed = lowest < 0;
     constexpr std::size_t kBlock = 256;
+    double rounded[kBlock];
     std::int32_t truncated[kBlock];
     for (std::size_t first = 0; first < count; first += kBlock) {
       const std::size_t block = std::min(kBlock, count - first);
+      // Half away from zero (value + copysign(0.5, value) is value +- 0.5 as scipy adds it; +0 and -0
+      // both truncate to 0). Unsigned: scipy stores 0 for value <= 0; value + 0.5 <= 0.5 truncates to
+      // 0 as well.
       for (std::size_t i = 0; i < block; ++i) {
         const double value = sum_at(first + i);
-        // Unsigned: scipy stores 0 for value <= 0; value + 0.5 <= 0.5 truncates to 0 as well.
-        const double rounded = is_signed ? value + (value > 0 ? 0.5 : -0.5) : value + 0.5;
-        truncated[i] = static_cast<std::int32_t>(std::min(std::max(rounded, lowest), highest));
+        rounded[i] = is_signed ? value + std::copysign(0.5, value) : value + 0.5;
       }
+      // The clamping, only for a block that needs it (the comparisons vectorise, the selections not).
+      bool outside = false;
+      for (std::size_t i = 0; i < block; ++i)
+        outside = outside | (rounded[i] < lowest) | (rounded[i] > highest);
+      if (outside)
+        for (std::size_t i = 0; i < block; ++i) rounded[i] = std::min(std::max(rounded[i], lowest), highest);
+      for (std::size_t i = 0; i < block; ++i) truncated[i] = static_cast<std::int32_t>(rounded[i]);
       for (std::size_t i = 0; i < block; ++i) out[first + i] = static_cast<float>(truncated[i]);
     }
   }

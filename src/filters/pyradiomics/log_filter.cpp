@@ -195,7 +195,7 @@ void filter_lanes(const RecursiveCoefficients& k, const double* data, double* ou
       s[l] = value;
     }
   }
-  for (std::size_t i = 0; i < n * L; ++i) outs[i] += scratch[i];
+  // The caller adds the two passes (outs + scratch) as it stores them.
 }
 
 // The buffers of one pass, sized for the longest axis.
@@ -219,17 +219,36 @@ void filter_axis(std::vector<float>& values, const core::Size3& size, int axis,
     return q;
   };
   float* voxels = values.data();
-  double* data = buffers.data.data();
+  double* __restrict data = buffers.data.data();
+  const double* __restrict outs = buffers.outs.data();
+  const double* __restrict scratch = buffers.scratch.data();
   std::size_t starts[kLanes];
   for (std::size_t first = 0; first < lines; first += kLanes) {
     const std::size_t count = std::min(kLanes, lines - first);
     for (std::size_t l = 0; l < kLanes; ++l) starts[l] = line_start(first + std::min(l, count - 1));
-    for (std::size_t i = 0; i < length; ++i)
-      for (std::size_t l = 0; l < kLanes; ++l) data[i * kLanes + l] = voxels[starts[l] + i * stride];
+    // Lines of adjacent voxels (along y within a row of x, along z always) move as whole rows.
+    const bool adjacent = count == kLanes && starts[kLanes - 1] == starts[0] + kLanes - 1;
+    if (adjacent) {
+      for (std::size_t i = 0; i < length; ++i) {
+        const float* __restrict row = voxels + starts[0] + i * stride;
+        for (std::size_t l = 0; l < kLanes; ++l) data[i * kLanes + l] = row[l];
+      }
+    } else {
+      for (std::size_t i = 0; i < length; ++i)
+        for (std::size_t l = 0; l < kLanes; ++l) data[i * kLanes + l] = voxels[starts[l] + i * stride];
+    }
     filter_lanes(k, data, buffers.outs.data(), buffers.scratch.data(), length);
-    for (std::size_t i = 0; i < length; ++i)
-      for (std::size_t l = 0; l < count; ++l)
-        voxels[starts[l] + i * stride] = static_cast<float>(buffers.outs[i * kLanes + l]);
+    if (adjacent) {
+      for (std::size_t i = 0; i < length; ++i) {
+        float* __restrict row = voxels + starts[0] + i * stride;
+        for (std::size_t l = 0; l < kLanes; ++l)
+          row[l] = static_cast<float>(outs[i * kLanes + l] + scratch[i * kLanes + l]);
+      }
+    } else {
+      for (std::size_t i = 0; i < length; ++i)
+        for (std::size_t l = 0; l < count; ++l)
+          voxels[starts[l] + i * stride] = static_cast<float>(outs[i * kLanes + l] + scratch[i * kLanes + l]);
+    }
   }
 }
 
