@@ -150,8 +150,9 @@ TEST(IbsiConvolution, PlaneFftConvolutionEqualsTheDirectSumOnEveryPlaneAndBounda
   for (int k = 0; k < 5 * 9; ++k) kernel.taps.emplace_back(random.uniform() - 0.5, random.uniform() - 0.5);
   for (const auto condition : {BoundaryCondition::Zero, BoundaryCondition::Nearest,
                                BoundaryCondition::Periodic, BoundaryCondition::Mirror})
-    for (const auto& [row_axis, column_axis] :
-         std::vector<std::pair<int, int>>{{1, 0}, {2, 0}, {2, 1}, {0, 2}}) {
+    for (const auto& plane : std::vector<std::pair<int, int>>{{1, 0}, {2, 0}, {2, 1}, {0, 2}}) {
+      // Plain variables: lambdas capture them (Clang 14 cannot capture structured bindings).
+      const int row_axis = plane.first, column_axis = plane.second;
       const int stack_axis = 3 - row_axis - column_axis;
       const long rows = static_cast<long>(image.size[row_axis]),
                  columns = static_cast<long>(image.size[column_axis]);
