@@ -23,6 +23,7 @@
 #include "preprocess/intensity_operations.hpp"
 #include "preprocess/peritumoral_ring.hpp"
 #include "preprocess/region_preparation.hpp"
+#include "study/filter_response.hpp"
 #include "study/rtstruct_mask.hpp"
 
 namespace radstudy::study {
@@ -168,36 +169,6 @@ CaseInputs read_case_inputs(const CaseSpec& spec, const settings::ExtractionSett
   inputs.mask = spec.roi.empty() ? io::read_label_mask(spec.mask, inputs.label)
                                  : read_rtstruct_mask(spec.mask, spec.roi, inputs.image.geometry());
   return inputs;
-}
-
-// The voxel spacing of the prepared region: the resampled spacing where resampling is asked for.
-core::Vec3 prepared_spacing(const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
-  core::Vec3 spacing = image.spacing();
-  if (settings.resampled_pixel_spacing.empty() || settings.interpolator == settings::Interpolator::None)
-    return spacing;
-  for (int axis = 0; axis < 3; ++axis)
-    if (settings.resampled_pixel_spacing[axis] > 0) spacing[axis] = settings.resampled_pixel_spacing[axis];
-  return spacing;
-}
-
-// PyRadiomics filters the region's box plus padDistance when it pre-crops without resampling, the whole
-// resampled grid (the original box plus padDistance, resampled) when it resamples, the whole image
-// otherwise: a crop with the filter's margin reproduces the last two (preprocess::prepare_region never
-// cuts beyond the resampled grid). IBSI processing always keeps the margin.
-int filter_margin(const std::vector<std::unique_ptr<filters::ImageFilter>>& image_filters,
-                  const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
-  const bool resampling =
-      !settings.resampled_pixel_spacing.empty() && settings.interpolator != settings::Interpolator::None;
-  if (settings.resample_grid == settings::ResampleGrid::PyRadiomics && settings.pre_crop && !resampling)
-    return 0;
-  const core::Vec3 spacing = prepared_spacing(image, settings);
-  int margin = 0;
-  for (const auto& filter : image_filters) margin = std::max(margin, filter->margin_voxels(spacing));
-  // The resampled grid is only padDistance wider than the region: filters see all of it, as in PyRadiomics
-  // (a periodic wavelet wraps at its far edge where the region reaches the grid's).
-  if (margin > 0 && resampling && settings.resample_grid == settings::ResampleGrid::PyRadiomics)
-    return filters::kWholeImageMargin;
-  return margin;
 }
 
 // One region of the case on the prepared grid, and the prefix its columns carry.

@@ -13,6 +13,31 @@
 
 namespace radstudy::study {
 
+core::Vec3 prepared_spacing(const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
+  core::Vec3 spacing = image.spacing();
+  if (settings.resampled_pixel_spacing.empty() || settings.interpolator == settings::Interpolator::None)
+    return spacing;
+  for (int axis = 0; axis < 3; ++axis)
+    if (settings.resampled_pixel_spacing[axis] > 0) spacing[axis] = settings.resampled_pixel_spacing[axis];
+  return spacing;
+}
+
+int filter_margin(const std::vector<std::unique_ptr<filters::ImageFilter>>& image_filters,
+                  const core::IntensityImage& image, const settings::ExtractionSettings& settings) {
+  const bool resampling =
+      !settings.resampled_pixel_spacing.empty() && settings.interpolator != settings::Interpolator::None;
+  if (settings.resample_grid == settings::ResampleGrid::PyRadiomics && settings.pre_crop && !resampling)
+    return 0;
+  const core::Vec3 spacing = prepared_spacing(image, settings);
+  int margin = 0;
+  for (const auto& filter : image_filters) margin = std::max(margin, filter->margin_voxels(spacing));
+  // The resampled grid is only padDistance wider than the region: filters see all of it, as in PyRadiomics
+  // (a periodic wavelet wraps at its far edge where the region reaches the grid's).
+  if (margin > 0 && resampling && settings.resample_grid == settings::ResampleGrid::PyRadiomics)
+    return filters::kWholeImageMargin;
+  return margin;
+}
+
 const settings::ImageTypeSettings& response_image_type(const settings::ExtractionSettings& settings) {
   const std::string source = settings.source.empty() ? std::string("settings") : settings.source;
   std::vector<const settings::ImageTypeSettings*> filters;
@@ -38,8 +63,7 @@ std::vector<std::string> response_names(const settings::ExtractionSettings& sett
 FilterResponse compute_filter_response(const FilterRequest& request,
                                        const settings::ExtractionSettings& settings) {
   const auto& image_type = response_image_type(settings);
-  const auto filter = filters::make_filter(image_type, settings);
-  const auto names = filter->image_names();
+  const auto names = filters::make_filter(image_type, settings)->image_names();
   if (names.empty())
     throw ConfigError(fmt::format("{}: imageType '{}' yields no image with these options",
                                   settings.source.empty() ? std::string("settings") : settings.source,
@@ -63,11 +87,12 @@ FilterResponse compute_filter_response(const FilterRequest& request,
     mask = request.roi.empty() ? io::read_label_mask(request.mask, settings.label)
                                : read_rtstruct_mask(request.mask, request.roi, image.geometry());
   }
-  core::Vec3 spacing = image.spacing();
-  if (!settings.resampled_pixel_spacing.empty() && settings.interpolator != settings::Interpolator::None)
-    for (int axis = 0; axis < 3; ++axis)
-      if (settings.resampled_pixel_spacing[axis] > 0) spacing[axis] = settings.resampled_pixel_spacing[axis];
-  const auto region = preprocess::prepare_region(image, mask, settings, filter->margin_voxels(spacing));
+  std::vector<std::unique_ptr<filters::ImageFilter>> image_filters;
+  image_filters.push_back(filters::make_filter(image_type, settings));
+  const auto& filter = image_filters.front();
+  // The window extraction filters: the response map shows the values the features are computed from.
+  const auto region =
+      preprocess::prepare_region(image, mask, settings, filter_margin(image_filters, image, settings));
 
   std::optional<FilterResponse> response;
   filter->apply(region.image, region.morphological_mask,
