@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #include "core/errors.hpp"
 #include "preprocess/bounding_box.hpp"
@@ -262,19 +263,23 @@ PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const E
   return region;
 }
 
+// `settings`, or a copy kept in `storage` whose padDistance is raised to `padding`.
+const ExtractionSettings& with_pad_distance_at_least(const ExtractionSettings& settings, int padding,
+                                                     std::optional<ExtractionSettings>& storage) {
+  if (padding <= settings.pad_distance) return settings;
+  storage = settings;
+  storage->pad_distance = padding;
+  return *storage;
+}
+
 }  // namespace
 
 PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mask& mask,
                               const settings::ExtractionSettings& input_settings, int minimum_padding,
                               int grid_padding) {
-  // The crop's padding is the only setting the margin changes; the features do not depend on it.
-  settings::ExtractionSettings padded_settings;
-  if (minimum_padding > input_settings.pad_distance) {
-    padded_settings = input_settings;
-    padded_settings.pad_distance = minimum_padding;
-  }
-  const settings::ExtractionSettings& settings =
-      minimum_padding > input_settings.pad_distance ? padded_settings : input_settings;
+  // The crop's padding is the only setting the margins change; the features do not depend on it.
+  std::optional<settings::ExtractionSettings> padded_settings, grid_settings;
+  const auto& settings = with_pad_distance_at_least(input_settings, minimum_padding, padded_settings);
   const bool same_grid = image.geometry().same_grid(mask.geometry(), settings.geometry_tolerance);
   if (!same_grid && !settings.correct_mask)
     throw InputError(
@@ -291,16 +296,11 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
 
   // PyRadiomics' resampling grid keeps padDistance (unless a ring needs more); only the window cut from
   // it grows.
-  settings::ExtractionSettings grid_settings;
-  if (grid_padding > input_settings.pad_distance) {
-    grid_settings = input_settings;
-    grid_settings.pad_distance = grid_padding;
-  }
   PreparedRegion region =
       settings.resample_grid == settings::ResampleGrid::Ibsi
           ? prepare_ibsi(image, region_mask, settings)
           : prepare_pyradiomics(image, region_mask,
-                                grid_padding > input_settings.pad_distance ? grid_settings : input_settings,
+                                with_pad_distance_at_least(input_settings, grid_padding, grid_settings),
                                 std::max({minimum_padding, grid_padding, input_settings.pad_distance}));
   const auto& intensity_voxels = region.intensity_mask.voxels();  // stops at the first region voxel
   auto inside = [](std::uint8_t voxel) { return voxel != 0; };

@@ -70,10 +70,6 @@ std::string settings_summary(const settings::ExtractionSettings& settings) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
-}  // namespace
-
-namespace {
-
 // The columns of one family for one image (prefix: "original", "wavelet-LLH", ...).
 void add_family_columns(const features::FeatureFamily& family, const std::vector<std::string>& wanted,
                         const settings::ExtractionSettings& settings, const std::string& prefix,
@@ -129,7 +125,6 @@ std::vector<FeatureColumn> feature_columns(const settings::ExtractionSettings& s
     for (const auto& region : settings.regions)
       for (auto column : columns) {
         column.name = region.name + "_" + column.name;
-        column.region = region.name;
         per_region.push_back(std::move(column));
       }
     columns = std::move(per_region);

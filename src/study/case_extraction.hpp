@@ -26,7 +26,6 @@ struct FeatureColumn {
   std::string image_type;  // e.g. original
   std::string family;      // e.g. glcm
   features::FeatureDescription description;
-  std::string region = {};  // the region's name when the settings list several regions
 };
 
 // The feature columns the settings produce, in output order. Throws ConfigError for an image
