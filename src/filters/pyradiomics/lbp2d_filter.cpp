@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "filters/image_filter.hpp"
 #include "filters/pyradiomics/pyradiomics_image.hpp"
 
@@ -191,9 +191,7 @@ FilterType lbp2d_filter_type() {
         const int samples = options.integer("lbp2DSamples", 8);
         options.require(samples >= 1 && samples <= 31, "lbp2DSamples", samples,
                         "1 to 31 samples (scikit-image's codes are 32-bit integers)");
-        std::string method = options.word("lbp2DMethod", "uniform");
-        std::transform(method.begin(), method.end(), method.begin(),
-                       [](unsigned char letter) { return static_cast<char>(std::tolower(letter)); });
+        const std::string method = core::lowercase(options.word("lbp2DMethod", "uniform"));
         const auto& words = lbp_method_words();
         const auto found = std::find(words.begin(), words.end(), method);
         if (found == words.end())
