@@ -20,4 +20,11 @@ std::string prefix_number(double value) {
   return text;
 }
 
+double read_log_truncation(const FilterOptions& options) {
+  const double truncation = options.number("truncation", 4.0);
+  options.require(truncation > 0 && truncation <= 20, "truncation", truncation,
+                  "the kernel is truncated at truncation x sigma, truncation > 0 and at most 20");
+  return truncation;
+}
+
 }  // namespace radstudy::filters::ibsi

@@ -18,6 +18,10 @@ struct CommonFilterOptions {
 
 CommonFilterOptions read_common_filter_options(const FilterOptions& options);
 
+// A Laplacian of Gaussian's `truncation` (its kernel stops at truncation x sigma; default 4, in (0, 20]),
+// for LaplacianOfGaussian and the Riesz transform of one.
+double read_log_truncation(const FilterOptions& options);
+
 // A number in a column prefix, PyRadiomics style: 3 -> "3-0", 0.5 -> "0-5", 22.5 -> "22-5".
 std::string prefix_number(double value);
 

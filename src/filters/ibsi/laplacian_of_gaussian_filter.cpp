@@ -118,9 +118,7 @@ FilterType laplacian_of_gaussian_filter_type() {
         if (sigmas.empty()) options.fail("sigma", "expected one or more numbers (mm)");
         for (double sigma : sigmas)
           options.require(sigma > 0 && sigma <= 1000, "sigma", sigma, "sigma is in mm, > 0 and at most 1000");
-        const double truncation = options.number("truncation", 4.0);
-        options.require(truncation > 0 && truncation <= 20, "truncation", truncation,
-                        "the kernel is truncated at truncation x sigma, truncation > 0 and at most 20");
+        const double truncation = ibsi::read_log_truncation(options);
         return std::make_unique<LaplacianOfGaussianFilter>(sigmas, truncation,
                                                            ibsi::read_common_filter_options(options));
       }};

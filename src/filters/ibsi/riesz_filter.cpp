@@ -186,10 +186,7 @@ FilterType riesz_filter_type() {
               settings.sigma = options.number("sigma", 0);
               options.require(settings.sigma > 0 && settings.sigma <= 1000, "sigma", settings.sigma,
                               "sigma is in mm, > 0 and at most 1000");
-              settings.truncation = options.number("truncation", 4.0);
-              options.require(settings.truncation > 0 && settings.truncation <= 20, "truncation",
-                              settings.truncation,
-                              "the kernel is truncated at truncation x sigma, truncation > 0 and at most 20");
+              settings.truncation = ibsi::read_log_truncation(options);
             }
             return std::make_unique<RieszFilter>(std::move(settings), common);
           }};
