@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "study/decision_curve_analysis.hpp"
@@ -14,7 +15,8 @@ struct DcaOptions {
 };
 
 int run_dca(const DcaOptions& options) {
-  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"--data", options.curves.data}});
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
+                      {{"--predictions", options.curves.data}});
   write_output_files(options.out, {{"dca.csv", study::decision_curves_csv(options.curves)}});
   return kAllDone;
 }
@@ -23,16 +25,35 @@ int run_dca(const DcaOptions& options) {
 
 Command add_dca_command(CLI::App& app) {
   auto options = std::make_shared<DcaOptions>();
-  auto* command = app.add_subcommand("dca", "Decision curve analysis: net benefit of predicted probabilities");
-  command->add_option("--data", options->curves.data,
-                      "CSV with an id, the outcome and one probability column per model; or predictions.csv of "
-                      "`radstudy model` (test rows are used)")
-      ->required();
-  command->add_option("--id", options->curves.id, "Id column (default: id)");
-  command->add_option("--outcome", options->curves.outcome, "Outcome column, 0/1 (predictions.csv: label)");
-  command->add_option("--models", options->curves.models, "Probability columns (or model names in predictions.csv)")
-      ->delimiter(',');
-  command->add_option("--out", options->out, "Output directory")->required();
+  auto* command =
+      app.add_subcommand("dca", "Decision curve analysis: net benefit of predicted probabilities");
+  auto* predictions =
+      command
+          ->add_option(
+              "--predictions", options->curves.data,
+              "CSV with an id, the outcome and one probability column per model; or predictions.csv of "
+              "`radstudy model` (its test rows are used)")
+          ->type_name(kFileValue);
+  add_old_spelling(*command, "--data", predictions, options->curves.data);
+  required_option(*command, predictions);
+  add_id_column(*command, options->curves.id, "the table");
+  command
+      ->add_option("--outcome", options->curves.outcome,
+                   "Outcome column, 0/1 (default: label in predictions.csv)")
+      ->type_name("NAME");
+  auto* curves =
+      command
+          ->add_option("--curves", options->curves.models,
+                       "The predictions that get a curve: probability columns, or model names of a "
+                       "predictions.csv (default: every model of a predictions.csv)")
+          ->type_name("NAME,...")
+          ->delimiter(',');
+  add_old_spelling(*command, "--models", curves, options->curves.models)->delimiter(',');
+  add_output_folder(*command, options->out);
+  set_examples(
+      *command,
+      "  radstudy dca --predictions model/predictions.csv --curves logistic,random_forest --out dca\n"
+      "  radstudy dca --predictions probabilities.csv --outcome pd --out dca");
   return {command, [options] { return run_dca(*options); }};
 }
 

@@ -5,22 +5,23 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/csv.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
-#include "settings/extraction_settings.hpp"
 #include "io/image_io.hpp"
 #include "models/classifier.hpp"
+#include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
+#include "study/cohort_table.hpp"
 #include "study/decision_curve_analysis.hpp"
 #include "study/model_evaluation.hpp"
 #include "study/perturbation_study.hpp"
-#include "study/univariate_analysis.hpp"
-#include "study/cohort_table.hpp"
 #include "study/survival_analysis.hpp"
 #include "study/synthetic_cohort.hpp"
+#include "study/univariate_analysis.hpp"
 
 namespace radstudy::cli {
 namespace {
@@ -41,8 +42,9 @@ void write_cohort_statistics(const std::string& out, const std::string& features
   table_options.group_column = "pd";
   table_options.variables = {"age", "sex", "albumin", "bilirubin", "ALBI", "os_days"};
   const auto cohort_table = study::build_cohort_table(clinical, table_options);
-  write_output_files((fs::path(out) / "table1").string(), {{"table1.csv", study::cohort_table_csv(cohort_table)},
-                                                           {"table1.html", study::cohort_table_html(cohort_table)}});
+  write_output_files((fs::path(out) / "table1").string(),
+                     {{"table1.csv", study::cohort_table_csv(cohort_table)},
+                      {"table1.html", study::cohort_table_html(cohort_table)}});
   study::SurvivalOptions survival;
   survival.time_column = "os_days";
   survival.event_column = "death";
@@ -63,13 +65,16 @@ void write_cohort_statistics(const std::string& out, const std::string& features
     study_table = clinical.joined(features.with_only_columns({"original_shape_VoxelVolume"}));
     survival.cox_variables.push_back("original_shape_VoxelVolume");
   }
-  write_output_files((fs::path(out) / "survival").string(), study::analyse_survival(study_table, survival).files);
+  write_output_files((fs::path(out) / "survival").string(),
+                     study::analyse_survival(study_table, survival).files);
   std::cout << fmt::format("  table 1 by pd: {}\n  survival (KM and log-rank by pd, Cox, c-index): {}\n",
                            (fs::path(out) / "table1").string(), (fs::path(out) / "survival").string());
 }
 
-// The demo's extraction settings, written beside the cohort so that `radstudy predict --image` can reuse them.
-constexpr const char* kDemoParameters = R"(# radstudy demo: PyRadiomics' defaults (Original image, every 3D class, binWidth 25)
+// The demo's extraction settings, written beside the cohort so that `radstudy predict --image` can reuse
+// them.
+constexpr const char* kDemoParameters =
+    R"(# radstudy demo: PyRadiomics' defaults (Original image, every 3D class, binWidth 25)
 imageType:
   Original: {}
 featureClass:
@@ -102,18 +107,19 @@ std::size_t extract_with_robustness(const DemoOptions& options, const std::strin
   const auto extraction = study::extract_cases_perturbed(
       cases, settings, columns, perturbations, options.seed, options.jobs,
       [&](const study::CaseResult& result, std::size_t done) {
-        std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s (original and {} perturbations)\n", done, cases.size(),
-                                 result.id, result.error.empty() ? "ok" : result.error, result.seconds,
-                                 perturbations.size());
+        std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s (original and {} perturbations)\n", done,
+                                 cases.size(), result.id, result.error.empty() ? "ok" : result.error,
+                                 result.seconds, perturbations.size());
       });
   const std::string features_path = path_in(options.out, "features.csv");
   core::write_file_atomically(features_path, study::feature_table_csv(extraction.original, columns, false));
   std::vector<std::pair<std::string, std::string>> files;
   for (std::size_t p = 0; p < perturbations.size(); ++p)
-    files.emplace_back(perturbations[p].name + ".csv", study::feature_table_csv(extraction.perturbed[p], columns, false));
+    files.emplace_back(perturbations[p].name + ".csv",
+                       study::feature_table_csv(extraction.perturbed[p], columns, false));
   files.emplace_back("perturbations.csv", study::perturbation_log_csv(extraction, perturbations));
-  const auto icc = study::perturbation_icc(extraction, columns, perturbations, study::IccAnalysisOptions{
-                                                                                   stats::IccType::icc1, 0.9, false, 0.05});
+  const auto icc = study::perturbation_icc(extraction, columns, perturbations,
+                                           study::IccAnalysisOptions{stats::IccType::icc1, 0.9, false, 0.05});
   files.insert(files.end(), icc.files.begin(), icc.files.end());
   write_output_files(path_in(options.out, "robustness"), files);
 
@@ -132,7 +138,8 @@ std::size_t extract_with_robustness(const DemoOptions& options, const std::strin
     text += "\n";
   }
   core::write_file_atomically(path_in(options.out, "features_robust.csv"), text);
-  std::cout << fmt::format("radstudy demo: {} features for {} cases in {}\n", columns.size(), cases.size(), features_path);
+  std::cout << fmt::format("radstudy demo: {} features for {} cases in {}\n", columns.size(), cases.size(),
+                           features_path);
   std::cout << fmt::format("  robustness ({}; ICC1 >= 0.9): {} of {} features kept: {}\n", kPerturbations,
                            robust.size(), columns.size(), path_in(options.out, "features_robust.csv"));
   std::size_t failed = 0;
@@ -185,27 +192,33 @@ void model_the_outcome(const DemoOptions& options, const std::string& parameters
   const auto saved = study::SavedModel::read(model_path);
   const auto settings = settings::load_extraction_settings(parameters_path);
   const auto columns = study::feature_columns(settings);
-  const auto extracted = study::extract_case(
-      {patient.id, path_in(patient_directory, "image.nii.gz"), path_in(patient_directory, "mask.nii.gz"), "", {}},
-      settings, columns, false);
+  const auto extracted = study::extract_case({patient.id,
+                                              path_in(patient_directory, "image.nii.gz"),
+                                              path_in(patient_directory, "mask.nii.gz"),
+                                              "",
+                                              {}},
+                                             settings, columns, false);
   if (!extracted.error.empty()) throw InputError("new patient: " + extracted.error);
   std::vector<std::string> names;
   for (const auto& column : columns) names.push_back(column.name);
-  const auto row = saved.row_from_extraction(names, extracted.values, path_in(patient_directory, "image.nii.gz"));
+  const auto row =
+      saved.row_from_extraction(names, extracted.values, path_in(patient_directory, "image.nii.gz"));
   core::write_file_atomically(path_in(patient_directory, "prediction.csv"),
                               study::predictions_table_csv(saved.predict({patient.id}, row)));
 
   std::cout << fmt::format("  univariate (AUC, DeLong CI, Mann-Whitney, Spearman, PCA): {}\n",
                            path_in(options.out, "univariate"));
-  std::cout << fmt::format("  ten models, LASSO:{} inside each training fold, 5-fold CV x 5 repeats: {} (model.json)\n",
-                           evaluation.selection.lasso_features, model_directory);
+  std::cout << fmt::format(
+      "  ten models, LASSO:{} inside each training fold, 5-fold CV x 5 repeats: {} (model.json)\n",
+      evaluation.selection.lasso_features, model_directory);
   std::string aucs;
   for (const auto& line : result.summary)
     if (line.set == "test" && line.metric == "auc" && !line.repeat && line.mean)
       aucs += fmt::format("{}{} {:.2f}", aucs.empty() ? "" : ", ", line.model, *line.mean);
   std::cout << fmt::format("    mean test-fold AUC: {}\n", aucs);
   std::cout << fmt::format("  decision curves: {}\n", path_in(options.out, "dca"));
-  std::cout << fmt::format("  a new patient scored from image and mask: {}\n", path_in(patient_directory, "prediction.csv"));
+  std::cout << fmt::format("  a new patient scored from image and mask: {}\n",
+                           path_in(patient_directory, "prediction.csv"));
 }
 
 // The study cross-validates with 5 folds stratified by the outcome pd, so the generated cohort needs
@@ -282,10 +295,17 @@ int run_demo(const DemoOptions& options) {
 Command add_demo_command(CLI::App& app) {
   auto options = std::make_shared<DemoOptions>();
   auto* command = app.add_subcommand("demo", "Generate a synthetic CT cohort and run radstudy on it");
-  command->add_option("--out", options->out, "Output directory")->capture_default_str();
-  command->add_option("--cases", options->cases, "Number of synthetic patients")->check(CLI::Range(2, 10000))->capture_default_str();
-  command->add_option("--seed", options->seed, "Random seed")->capture_default_str();
-  command->add_option("--jobs", options->jobs, "Cases extracted at the same time")->check(CLI::Range(1, 256))->capture_default_str();
+  command->add_option("--out", options->out, "Output folder, written whole")
+      ->type_name(kFolderValue)
+      ->capture_default_str();
+  command->add_option("--cases", options->cases, "Number of synthetic patients")
+      ->type_name("N")
+      ->check(CLI::Range(2, 10000))
+      ->capture_default_str();
+  add_seed(*command, options->seed, "Seed of the generated cohort and of the study");
+  add_jobs(*command, options->jobs,
+           "Cases extracted and models fitted at the same time (the output does not depend on it)");
+  set_examples(*command, "  radstudy demo --out radstudy-demo");
   return {command, [options] { return run_demo(*options); }};
 }
 

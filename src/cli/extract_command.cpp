@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/csv.hpp"
@@ -27,8 +28,9 @@ struct ExtractOptions {
 };
 
 void print_progress(const study::CaseResult& result, std::size_t done, std::size_t total) {
-  std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s{}\n", done, total, result.id, result.error.empty() ? "ok" : "FAILED",
-                           result.seconds, result.error.empty() ? "" : ": " + result.error);
+  std::cerr << fmt::format("[{}/{}] {} {} {:.3f} s{}\n", done, total, result.id,
+                           result.error.empty() ? "ok" : "FAILED", result.seconds,
+                           result.error.empty() ? "" : ": " + result.error);
 }
 
 std::size_t count_failed(const std::vector<study::CaseResult>& results) {
@@ -62,7 +64,8 @@ int report_all_failed(const ExtractOptions& options, std::size_t cases) {
 }
 
 int run_perturbed_extract(const ExtractOptions& options, const settings::ExtractionSettings& settings,
-                          const std::vector<study::FeatureColumn>& columns, const std::vector<study::CaseSpec>& cases) {
+                          const std::vector<study::FeatureColumn>& columns,
+                          const std::vector<study::CaseSpec>& cases) {
   const auto perturbations = preprocess::parse_perturbations(options.perturb);
   const std::string directory =
       options.perturb_out.empty() ? default_perturbation_directory(options.out) : options.perturb_out;
@@ -94,7 +97,8 @@ int run_perturbed_extract(const ExtractOptions& options, const settings::Extract
   }
   if (count_failed(extraction.original) == extraction.original.size())
     return report_all_failed(options, extraction.original.size());
-  core::write_file_atomically(options.out, study::feature_table_csv(extraction.original, columns, options.diagnostics));
+  core::write_file_atomically(options.out,
+                              study::feature_table_csv(extraction.original, columns, options.diagnostics));
   write_output_files(directory, files);
 
   std::size_t failed = count_failed(extraction.original), rows = extraction.original.size();
@@ -104,8 +108,9 @@ int run_perturbed_extract(const ExtractOptions& options, const settings::Extract
   }
   if (failed == 0 && icc_done) return kAllDone;
   if (failed > 0)
-    std::cerr << fmt::format("radstudy extract: {} of {} rows failed (original and perturbed); their rows carry the error\n",
-                             failed, rows);
+    std::cerr << fmt::format(
+        "radstudy extract: {} of {} rows failed (original and perturbed); their rows carry the error\n",
+        failed, rows);
   return kSomeFailed;
 }
 
@@ -139,13 +144,15 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
         [&](const study::CaseResult& result, std::size_t done) { print_progress(result, done, total); },
         options.diagnostics);
   } else {
-    study::CaseSpec spec{options.id.empty() ? std::string("case") : options.id, options.image, options.mask,
-                         options.roi, label_given ? std::optional<int>(options.label) : std::nullopt};
+    // Without --case-id the row is named after the image (as predict does) and an error names the file only.
+    study::CaseSpec spec{options.id, options.image, options.mask, options.roi,
+                         label_given ? std::optional<int>(options.label) : std::nullopt};
     results.push_back(study::extract_case(spec, settings, columns, options.diagnostics));
     if (!results.front().error.empty()) {
       std::cerr << "radstudy extract: " << results.front().error << "\n";
       return results.front().settings_error ? kUsage : kNothingDone;
     }
+    if (options.id.empty()) results.front().id = std::filesystem::path(options.image).filename().string();
   }
   const auto failed = count_failed(results);
   if (failed == results.size()) return report_all_failed(options, results.size());
@@ -160,32 +167,66 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
 
 Command add_extract_command(CLI::App& app) {
   auto options = std::make_shared<ExtractOptions>();
-  auto* command = app.add_subcommand("extract", "Extract radiomic features from one case or a manifest of cases");
-  auto* image = command->add_option("--image", options->image, "Image: NIfTI, NRRD, MHA, or a DICOM series directory");
-  auto* mask = command->add_option("--mask", options->mask, "Mask: a label image, or a DICOM RTSTRUCT with --roi");
-  command->add_option("--roi", options->roi, "RTSTRUCT ROI name");
-  command->add_option("--label", options->label, "Label value of the region (default: the parameter file's, else 1)");
-  command->add_option("--params", options->params, "PyRadiomics-style YAML parameter file");
-  command->add_option("--id", options->id, "Case identifier for the output row");
-  auto* manifest = command->add_option("--manifest", options->manifest, "CSV with columns id,image,mask[,roi][,label]");
-  command->add_option("--out", options->out, "Output CSV")->required();
-  command->add_option("--jobs", options->jobs, "Cases extracted at the same time")->check(CLI::Range(1, 256));
-  command->add_flag("--diagnostics", options->diagnostics, "Add diagnostics columns (settings, versions, sizes)");
-  auto* perturb = command->add_option(
-      "--perturb", options->perturb,
-      "Robustness without a second segmentation: also extract each case once per perturbation, e.g. "
-      "erode,dilate,shift,noise (erode/dilate/shift[:MM] default one voxel, noise[:SD] default 10); writes one "
-      "table per perturbation, perturbations.csv and icc.csv (original and perturbations) into --perturb-out");
-  command->add_option("--perturb-out", options->perturb_out, "Directory of the perturbed tables (default: OUT_perturbations)")
+  auto* command =
+      app.add_subcommand("extract", "Extract radiomic features from one case or a manifest of cases");
+  auto* image =
+      command->add_option("--image", options->image, "Image: NIfTI, NRRD, MHA, or a DICOM series folder")
+          ->type_name(kFileValue);
+  auto* mask =
+      command->add_option("--mask", options->mask, "Mask: a label image, or a DICOM RTSTRUCT with --roi")
+          ->type_name(kFileValue);
+  auto* roi = command->add_option("--roi", options->roi, "RTSTRUCT ROI name")->type_name("NAME");
+  command->add_option("--label", options->label, "Label value of the region in the mask")
+      ->type_name("N")
+      ->default_str("the parameter file's, else 1");
+  command->add_option("--params", options->params, "PyRadiomics-style YAML parameter file")
+      ->type_name(kFileValue)
+      ->default_str("PyRadiomics' defaults");
+  auto* case_id = command->add_option("--case-id", options->id, "Id of the case in the output row")
+                      ->type_name("NAME")
+                      ->default_str("the image file name");
+  add_old_spelling(*command, "--id", case_id, options->id);
+  auto* manifest =
+      command->add_option("--manifest", options->manifest, "CSV with columns id,image,mask[,roi][,label]")
+          ->type_name(kFileValue);
+  command->add_option("--out", options->out, "Output CSV, one row per case")
+      ->type_name(kFileValue)
+      ->required();
+  add_jobs(*command, options->jobs, "Cases extracted at the same time (the output does not depend on it)");
+  command->add_flag("--diagnostics", options->diagnostics,
+                    "Add diagnostics columns (settings, versions, sizes)");
+  auto* perturb =
+      command
+          ->add_option("--perturb", options->perturb,
+                       "Robustness without a second segmentation: also extract each case once per "
+                       "perturbation, e.g. erode,dilate,shift,noise (erode/dilate/shift[:MM] default one "
+                       "voxel, noise[:SD] default 10); writes one table per perturbation, "
+                       "perturbations.csv and icc.csv (original and perturbations) into --perturb-out")
+          ->type_name("LIST");
+  command->add_option("--perturb-out", options->perturb_out, "Folder of the perturbed tables")
+      ->type_name(kFolderValue)
+      ->default_str("OUT_perturbations")
       ->needs(perturb);
   command->add_option("--perturb-seed", options->perturb_seed, "Seed of the shift directions and the noise")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return value.find_first_of("-+") == std::string::npos
+                       ? ""
+                       : "a seed is a whole number from 0 to 18446744073709551615, without a sign; got " +
+                             value;
+          },
+          ""))
       ->needs(perturb)
       ->capture_default_str();
-  command->add_option("--perturb-icc", options->perturb_icc, "ICC type over the perturbations (ICC1 = one-way random)")
+  command
+      ->add_option("--perturb-icc", options->perturb_icc,
+                   "ICC type over the perturbations (ICC1 = one-way random)")
       ->needs(perturb)
       ->check(CLI::IsMember({"ICC1", "ICC2", "ICC3"}))
       ->capture_default_str();
-  command->add_option("--perturb-threshold", options->perturb_threshold, "Features with ICC >= threshold are kept")
+  command
+      ->add_option("--perturb-threshold", options->perturb_threshold,
+                   "Features with ICC >= threshold are kept")
       ->needs(perturb)
       ->check(CLI::Range(-1.0, 1.0))
       ->capture_default_str();
@@ -193,10 +234,20 @@ Command add_extract_command(CLI::App& app) {
   manifest->excludes(image)->excludes(mask);
   image->needs(mask);
   mask->needs(image);
-  command->callback([manifest, image] {
+  command->callback([manifest, image, case_id, roi, command] {
     if (manifest->count() == 0 && image->count() == 0)
-      throw CLI::ValidationError("extract", "give --image and --mask, or --manifest");
+      throw CLI::ValidationError("give one case with --image and --mask, or many with --manifest");
+    if (manifest->count() > 0 && (case_id->count() > 0 || roi->count() > 0 || command->count("--id") > 0))
+      throw CLI::ValidationError(
+          fmt::format("{} names one case; with --manifest give each case's id and roi in the manifest's id "
+                      "and roi columns",
+                      roi->count() > 0 ? "--roi" : "--case-id"));
   });
+  set_examples(
+      *command,
+      "  radstudy extract --image ct.nii.gz --mask tumour.nii.gz --params params.yaml --out features.csv\n"
+      "  radstudy extract --image ct_series/ --mask rtstruct.dcm --roi GTV --out features.csv\n"
+      "  radstudy extract --manifest cases.csv --params params.yaml --jobs 2 --out features.csv");
   return {command, [options, command] { return run_extract(*options, *command); }};
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/errors.hpp"
 #include "io/image_io.hpp"
@@ -54,23 +55,30 @@ Command add_filter_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "filter",
       "Write the response map of a filter (the parameter file's image type) on the processed image");
-  command->add_option("--image", options->image, "Image: NIfTI, NRRD, MHA, or a DICOM series directory")
+  command->add_option("--image", options->image, "Image: NIfTI, NRRD, MHA, or a DICOM series folder")
+      ->type_name(kFileValue)
       ->required();
-  command->add_option("--mask", options->mask,
-                      "Region: the map covers it plus the filter's margin (default: the whole image)");
-  command->add_option("--roi", options->roi, "RTSTRUCT ROI name when --mask is an RTSTRUCT");
-  command->add_option("--label", options->label,
-                      "Label value of the region (default: the parameter file's, else 1)");
+  command->add_option("--mask", options->mask, "Region: the map covers it plus the filter's margin")
+      ->type_name(kFileValue)
+      ->default_str("the whole image");
+  command->add_option("--roi", options->roi, "RTSTRUCT ROI name when --mask is an RTSTRUCT")
+      ->type_name("NAME");
+  command->add_option("--label", options->label, "Label value of the region in the mask")
+      ->type_name("N")
+      ->default_str("the parameter file's, else 1");
   command->add_option("--params", options->params, "Parameter file whose imageType holds the filter")
+      ->type_name(kFileValue)
       ->required();
-  command->add_option(
-      "--response", options->response,
-      "Which image of a filter that yields several, e.g. wavelet-LLH (default: the only one)");
+  command
+      ->add_option("--response", options->response,
+                   "Which image of a filter that yields several, e.g. wavelet-LLH")
+      ->type_name("NAME")
+      ->default_str("the only one");
   command->add_option("--out", options->out, "Response map: .nii.gz, .nii, .nrrd or .mha (float32)")
+      ->type_name(kFileValue)
       ->required();
-  command->footer(
-      "Example:\n  radstudy filter --image ct.nii.gz --mask tumour.nii.gz --params log.yaml --out "
-      "log.nii.gz");
+  set_examples(*command,
+               "  radstudy filter --image ct.nii.gz --mask tumour.nii.gz --params log.yaml --out log.nii.gz");
   return {command, [options, command] { return run_filter(*options, *command); }};
 }
 

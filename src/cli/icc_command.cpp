@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
@@ -22,7 +23,7 @@ struct IccCommandOptions {
 int run_icc(IccCommandOptions options) {
   if (options.features.size() < 2)
     throw ConfigError(
-        fmt::format("icc: --features needs two or more extractions of the same cases ({} given)",
+        fmt::format("--features: {} table given; give two or more extractions of the same cases",
                     options.features.size()));
   std::vector<core::InputPath> inputs;
   for (const auto& path : options.features) inputs.push_back({"--features", path});
@@ -47,9 +48,10 @@ Command add_icc_command(CLI::App& app) {
       "of two or more extractions of the same cases, with its 95% CI. Writes DIR/icc.csv "
       "(feature,icc,lower,upper,kept,f,df1,df2,p)");
   command->add_option("--features", options->features, "Two or more feature CSVs of the same cases")
+      ->type_name(kFileValue)
       ->required()
       ->expected(1, 1000);
-  command->add_option("--id", options->id, "Id column of every table")->capture_default_str();
+  add_id_column(*command, options->id, "every table");
   command
       ->add_option("--type", options->type,
                    "ICC1 = ICC(1,1) one-way random; ICC2 = ICC(2,1) two-way random, absolute agreement; "
@@ -64,7 +66,9 @@ Command add_icc_command(CLI::App& app) {
                    "Compare the threshold with the ICC estimate or its lower bound")
       ->check(CLI::IsMember({"estimate", "lower"}))
       ->capture_default_str();
-  command->add_option("--out", options->out, "Output directory")->required();
+  add_output_folder(*command, options->out);
+  set_examples(*command,
+               "  radstudy icc --features reader1.csv reader2.csv --type ICC2 --threshold 0.9 --out icc");
   return {command, [options] { return run_icc(*options); }};
 }
 

@@ -1,13 +1,8 @@
 #include <malloc.h>
 #include <signal.h>
 
-#include <CLI/CLI.hpp>
-#include <iostream>
-#include <vector>
-
-#include "cli/commands.hpp"
+#include "cli/command_line.hpp"
 #include "core/atomic_output.hpp"
-#include "core/errors.hpp"
 
 namespace {
 
@@ -46,33 +41,7 @@ void install_signal_handlers() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace radstudy;
   keep_freed_memory_for_reuse();
   install_signal_handlers();
-  CLI::App app{"radstudy: radiomics studies from CT images to validated models"};
-  app.set_version_flag("--version", std::string("radstudy ") + RADSTUDY_VERSION);
-  app.require_subcommand(1);
-  const std::vector<cli::Command> commands = {cli::add_extract_command(app), cli::add_filter_command(app), cli::add_features_command(app),
-                                              cli::add_demo_command(app), cli::add_table1_command(app),
-                                              cli::add_survival_command(app), cli::add_dca_command(app),
-                                              cli::add_univariate_command(app), cli::add_icc_command(app),
-                                              cli::add_model_command(app), cli::add_predict_command(app),
-                                              cli::add_select_command(app)};
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? cli::kAllDone : cli::kUsage;
-  }
-  try {
-    for (const auto& command : commands)
-      if (command.parser->parsed()) return command.run();
-    return cli::kUsage;
-  } catch (const ConfigError& error) {
-    std::cerr << "radstudy: " << error.what() << "\n";
-    return cli::kUsage;
-  } catch (const std::exception& error) {
-    std::cerr << "radstudy: " << error.what() << "\n";
-    return cli::kNothingDone;
-  }
+  return radstudy::cli::run_command_line(argc, argv);
 }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/csv.hpp"
@@ -52,8 +53,10 @@ study::SelectionOptions selection_options(const ModelOptions& options) {
       throw ConfigError(fmt::format("--select '{}': K must be a positive integer", options.select));
     selection.lasso_features = static_cast<std::size_t>(k);
   }
-  if (options.scope == "all") selection.scope = study::SelectionScope::kAll;
-  else if (options.scope != "fold") throw ConfigError(fmt::format("--select-scope '{}': use fold or all", options.scope));
+  if (options.scope == "all")
+    selection.scope = study::SelectionScope::kAll;
+  else if (options.scope != "fold")
+    throw ConfigError(fmt::format("--select-scope '{}': use fold or all", options.scope));
   return selection;
 }
 
@@ -64,8 +67,8 @@ void check_extraction_settings(const std::string& params, const study::ModelingD
   for (const auto& column : study::feature_columns(settings)) known.push_back(column.name);
   for (const auto& name : data.feature_names)
     if (std::find(known.begin(), known.end(), name) == known.end())
-      throw ConfigError(fmt::format("--params {}: feature '{}' of {} is not produced by these settings", params, name,
-                                    data.ids.empty() ? "the table" : "the features table"));
+      throw ConfigError(fmt::format("--params {}: feature '{}' of {} is not produced by these settings",
+                                    params, name, data.ids.empty() ? "the table" : "the features table"));
 }
 
 int run_model(const ModelOptions& options) {
@@ -84,10 +87,12 @@ int run_model(const ModelOptions& options) {
   const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
   for (const auto& note : data.notes) std::cerr << "radstudy model: " << note << "\n";
   if (!options.params.empty()) check_extraction_settings(options.params, data);
-  const auto plan = options.folds.empty() ? study::stratified_folds(data.labels, options.k, options.repeats, options.seed)
-                                          : study::read_folds(options.folds, data);
+  const auto plan = options.folds.empty()
+                        ? study::stratified_folds(data.labels, options.k, options.repeats, options.seed)
+                        : study::read_folds(options.folds, data);
   if (evaluation.selection.lasso_features > 0 && evaluation.selection.scope == study::SelectionScope::kAll)
-    std::cerr << "radstudy model: WARNING: --select-scope all selects features on all cases before cross-validation: "
+    std::cerr << "radstudy model: WARNING: --select-scope all selects features on all cases before "
+                 "cross-validation: "
                  "test information leaks into every fold and the estimates are optimistic\n";
   const auto result = study::evaluate_models(data, plan, evaluation);
   std::vector<std::pair<std::string, std::string>> files = {
@@ -95,7 +100,8 @@ int run_model(const ModelOptions& options) {
       {"summary.csv", study::summary_csv(result)},
       {"predictions.csv", study::predictions_csv(result.predictions, data)},
       {"folds.csv", study::folds_csv(plan, data)}};
-  if (evaluation.selection.lasso_features > 0) files.push_back({"selected.csv", study::selected_csv(result.selected)});
+  if (evaluation.selection.lasso_features > 0)
+    files.push_back({"selected.csv", study::selected_csv(result.selected)});
   // The final model is trained before anything is written: a failure leaves every earlier output whole.
   const auto model = options.save.empty() ? nlohmann::json()
                                           : study::train_final_model(data, evaluation, result, options.id,
@@ -104,7 +110,8 @@ int run_model(const ModelOptions& options) {
   if (!options.save.empty()) {
     core::write_file_atomically(options.save, model.dump(1) + "\n");
     std::cerr << "radstudy model: saved the final model (trained on all " << data.ids.size() << " cases";
-    if (evaluation.selection.lasso_features > 0) std::cerr << ", LASSO selection on all cases, as a final model should";
+    if (evaluation.selection.lasso_features > 0)
+      std::cerr << ", LASSO selection on all cases, as a final model should";
     std::cerr << ") to " << options.save << "\n";
   }
   return kAllDone;
@@ -114,33 +121,62 @@ int run_model(const ModelOptions& options) {
 
 Command add_model_command(CLI::App& app) {
   auto options = std::make_shared<ModelOptions>();
-  auto* command = app.add_subcommand("model", "Cross-validate classifiers on a feature table (nested selection)");
-  command->add_option("--features", options->features, "Feature table CSV (an id column and numeric features)")->required();
-  command->add_option("--clinical", options->clinical, "Clinical CSV with the id and the label column")->required();
-  command->add_option("--id", options->id, "Id column of both tables (default: id)");
-  command->add_option("--label", options->label, "Label column, 0/1")->required();
-  command->add_option("--models", options->models, "all, or a list of: " + fmt::format("{}", fmt::join(models::classifier_names(), ",")))
-      ->delimiter(',');
-  command->add_option("--select", options->select, "Feature selection: none or lasso:K (default: none)");
-  command->add_option("--select-scope", options->scope,
-                      "fold: select inside each training fold (default, honest); all: select once on all cases "
-                      "(the seed paper's leak: optimistic)");
-  command->add_option("--folds", options->folds, "Folds CSV: id,fold[,repeat] (else stratified folds from --k/--repeats/--seed)");
-  command->add_option("--k", options->k, "Number of folds (default 5)")->check(CLI::Range(2, 1000));
-  command->add_option("--repeats", options->repeats, "Repeats of the k-fold CV (default 1)")->check(CLI::Range(1, 100000));
-  command->add_option("--seed", options->seed, "Seed of the folds, the inner LASSO folds and the models (default 1)");
-  command->add_option("--save", options->save, "Write the final model (trained on all cases) to this JSON file");
-  command->add_option("--params", options->params,
-                      "Parameter file the features were extracted with (embedded in --save's model for predict --image)");
+  auto* command =
+      app.add_subcommand("model", "Cross-validate classifiers on a feature table (nested selection)");
+  command
+      ->add_option("--features", options->features, "Feature table CSV (an id column and numeric features)")
+      ->type_name(kFileValue)
+      ->required();
+  required_option(*command, add_clinical(*command, options->clinical,
+                                         "Clinical CSV with the id and the outcome column", false));
+  add_id_column(*command, options->id, "both tables");
+  required_option(*command, add_outcome(*command, options->label, "0/1 outcome column of the clinical CSV"));
+  command
+      ->add_option("--models", options->models,
+                   "all, or a list of: " + fmt::format("{}", fmt::join(models::classifier_names(), ",")))
+      ->type_name("NAME,...")
+      ->delimiter(',')
+      ->default_str("all");
+  command->add_option("--select", options->select, "Feature selection: none or lasso:N")
+      ->capture_default_str();
+  command
+      ->add_option("--select-scope", options->scope,
+                   "fold: select inside each training fold (honest); all: select once on all cases (the seed "
+                   "paper's leak: optimistic)")
+      ->check(CLI::IsMember({"fold", "all"}))
+      ->capture_default_str();
+  command
+      ->add_option("--folds", options->folds,
+                   "Folds CSV: id,fold[,repeat] (else stratified folds from --k/--repeats/--seed)")
+      ->type_name(kFileValue);
+  add_fold_count(*command, options->k);
+  command->add_option("--repeats", options->repeats, "Repeats of the k-fold CV")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  add_seed(*command, options->seed, "Seed of the folds, the inner LASSO folds and the models");
+  command
+      ->add_option("--save", options->save, "Write the final model (trained on all cases) to this JSON file")
+      ->type_name(kFileValue);
+  command
+      ->add_option(
+          "--params", options->params,
+          "Parameter file the features were extracted with (embedded in --save's model for predict --image)")
+      ->type_name(kFileValue);
   command
       ->add_option(
           "--nnet-max-weights", options->nnet_max_weights,
-          "neural_net's weight limit, R nnet's MaxNWts (default 1000; weights = (features + 1) x 5 + 6; "
-          "the fit keeps half of a weights x weights matrix)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
-  command->add_option("--jobs", options->jobs, "Tasks run at the same time (the output does not depend on it)")
-      ->check(CLI::Range(1, 256));
-  command->add_option("--out", options->out, "Output directory")->required();
+          "neural_net's weight limit, R nnet's MaxNWts (weights = (features + 1) x 5 + 6; the fit keeps "
+          "half of a weights x weights matrix)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
+      ->capture_default_str();
+  add_jobs(*command, options->jobs, "Tasks run at the same time (the output does not depend on it)");
+  add_output_folder(*command, options->out);
+  set_examples(
+      *command,
+      "  radstudy model --features features.csv --clinical clinical.csv --outcome pd --select lasso:10 "
+      "--k 5 --repeats 10 --save model.json --params params.yaml --out model");
   return {command, [options] { return run_model(*options); }};
 }
 

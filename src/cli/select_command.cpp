@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/csv.hpp"
@@ -20,10 +21,10 @@ namespace radstudy::cli {
 namespace {
 
 struct SelectOptions {
-  std::string features, clinical, id = "id", label, method = "lasso", lambda_rule, folds, out;
+  std::string features, clinical, id = "id", label, method = "lasso", lambda_rule = "min", folds, out;
   double alpha = 1.0;
   std::size_t count = 0;  // --n
-  int fold_count = 10;
+  int fold_count = 5;
   std::uint64_t seed = 1;
 };
 
@@ -86,7 +87,8 @@ int run_select(const SelectOptions& options) {
   if (!options.folds.empty()) {
     folds = study::read_folds(options.folds, data).fold_of_case.front();
   } else {
-    if (options.fold_count < 3) throw ConfigError(fmt::format("--k {}: cv.glmnet needs at least 3 folds", options.fold_count));
+    if (options.fold_count < 3)
+      throw ConfigError(fmt::format("--k {}: cv.glmnet needs at least 3 folds", options.fold_count));
     const auto plan = study::stratified_folds(data.labels, options.fold_count, 1, options.seed);
     folds = plan.fold_of_case.front();
     outputs.emplace_back("folds.csv", study::folds_csv(plan, data));
@@ -101,8 +103,8 @@ int run_select(const SelectOptions& options) {
   std::string chosen;
   if (options.count > 0) {
     selected = stats::top_lasso_features(cv, options.count);
-    chosen = fmt::format("the {} largest |coef| (lambda.min, or the largest lambda with >= {})", options.count,
-                         options.count);
+    chosen = fmt::format("the {} largest |coef| (lambda.min, or the largest lambda with >= {})",
+                         options.count, options.count);
   } else {
     const std::size_t index = options.lambda_rule == "1se" ? cv.index_1se : cv.index_min;
     for (Eigen::Index j = 0; j < path.coefficients.rows(); ++j) {
@@ -111,22 +113,24 @@ int run_select(const SelectOptions& options) {
     }
     std::stable_sort(selected.begin(), selected.end(),
                      [](const auto& a, const auto& b) { return std::abs(a.second) > std::abs(b.second); });
-    chosen = fmt::format("every non-zero coefficient at lambda.{}", options.lambda_rule == "1se" ? "1se" : "min");
+    chosen =
+        fmt::format("every non-zero coefficient at lambda.{}", options.lambda_rule == "1se" ? "1se" : "min");
   }
   std::string selected_csv = "feature,coef\n";
   for (const auto& [feature, value] : selected)
-    selected_csv += fmt::format("{},{}\n", core::csv_field(data.feature_names[feature]), core::csv_number(value));
+    selected_csv +=
+        fmt::format("{},{}\n", core::csv_field(data.feature_names[feature]), core::csv_number(value));
 
   const int fold_count = *std::max_element(folds.begin(), folds.end());
   std::string summary = "quantity,value\n";
-  summary += fmt::format("cases,{}\nfeatures,{}\nalpha,{}\nfolds,{}\n", data.ids.size(), data.feature_names.size(),
-                         core::csv_number(options.alpha), fold_count);
+  summary += fmt::format("cases,{}\nfeatures,{}\nalpha,{}\nfolds,{}\n", data.ids.size(),
+                         data.feature_names.size(), core::csv_number(options.alpha), fold_count);
   summary += fmt::format("lambda_min,{}\nlambda_1se,{}\n", core::csv_number(path.lambda[cv.index_min]),
                          core::csv_number(path.lambda[cv.index_1se]));
   summary += fmt::format("nzero_min,{}\nnzero_1se,{}\nnull_deviance,{}\ncv_se,{}\nselected,{}\n",
                          path.nonzero[cv.index_min], path.nonzero[cv.index_1se],
-                         core::csv_number(path.null_deviance), cv.grouped ? "over folds" : "over cases (< 3 per fold)",
-                         selected.size());
+                         core::csv_number(path.null_deviance),
+                         cv.grouped ? "over folds" : "over cases (< 3 per fold)", selected.size());
 
   outputs.emplace_back("path.csv", path_csv(path, data.feature_names));
   outputs.emplace_back("cv.csv", cv_csv(cv));
@@ -135,14 +139,16 @@ int run_select(const SelectOptions& options) {
   write_output_files(options.out, outputs);
 
   std::cout << fmt::format(
-      "radstudy select: {} cases, {} features, {}-fold CV of the binomial deviance: lambda.min {} ({} non-zero), "
+      "radstudy select: {} cases, {} features, {}-fold CV of the binomial deviance: lambda.min {} ({} "
+      "non-zero), "
       "lambda.1se {} ({} non-zero); kept {} feature(s): {}\n",
       data.ids.size(), data.feature_names.size(), fold_count, core::csv_number(path.lambda[cv.index_min]),
       path.nonzero[cv.index_min], core::csv_number(path.lambda[cv.index_1se]), path.nonzero[cv.index_1se],
       selected.size(), chosen);
   if (options.count > 0 && selected.size() < options.count)
-    std::cerr << fmt::format("radstudy select: the whole path never has {} non-zero coefficients; kept all {}\n",
-                             options.count, selected.size());
+    std::cerr << fmt::format(
+        "radstudy select: the whole path never has {} non-zero coefficients; kept all {}\n", options.count,
+        selected.size());
   return kAllDone;
 }
 
@@ -156,27 +162,39 @@ Command add_select_command(CLI::App& app) {
       "features z-scored with mean and sd (n - 1)), lambda by cross-validated deviance as cv.glmnet. Writes "
       "DIR/path.csv, DIR/cv.csv, DIR/selected.csv, DIR/summary.csv (and DIR/folds.csv when radstudy made the "
       "folds). Constant feature columns are left out with a note");
-  command->add_option("--features", options->features, "Feature CSV, one row per case")->required();
-  command->add_option("--clinical", options->clinical, "Clinical CSV holding the label")->required();
-  command->add_option("--id", options->id, "Id column of both files")->capture_default_str();
-  command->add_option("--label", options->label, "0/1 label column of the clinical file")->required();
-  command->add_option("--method", options->method, "Selection method")->capture_default_str();
-  command->add_option("--alpha", options->alpha, "Elastic-net mixing: 1 lasso, 0 ridge")->capture_default_str();
+  command->add_option("--features", options->features, "Feature CSV, one row per case")
+      ->type_name(kFileValue)
+      ->required();
+  required_option(*command,
+                  add_clinical(*command, options->clinical, "Clinical CSV holding the outcome", false));
+  add_id_column(*command, options->id, "both tables");
+  required_option(*command, add_outcome(*command, options->label, "0/1 outcome column of the clinical CSV"));
+  command->add_option("--method", options->method, "Selection method")
+      ->check(CLI::IsMember({"lasso"}))
+      ->capture_default_str();
+  command->add_option("--alpha", options->alpha, "Elastic-net mixing: 1 lasso, 0 ridge")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   auto* count = command->add_option(
       "--n", options->count,
-      "Keep the K largest |coef| at lambda.min, or at the largest lambda with >= K non-zero coefficients");
-  count->check(CLI::PositiveNumber);
+      "Keep the N largest |coef| at lambda.min, or at the largest lambda with >= N non-zero coefficients");
+  count->type_name("N")->check(CLI::PositiveNumber);
   auto* rule = command
                    ->add_option("--lambda", options->lambda_rule,
-                                "Keep every non-zero coefficient at lambda.min or lambda.1se (default min)")
-                   ->check(CLI::IsMember({"min", "1se"}));
+                                "Keep every non-zero coefficient at lambda.min or lambda.1se")
+                   ->check(CLI::IsMember({"min", "1se"}))
+                   ->capture_default_str();
   count->excludes(rule);
-  auto* folds = command->add_option("--folds", options->folds, "Folds CSV: id,fold (folds numbered from 1)");
-  auto* k = command->add_option("--k", options->fold_count, "Stratified folds made by radstudy")->capture_default_str();
-  auto* seed = command->add_option("--seed", options->seed, "Seed of the folds")->capture_default_str();
+  auto* folds = command->add_option("--folds", options->folds, "Folds CSV: id,fold (folds numbered from 1)")
+                    ->type_name(kFileValue);
+  auto* k = add_fold_count(*command, options->fold_count);
+  auto* seed = add_seed(*command, options->seed, "Seed of the folds");
   folds->excludes(k);
   folds->excludes(seed);
-  command->add_option("--out", options->out, "Output directory")->required();
+  add_output_folder(*command, options->out);
+  set_examples(
+      *command,
+      "  radstudy select --features features.csv --clinical clinical.csv --outcome pd --n 10 --out select");
   return {command, [options] { return run_select(*options); }};
 }
 

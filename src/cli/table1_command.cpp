@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/csv.hpp"
@@ -21,7 +22,7 @@ struct Table1Options {
 };
 
 int run_table1(const Table1Options& options) {
-  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"--data", options.data}});
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"--clinical", options.data}});
   const auto data = core::DataTable::read(options.data, options.id);
   const auto table = study::build_cohort_table(data, options.table);
   write_output_files(options.out, {{"table1.csv", study::cohort_table_csv(table)},
@@ -40,26 +41,33 @@ Command add_table1_command(CLI::App& app) {
                                      "Kruskal-Wallis for 3+ groups), n (%) with chi-square / Fisher's exact "
                                      "test; ALBI when bilirubin and albumin "
                                      "are given. Writes DIR/table1.csv and DIR/table1.html");
-  command->add_option("--data", options->data, "Clinical CSV, one row per case")->required();
-  command->add_option("--id", options->id, "Id column")->capture_default_str();
+  required_option(*command, add_clinical(*command, options->data, "Clinical CSV, one row per case", true));
+  add_id_column(*command, options->id, "the table");
   command->add_option("--group", options->table.group_column, "Column whose values split the cases")
+      ->type_name("NAME")
       ->required();
   command
       ->add_option("--variables", options->table.variables,
                    "Columns to summarise (default: all but the id and the group); ALBI may be named")
+      ->type_name("NAME,...")
       ->delimiter(',');
   command
       ->add_option(
           "--categorical", options->table.categorical,
           "Numeric columns to summarise as categories (numeric columns with more than 5 distinct values "
           "are continuous otherwise)")
+      ->type_name("NAME,...")
       ->delimiter(',');
   command
       ->add_option("--alpha", options->table.alpha,
                    "Shapiro-Wilk level: mean (SD) and parametric tests when p >= alpha in every group")
+      ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  command->add_option("--digits", options->table.digits, "Decimals of the summaries")->capture_default_str();
-  command->add_option("--out", options->out, "Output directory")->required();
+  command->add_option("--digits", options->table.digits, "Decimals of the summaries")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+  add_output_folder(*command, options->out);
+  set_examples(*command, "  radstudy table1 --clinical clinical.csv --group response --out table1");
   return {command, [options] { return run_table1(*options); }};
 }
 

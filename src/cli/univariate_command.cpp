@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/common_options.hpp"
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
@@ -46,12 +47,13 @@ Command add_univariate_command(CLI::App& app) {
       "Benjamini-Hochberg), group means and medians; Spearman matrix; PCA of the z-scored features. Writes "
       "DIR/univariate.csv, spearman.csv, pca_scores.csv, pca_loadings.csv, pca_variance.csv");
   command->add_option("--features", options->features, "Feature CSV: one row per case, numeric features")
+      ->type_name(kFileValue)
       ->required();
-  command->add_option("--clinical", options->clinical, "Clinical CSV holding the label, same cases")
-      ->required();
-  command->add_option("--id", options->id, "Id column of both tables")->capture_default_str();
-  command->add_option("--label", options->analysis.label_column, "Label column of the clinical CSV: 0 or 1")
-      ->required();
+  required_option(*command, add_clinical(*command, options->clinical,
+                                         "Clinical CSV holding the outcome, same cases", false));
+  add_id_column(*command, options->id, "both tables");
+  required_option(*command, add_outcome(*command, options->analysis.label_column,
+                                        "Outcome column of the clinical CSV: 0 or 1"));
   command
       ->add_option("--confidence", options->analysis.confidence_level,
                    "Confidence level of the AUC intervals")
@@ -65,7 +67,10 @@ Command add_univariate_command(CLI::App& app) {
                       study::kSpearmanAutoLimit))
       ->check(CLI::IsMember({"auto", "full", "none"}))
       ->capture_default_str();
-  command->add_option("--out", options->out, "Output directory")->required();
+  add_output_folder(*command, options->out);
+  set_examples(
+      *command,
+      "  radstudy univariate --features features.csv --clinical clinical.csv --outcome pd --out univariate");
   return {command, [options] { return run_univariate(*options); }};
 }
 

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <system_error>
 
@@ -181,20 +182,6 @@ void create_parent_folders(const fs::path& target, const std::string& shown) {
                                  error ? error.message() : "a file of that name exists"));
 }
 
-std::vector<std::string> marker_entries(const fs::path& folder) {
-  std::vector<std::string> entries;
-  std::ifstream stream(folder / kOutputMarker);
-  for (std::string line; std::getline(stream, line);)
-    if (!line.empty()) entries.push_back(line);
-  return entries;
-}
-
-std::string marker_text(const std::vector<std::string>& entries) {
-  std::string text;
-  for (const auto& entry : entries) text += entry + "\n";
-  return text;
-}
-
 // ---- Checks before the work ---------------------------------------------------------------------
 
 struct Identity {
@@ -301,10 +288,11 @@ void check_output_on_disk(const OutputPath& output, const fs::path& target,
         fmt::format("{}: is or holds the current folder; an output folder is replaced whole: give another "
                     "folder",
                     shown));
-  std::vector<std::string> replaced = marker_entries(target);
+  std::vector<std::string> replaced = run_manifest_entries(target);
   replaced.insert(replaced.end(), output.also_replaced.begin(), output.also_replaced.end());
   replaced.insert(replaced.end(), later_entries.begin(), later_entries.end());
   replaced.push_back(kOutputMarker);
+  replaced.push_back(kLegacyOutputMarker);
   std::vector<std::string> foreign;
   for (const auto& entry : fs::directory_iterator(target)) {
     const std::string name = entry.path().filename().string();
@@ -320,6 +308,45 @@ void check_output_on_disk(const OutputPath& output, const fs::path& target,
 }
 
 }  // namespace
+
+namespace {
+RunRecord& run_record() {
+  static RunRecord record;
+  return record;
+}
+}  // namespace
+
+void set_run_record(RunRecord record) {
+  run_record() = std::move(record);
+}
+
+std::string run_manifest_text(std::vector<std::string> entries) {
+  std::sort(entries.begin(), entries.end());
+  const RunRecord& record = run_record();
+  nlohmann::ordered_json manifest;
+  manifest["radstudy_version"] = record.version;
+  manifest["command_line"] = record.command_line;
+  manifest["settings_hash"] = record.settings_hash;
+  manifest["files"] = entries;
+  return manifest.dump(1) + "\n";
+}
+
+std::vector<std::string> run_manifest_entries(const fs::path& folder) {
+  std::vector<std::string> entries;
+  std::ifstream manifest(folder / kOutputMarker);
+  if (manifest) {
+    const auto json = nlohmann::json::parse(manifest, nullptr, false);
+    if (json.is_object() && json.contains("files") && json["files"].is_array())
+      for (const auto& entry : json["files"])
+        if (entry.is_string() && !entry.get<std::string>().empty())
+          entries.push_back(entry.get<std::string>());
+    return entries;
+  }
+  std::ifstream legacy(folder / kLegacyOutputMarker);
+  for (std::string line; std::getline(legacy, line);)
+    if (!line.empty()) entries.push_back(line);
+  return entries;
+}
 
 void remove_temporaries_on_signal() noexcept {
   bool done[kSlotCount] = {};
@@ -487,7 +514,7 @@ void StagedFolder::write(const std::string& name, const std::string& content) {
 
 void StagedFolder::commit() {
   const std::string shown = target_.string();
-  write_new_file(staging_ / kOutputMarker, marker_text(names_), (target_ / kOutputMarker).string());
+  write_new_file(staging_ / kOutputMarker, run_manifest_text(names_), (target_ / kOutputMarker).string());
   fsync_folder(staging_);
   const fs::path parent = target_.parent_path();
   struct stat old {};
@@ -572,8 +599,7 @@ void FolderRebuild::commit() {
   std::vector<std::string> entries;
   for (const auto& entry : fs::directory_iterator(target_))
     if (entry.path().filename() != kOutputMarker) entries.push_back(entry.path().filename().string());
-  std::sort(entries.begin(), entries.end());
-  write_file_atomically((target_ / kOutputMarker).string(), marker_text(entries));
+  write_file_atomically((target_ / kOutputMarker).string(), run_manifest_text(entries));
   if (!aside_.empty()) {
     const int old_folder = register_path(kRemove, aside_);
     unregister_path(registration_);

@@ -90,9 +90,25 @@ class FolderRebuild {
   bool committed_ = false;
 };
 
-// The file radstudy writes in each output folder, listing the entries it wrote there: a later run may
-// replace exactly those.
-inline constexpr const char* kOutputMarker = ".radstudy";
+// The run manifest radstudy writes in each output folder: the command line, the version, the settings
+// hash and the entries the run wrote there. A later run replaces exactly those (the old folder goes
+// whole, so no file of an earlier run stays beside the new ones).
+inline constexpr const char* kOutputMarker = "radstudy-run.json";
+// The plain list of entries that radstudy 0.x wrote instead; still read, never written.
+inline constexpr const char* kLegacyOutputMarker = ".radstudy";
+
+// What the run manifests of this process say about the run; set once by the command line before any
+// output is written (empty fields otherwise).
+struct RunRecord {
+  std::vector<std::string> command_line;
+  std::string version;
+  std::string settings_hash;
+};
+void set_run_record(RunRecord record);
+// The manifest of a folder holding `entries` (sorted in the file), as JSON text.
+std::string run_manifest_text(std::vector<std::string> entries);
+// The entries a folder's manifest (or legacy marker) lists; none when it has neither or it is unreadable.
+std::vector<std::string> run_manifest_entries(const std::filesystem::path& folder);
 
 // Removes every registered temporary file and folder, and moves folders set aside back. Only
 // async-signal-safe calls: for the SIGINT/SIGTERM handler, which then re-raises the signal.

@@ -25,8 +25,8 @@ TEST(DcaCommand, WideTableGivesHandComputedNetBenefit) {
       << "id,pd,a,b\n"
          "c1,1,0.9,0.2\nc2,1,0.8,0.3\nc3,0,0.7,0.1\nc4,1,0.6,0.9\nc5,0,0.5,0.5\n"
          "c6,0,0.4,0.6\nc7,1,0.3,0.7\nc8,0,0.2,0.2\nc9,0,0.1,0.3\nc10,0,0.05,0.1\n";
-  const auto result = run_radstudy("dca --data " + shell_quoted(directory / "p.csv") +
-                                   " --outcome pd --models a,b --out " + shell_quoted(directory / "out"));
+  const auto result = run_radstudy("dca --predictions " + shell_quoted(directory / "p.csv") +
+                                   " --outcome pd --curves a,b --out " + shell_quoted(directory / "out"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((directory / "out/dca.csv").string());
   EXPECT_EQ(table.header, (std::vector<std::string>{"threshold", "model", "net_benefit"}));
@@ -44,8 +44,8 @@ TEST(DcaCommand, ModelPredictionsUseTestRowsPooledOverRepeats) {
       << "id,model,repeat,fold,set,score,predicted,label\n"
          "c1,knn,1,1,test,0.8,1,1\nc2,knn,1,2,test,0.4,0,0\nc1,knn,1,2,train,0.1,0,1\n"
          "c1,knn,2,1,test,0.6,1,1\nc2,knn,2,2,test,0.7,1,0\n";
-  const auto result = run_radstudy("dca --data " + shell_quoted(directory / "predictions.csv") + " --out " +
-                                   shell_quoted(directory / "out"));
+  const auto result = run_radstudy("dca --predictions " + shell_quoted(directory / "predictions.csv") +
+                                   " --out " + shell_quoted(directory / "out"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((directory / "out/dca.csv").string());
   // Pooled test rows (4): at 0.5, TP 2 (0.8, 0.6), FP 1 (0.7): 2/4 - 1/4 = 0.25.
@@ -66,8 +66,8 @@ TEST(DcaCommand, BadInputGetsClearMessages) {
   };
   for (const auto& bad : cases) {
     std::ofstream(directory / "p.csv") << bad.csv;
-    const auto result = run_radstudy("dca --data " + shell_quoted(directory / "p.csv") +
-                                     " --outcome pd --models a --out " + shell_quoted(directory / "out"));
+    const auto result = run_radstudy("dca --predictions " + shell_quoted(directory / "p.csv") +
+                                     " --outcome pd --curves a --out " + shell_quoted(directory / "out"));
     EXPECT_EQ(result.exit_code, 1) << bad.csv << result.output;
     EXPECT_NE(result.output.find(bad.message), std::string::npos) << result.output;
     EXPECT_FALSE(std::filesystem::exists(directory / "out" / "dca.csv"));

@@ -66,8 +66,8 @@ TEST(ExtractBadInput, MissingImageNamesTheFile) {
   const auto directory = fresh_directory("missing_image");
   const auto files = write_case(directory);
   expect_failure(
-      extract_case(directory, directory / "nope.nii.gz", files.mask, write_params(directory), "--id P1"), 1,
-      {"nope.nii.gz", "P1"});
+      extract_case(directory, directory / "nope.nii.gz", files.mask, write_params(directory), "--case-id P1"),
+      1, {"nope.nii.gz", "P1"});
   EXPECT_FALSE(fs::exists(directory / "out.csv"));
 }
 

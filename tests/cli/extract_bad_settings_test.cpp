@@ -71,7 +71,7 @@ CommandResult extract_over_earlier_output(const fs::path& directory, const CaseF
                                           const fs::path& params) {
   std::ofstream(directory / "out.csv") << kEarlierOutput;
   return run_radstudy("extract --image " + shell_quoted(files.image) + " --mask " + shell_quoted(files.mask) +
-                      " --params " + shell_quoted(params) + " --id P1 --out " +
+                      " --params " + shell_quoted(params) + " --case-id P1 --out " +
                       shell_quoted(directory / "out.csv"));
 }
 

@@ -43,7 +43,7 @@ TEST(IccCommand, OutputsMatchPsych) {
   const auto out = fresh_directory("icc_sts");
   auto result = run_radstudy("icc --features " + shell_quoted(sts_features) + " " +
                              shell_quoted(icc_golden("sts_extraction_b.csv")) +
-                             " --id id --type ICC2 --out " + shell_quoted(out));
+                             " --id-column id --type ICC2 --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("agree exactly across the tables"), std::string::npos) << result.output;
   auto table = core::read_csv((out / "icc.csv").string());
@@ -71,10 +71,10 @@ TEST(IccCommand, OutputsMatchPsych) {
   EXPECT_GT(kept, 5);
   EXPECT_LT(kept, static_cast<int>(table.rows.size()) - 5);
 
-  result =
-      run_radstudy("icc --features " + shell_quoted(icc_golden("raters_1.csv")) + " " +
-                   shell_quoted(icc_golden("raters_2.csv")) + " " + shell_quoted(icc_golden("raters_3.csv")) +
-                   " --id case --type ICC1 --threshold 0.5 --keep-on lower --out " + shell_quoted(out));
+  result = run_radstudy(
+      "icc --features " + shell_quoted(icc_golden("raters_1.csv")) + " " +
+      shell_quoted(icc_golden("raters_2.csv")) + " " + shell_quoted(icc_golden("raters_3.csv")) +
+      " --id-column case --type ICC1 --threshold 0.5 --keep-on lower --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("constant feature(s)"), std::string::npos) << result.output;
   table = core::read_csv((out / "icc.csv").string());

@@ -40,7 +40,7 @@ SmallStudy small_study(const std::string& name) {
 
 std::string model_arguments(const SmallStudy& study, const std::string& extra) {
   return "model --features " + shell_quoted(study.features) + " --clinical " + shell_quoted(study.clinical) +
-         " --label outcome --k 3 --seed 4 " + extra + " --out " + shell_quoted(study.directory / "out");
+         " --outcome outcome --k 3 --seed 4 " + extra + " --out " + shell_quoted(study.directory / "out");
 }
 
 TEST(ModelCommandTest, WritesMetricsSummaryPredictionsAndFolds) {
@@ -174,7 +174,7 @@ TEST(ModelCommandTest, BadInputGetsAClearMessage) {
             ? "--k 2"
             : (bad.arguments.find("--k") == std::string::npos ? bad.arguments + " --k 2" : bad.arguments);
     const auto result = run_radstudy("model --features " + shell_quoted(directory / "f.csv") +
-                                     " --clinical " + shell_quoted(directory / "c.csv") + " --label y " +
+                                     " --clinical " + shell_quoted(directory / "c.csv") + " --outcome y " +
                                      arguments + " --out " + shell_quoted(directory / "out"));
     EXPECT_EQ(result.exit_code, bad.exit_code) << bad.name << ": " << result.output;
     EXPECT_NE(result.output.find(bad.message), std::string::npos) << bad.name << ": " << result.output;
@@ -199,7 +199,7 @@ TEST(ModelCommandTest, WideTableRefusesNeuralNetUpFrontOrRaisesItsLimit) {
   write_text(directory / "f.csv", features);
   write_text(directory / "c.csv", clinical);
   const std::string arguments = "model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
-                                shell_quoted(directory / "c.csv") + " --label y --k 3 ";
+                                shell_quoted(directory / "c.csv") + " --outcome y --k 3 ";
   const auto refused = run_radstudy(arguments + "--models all --out " + shell_quoted(directory / "all"));
   EXPECT_EQ(refused.exit_code, 2) << refused.output;
   for (const char* part : {"neural_net cannot be fitted", "1011 weights", "limit of 1000",
@@ -229,7 +229,7 @@ TEST(ModelCommandTest, KnnOnATinyTrainingSetDoesNotOverrun) {
   write_text(directory / "c.csv", clinical);
   const auto result =
       run_radstudy("model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
-                   shell_quoted(directory / "c.csv") + " --label y --models knn --k 5 --repeats 20 --out " +
+                   shell_quoted(directory / "c.csv") + " --outcome y --models knn --k 5 --repeats 20 --out " +
                    shell_quoted(directory / "out"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   for (const auto& row : csv_records((directory / "out/predictions.csv").string())) {
@@ -245,13 +245,13 @@ TEST(ModelCommandTest, FoldsFileWithATrainingSetOfOneClassIsRefused) {
   write_text(directory / "folds.csv", "id,fold\nA,1\nB,1\nC,1\nD,2\nE,2\nF,2\n");
   auto result =
       run_radstudy("model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
-                   shell_quoted(directory / "c.csv") + " --label y --folds " +
+                   shell_quoted(directory / "c.csv") + " --outcome y --folds " +
                    shell_quoted(directory / "folds.csv") + " --out " + shell_quoted(directory / "out"));
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("have 0 of class"), std::string::npos) << result.output;
   write_text(directory / "folds.csv", "id,fold\nA,1\nB,2\nC,1\nD,2\nE,1\nZ,2\n");
   result = run_radstudy("model --features " + shell_quoted(directory / "f.csv") + " --clinical " +
-                        shell_quoted(directory / "c.csv") + " --label y --folds " +
+                        shell_quoted(directory / "c.csv") + " --outcome y --folds " +
                         shell_quoted(directory / "folds.csv") + " --out " + shell_quoted(directory / "out"));
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("case 'Z' is not among the cases"), std::string::npos) << result.output;
@@ -268,19 +268,20 @@ TEST(ModelCommandTest, PredictFromAnImageMatchesTheFeatureTable) {
   RADSTUDY_REQUIRE_SHARED("data/sts/STS_001/ct_image.nii.gz");
   const auto out = fresh_directory("model_predict_image");
   const auto features = models_golden_path("sts6_features.csv");
-  auto result = run_radstudy("model --features " + shell_quoted(features) + " --clinical " +
-                             shell_quoted(shared_dir() / "data/sts/clinical.csv") +
-                             " --label lung_mets --models logistic,svm --params " +
-                             shell_quoted(shared_dir() / "reference/pyradiomics/params_sts_original.yaml") + " --save " +
-                             shell_quoted(out / "model.json") + " --out " + shell_quoted(out / "cv"));
+  auto result =
+      run_radstudy("model --features " + shell_quoted(features) + " --clinical " +
+                   shell_quoted(shared_dir() / "data/sts/clinical.csv") +
+                   " --outcome lung_mets --models logistic,svm --params " +
+                   shell_quoted(shared_dir() / "reference/pyradiomics/params_sts_original.yaml") +
+                   " --save " + shell_quoted(out / "model.json") + " --out " + shell_quoted(out / "cv"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   result = run_radstudy("predict --model " + shell_quoted(out / "model.json") + " --image " +
                         shell_quoted(shared_dir() / "data/sts/STS_001/ct_image.nii.gz") + " --mask " +
-                        shell_quoted(shared_dir() / "data/sts/STS_001/ct_mask.nii.gz") + " --case-id STS_001 --out " +
-                        shell_quoted(out / "image.csv"));
+                        shell_quoted(shared_dir() / "data/sts/STS_001/ct_mask.nii.gz") +
+                        " --case-id STS_001 --out " + shell_quoted(out / "image.csv"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  result = run_radstudy("predict --model " + shell_quoted(out / "model.json") + " --features " + shell_quoted(features) +
-                        " --out " + shell_quoted(out / "table.csv"));
+  result = run_radstudy("predict --model " + shell_quoted(out / "model.json") + " --features " +
+                        shell_quoted(features) + " --out " + shell_quoted(out / "table.csv"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   std::map<std::string, double> from_table;
   for (const auto& row : csv_records((out / "table.csv").string()))

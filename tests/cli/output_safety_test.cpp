@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cli/cli_runner.hpp"
+#include "core/atomic_output.hpp"
 #include "io/image_io.hpp"
 #include "study/synthetic_cohort.hpp"
 
@@ -29,12 +30,20 @@ void write_text(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// Every file under `folder` (relative name -> content), hidden files included.
+// Every file under `folder` (relative name -> content), hidden files included; of a run manifest, the files
+// it lists (its command line names the output folder, which differs between the runs compared).
 std::map<std::string, std::string> folder_contents(const fs::path& folder) {
   std::map<std::string, std::string> contents;
-  for (const auto& entry : fs::recursive_directory_iterator(folder))
-    if (entry.is_regular_file())
-      contents[fs::relative(entry.path(), folder).string()] = read_text(entry.path());
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = fs::relative(entry.path(), folder).string();
+    if (entry.path().filename() == core::kOutputMarker) {
+      for (const auto& listed : core::run_manifest_entries(entry.path().parent_path()))
+        contents[name] += listed + "\n";
+    } else {
+      contents[name] = read_text(entry.path());
+    }
+  }
   return contents;
 }
 
@@ -67,7 +76,7 @@ void write_study(const fs::path& directory, int cases, int features, unsigned se
 
 std::string univariate_on(const fs::path& study, const fs::path& out) {
   return "univariate --features " + shell_quoted(study / "features.csv") + " --clinical " +
-         shell_quoted(study / "clinical.csv") + " --label y --out " + shell_quoted(out);
+         shell_quoted(study / "clinical.csv") + " --outcome y --out " + shell_quoted(out);
 }
 
 // Runs `radstudy <arguments>` with a file size limit (setrlimit RLIMIT_FSIZE, SIGXFSZ ignored): every
@@ -173,7 +182,7 @@ TEST(OutputSafety, SignalsLeaveNoTemporaryAndWholeOutputs) {
     return std::vector<std::string>{binary_path(), "model",
                                     "--features",  (study / "features.csv").string(),
                                     "--clinical",  (study / "clinical.csv").string(),
-                                    "--label",     "y",
+                                    "--outcome",   "y",
                                     "--models",    "logistic,knn,naive_bayes",
                                     "--repeats",   "200",
                                     "--out",       (out / "cv").string(),
@@ -328,7 +337,7 @@ TEST(OutputSafety, UnwritableOutputsFailBeforeTheWork) {
   const auto started = std::chrono::steady_clock::now();
   const auto result = run_radstudy("model --features " + shell_quoted(directory / "features.csv") +
                                    " --clinical " + shell_quoted(directory / "clinical.csv") +
-                                   " --label y --repeats 500 --out " + shell_quoted(directory / "cv") +
+                                   " --outcome y --repeats 500 --out " + shell_quoted(directory / "cv") +
                                    " --save " + shell_quoted(directory / "missing/model.json"));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(result.exit_code, 1) << result.output;
@@ -361,7 +370,7 @@ TEST(OutputSafety, UnwritableOutputsFailBeforeTheWork) {
   write_text(directory / "cv/notes.txt", "mine\n");
   const auto foreign = run_radstudy("univariate --features " + shell_quoted(directory / "features.csv") +
                                     " --clinical " + shell_quoted(directory / "clinical.csv") +
-                                    " --label y --out " + shell_quoted(directory / "cv"));
+                                    " --outcome y --out " + shell_quoted(directory / "cv"));
   EXPECT_EQ(foreign.exit_code, 1) << foreign.output;
   EXPECT_NE(foreign.output.find("holds 'notes.txt', which radstudy did not write there"), std::string::npos)
       << foreign.output;
@@ -375,9 +384,9 @@ TEST(OutputSafety, OutputFilesInsideOutputFolders) {
   const auto directory = fresh_directory("output_nested");
   write_study(directory, 40, 4, 10);
   const std::string model = "model --features " + shell_quoted(directory / "features.csv") + " --clinical " +
-                            shell_quoted(directory / "clinical.csv") + " --label y --models logistic --out " +
-                            shell_quoted(directory / "new/cv") + " --save " +
-                            shell_quoted(directory / "new/cv/model.json");
+                            shell_quoted(directory / "clinical.csv") +
+                            " --outcome y --models logistic --out " + shell_quoted(directory / "new/cv") +
+                            " --save " + shell_quoted(directory / "new/cv/model.json");
   for (int run = 0; run < 2; ++run) {  // the second run replaces the folder, model.json included
     const auto result = run_radstudy(model);
     ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -435,16 +444,16 @@ TEST(OutputSafety, OutputsThatAreInputsAreRefused) {
   EXPECT_EQ(read_text(directory / "C1_image.nii.gz"), image);
 
   write_study(directory, 20, 4, 8);
-  result =
-      run_radstudy("univariate --features " + shell_quoted(directory / "features.csv") + " --clinical " +
-                   shell_quoted(directory / "clinical.csv") + " --label y --out " + shell_quoted(directory));
+  result = run_radstudy("univariate --features " + shell_quoted(directory / "features.csv") + " --clinical " +
+                        shell_quoted(directory / "clinical.csv") + " --outcome y --out " +
+                        shell_quoted(directory));
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("lies in the output folder --out"), std::string::npos) << result.output;
   EXPECT_TRUE(fs::exists(directory / "features.csv"));
 
   result =
       run_radstudy("model --features " + shell_quoted(directory / "features.csv") + " --clinical " +
-                   shell_quoted(directory / "clinical.csv") + " --label y --out " +
+                   shell_quoted(directory / "clinical.csv") + " --outcome y --out " +
                    shell_quoted(directory / "cv") + " --save " + shell_quoted(directory / "clinical.csv"));
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("is also the input --clinical"), std::string::npos) << result.output;

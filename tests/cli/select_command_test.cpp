@@ -43,10 +43,10 @@ TEST(SelectCommand, StsLassoEqualsCvGlmnet) {
   RADSTUDY_REQUIRE_SHARED("data/sts/clinical.csv");
   const auto out = fresh_directory("select_sts");
   const auto clinical = shared_dir() / "data/sts/clinical.csv";
-  const auto result =
-      run_radstudy("select --features " + shell_quoted(sts_features()) + " --clinical " +
-                   shell_quoted(clinical) + " --id id --label lung_mets --method lasso --n 10 --folds " +
-                   shell_quoted(lasso_golden("sts_folds.csv")) + " --out " + shell_quoted(out));
+  const auto result = run_radstudy(
+      "select --features " + shell_quoted(sts_features()) + " --clinical " + shell_quoted(clinical) +
+      " --id-column id --outcome lung_mets --method lasso --n 10 --folds " +
+      shell_quoted(lasso_golden("sts_folds.csv")) + " --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
 
   const auto expected_cv = core::read_csv(lasso_golden("sts_cv.csv").string());
@@ -121,7 +121,7 @@ TEST(SelectCommand, LambdaRulesAndMadeFolds) {
   const auto out = fresh_directory("select_rules");
   const auto clinical = shared_dir() / "data/sts/clinical.csv";
   const std::string common = "select --features " + shell_quoted(sts_features()) + " --clinical " +
-                             shell_quoted(clinical) + " --label lung_mets";
+                             shell_quoted(clinical) + " --outcome lung_mets";
   auto result = run_radstudy(common + " --lambda 1se --folds " + shell_quoted(lasso_golden("sts_folds.csv")) +
                              " --out " + shell_quoted(out / "one_se"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -162,7 +162,7 @@ TEST(SelectCommand, BadInputIsNamed) {
   const auto good_clinical = write("clinical.csv", clinical);
   const auto out = shell_quoted(dir / "out");
   auto run = [&](const std::string& f, const std::string& c, const std::string& extra = " --k 3") {
-    return run_radstudy("select --features " + f + " --clinical " + c + " --label y" + extra + " --out " +
+    return run_radstudy("select --features " + f + " --clinical " + c + " --outcome y" + extra + " --out " +
                         out);
   };
 

@@ -54,8 +54,8 @@ class SurvivalCommand : public ::testing::Test {
 
 TEST_F(SurvivalCommand, StsKaplanMeierLogRankAndCoxEqualR) {
   const auto result =
-      run_radstudy("survival --data " + shell_quoted(clinical_) +
-                   " --id id --time os_days --event death --group lung_mets,grade"
+      run_radstudy("survival --clinical " + shell_quoted(clinical_) +
+                   " --id-column id --time os_days --event death --group lung_mets,grade"
                    " --cox age,sex,grade,lung_mets,histology --standardize --entry-p 0.1 --out " +
                    shell_quoted(out_));
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -134,7 +134,7 @@ TEST_F(SurvivalCommand, BadInputGetsClearMessages) {
   const auto table = out_ / "bad.csv";
   auto run_on = [&](const std::string& csv, const std::string& arguments) {
     std::ofstream(table) << csv;
-    return run_radstudy("survival --data " + shell_quoted(table) + " " + arguments + " --out " +
+    return run_radstudy("survival --clinical " + shell_quoted(table) + " " + arguments + " --out " +
                         shell_quoted(out_ / "result"));
   };
   const std::string header = "id,time,event,arm\n";

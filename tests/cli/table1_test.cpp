@@ -44,8 +44,8 @@ void expect_table1_matches(const std::string& data, const std::string& group,
                            const std::string& expected_name, const std::string& label,
                            const std::string& extra_arguments = "") {
   const auto out = fresh_directory("table1_" + label);
-  const auto result = run_radstudy("table1 --data " + shell_quoted(data) + " --group " + group + " --out " +
-                                   shell_quoted(out) + " " + extra_arguments);
+  const auto result = run_radstudy("table1 --clinical " + shell_quoted(data) + " --group " + group +
+                                   " --out " + shell_quoted(out) + " " + extra_arguments);
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((out / "table1.csv").string());
   ASSERT_TRUE(std::filesystem::exists(out / "table1.html"));
@@ -59,7 +59,8 @@ void expect_table1_matches(const std::string& data, const std::string& group,
     const auto line = lines.find(row[0]);
     ASSERT_NE(line, lines.end()) << "no line for " << row[0];
     EXPECT_EQ(line->second[static_cast<std::size_t>(test_column)], radstudy_test_name(row[1])) << row[0];
-    compare.expect(label + " " + row[0] + " p", golden_number(line->second[static_cast<std::size_t>(p_column)]), golden_number(row[3]));
+    compare.expect(label + " " + row[0] + " p",
+                   golden_number(line->second[static_cast<std::size_t>(p_column)]), golden_number(row[3]));
   }
   EXPECT_EQ(lines.size(), expected.rows.size() + 1);  // + the line of group sizes
   compare.report("table1 " + label);
@@ -73,8 +74,8 @@ TEST(Table1Cli, StsCohortByLungMetastasesMatchesR) {
 
   const auto out = fresh_directory("table1_sts_counts");
   const auto result =
-      run_radstudy("table1 --data " + shell_quoted(clinical) + " --group lung_mets --variables age,grade" +
-                   " --out " + shell_quoted(out));
+      run_radstudy("table1 --clinical " + shell_quoted(clinical) +
+                   " --group lung_mets --variables age,grade" + " --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((out / "table1.csv").string());
   ASSERT_EQ(table.header,
@@ -104,7 +105,7 @@ TEST(Table1Cli, SyntheticThreeArmsWithAlbiMatchR) {
 
   const auto out = fresh_directory("table1_albi");
   const auto result =
-      run_radstudy("table1 --data " + shell_quoted(data) + " --group arm --out " + shell_quoted(out));
+      run_radstudy("table1 --clinical " + shell_quoted(data) + " --group arm --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("2 case(s) without a value of arm were excluded"), std::string::npos)
       << result.output;
@@ -120,7 +121,7 @@ TEST(Table1Cli, CategoricalCanBeForced) {
   const auto data = (table1_golden_dir() / "synthetic_clinical.csv").string();
   const auto out = fresh_directory("table1_forced");
   const auto result =
-      run_radstudy("table1 --data " + shell_quoted(data) +
+      run_radstudy("table1 --clinical " + shell_quoted(data) +
                    " --group responder --variables psa,sex --categorical psa --out " + shell_quoted(out));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = core::read_csv((out / "table1.csv").string());
@@ -140,7 +141,7 @@ class Table1BadInput : public ::testing::Test {
     return path.string();
   }
   CommandResult run(const std::string& data, const std::string& arguments) {
-    return run_radstudy("table1 --data " + shell_quoted(data) + " " + arguments + " --out " +
+    return run_radstudy("table1 --clinical " + shell_quoted(data) + " " + arguments + " --out " +
                         shell_quoted(directory_ / "out"));
   }
   std::filesystem::path directory_;
@@ -195,7 +196,7 @@ TEST_F(Table1BadInput, InvalidOptionsAreUsageErrors) {
   const auto data = write("clinical.csv", "id,group,age\na,x,1\nb,y,2\n");
   EXPECT_EQ(run(data, "--group group --alpha 1.5").exit_code, 2);
   EXPECT_EQ(run(data, "--group group --variables group").exit_code, 2);
-  EXPECT_EQ(run_radstudy("table1 --data " + shell_quoted(data)).exit_code, 2);
+  EXPECT_EQ(run_radstudy("table1 --clinical " + shell_quoted(data)).exit_code, 2);
 }
 
 }  // namespace

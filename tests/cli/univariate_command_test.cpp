@@ -47,7 +47,7 @@ TEST(UnivariateCommand, OutputsMatchR) {
     const auto out = fresh_directory("univariate_" + table);
     const auto result =
         run_radstudy("univariate --features " + shell_quoted(input.features_path) + " --clinical " +
-                     shell_quoted(input.clinical_path) + " --id " + input.id_column + " --label " +
+                     shell_quoted(input.clinical_path) + " --id-column " + input.id_column + " --outcome " +
                      input.label_column + " --out " + shell_quoted(out));
     ASSERT_EQ(result.exit_code, 0) << result.output;
 
@@ -113,13 +113,13 @@ TEST(UnivariateCommand, BadInputGivesClearMessages) {
     const std::string label = bad.name == "no_label_column" ? "outcome" : "y";
     const auto result = run_radstudy("univariate --features " + shell_quoted(dir / (bad.name + "_f.csv")) +
                                      " --clinical " + shell_quoted(dir / (bad.name + "_c.csv")) +
-                                     " --label " + label + " --out " + shell_quoted(dir / bad.name));
+                                     " --outcome " + label + " --out " + shell_quoted(dir / bad.name));
     EXPECT_EQ(result.exit_code, bad.expected_exit) << bad.name << ": " << result.output;
     EXPECT_NE(result.output.find(bad.expected_message), std::string::npos)
         << bad.name << ": " << result.output;
     EXPECT_EQ(result.output.find("nan"), std::string::npos) << bad.name << ": " << result.output;
   }
-  // Missing --label: a usage error.
+  // Missing --outcome: a usage error.
   EXPECT_EQ(
       run_radstudy("univariate --features x.csv --clinical y.csv --out " + shell_quoted(dir / "z")).exit_code,
       2);
@@ -134,7 +134,7 @@ TEST(UnivariateCommand, SkippedFeaturesAreNamed) {
   write_text(dir / "c.csv", "id,y\nE,1\nD,1\nC,1\nB,0\nA,0\n");
   const auto result =
       run_radstudy("univariate --features " + shell_quoted(dir / "f.csv") + " --clinical " +
-                   shell_quoted(dir / "c.csv") + " --label y --out " + shell_quoted(dir / "out"));
+                   shell_quoted(dir / "c.csv") + " --outcome y --out " + shell_quoted(dir / "out"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("feature 'holes' skipped: missing for B, D"), std::string::npos)
       << result.output;
@@ -180,7 +180,7 @@ TEST(UnivariateCommand, WideTableLeavesTheSpearmanMatrixOutAndStaysUnderOneGigab
   write_text(dir / "f.csv", features);
   write_text(dir / "c.csv", clinical);
   const std::string arguments = "univariate --features " + shell_quoted(dir / "f.csv") + " --clinical " +
-                                shell_quoted(dir / "c.csv") + " --label y ";
+                                shell_quoted(dir / "c.csv") + " --outcome y ";
   const auto result = run_radstudy(arguments + "--out " + shell_quoted(dir / "auto"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("spearman.csv not written: 10000 features make a 10000 x 10000 matrix"),
@@ -209,7 +209,7 @@ TEST(UnivariateCommand, SpearmanFullWritesTheMatrixAndNoneLeavesItOut) {
   write_text(dir / "f.csv", "id,a,b,c\nA,1,5,2\nB,2,3,1\nC,3,8,4\nD,4,1,3\nE,5,2,6\n");
   write_text(dir / "c.csv", "id,y\nE,1\nD,1\nC,1\nB,0\nA,0\n");
   const std::string arguments = "univariate --features " + shell_quoted(dir / "f.csv") + " --clinical " +
-                                shell_quoted(dir / "c.csv") + " --label y ";
+                                shell_quoted(dir / "c.csv") + " --outcome y ";
   for (const std::string option : {"", "--spearman auto ", "--spearman full "}) {
     const auto result = run_radstudy(arguments + option + "--out " + shell_quoted(dir / "out"));
     ASSERT_EQ(result.exit_code, 0) << result.output;

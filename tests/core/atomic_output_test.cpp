@@ -115,7 +115,7 @@ TEST(AtomicOutput, FailedFolderKeepsTheOldOneAndCommitSwapsWhole) {
   fs::create_directories(directory / "out");
   std::ofstream(directory / "out/a.csv") << "old\n";
   std::ofstream(directory / "out/stale.csv") << "old\n";
-  std::ofstream(directory / "out" / kOutputMarker) << "a.csv\nstale.csv\n";
+  std::ofstream(directory / "out" / kLegacyOutputMarker) << "a.csv\nstale.csv\n";
   {
     StagedFolder folder((directory / "out").string());
     folder.write("a.csv", "new\n");
@@ -130,7 +130,7 @@ TEST(AtomicOutput, FailedFolderKeepsTheOldOneAndCommitSwapsWhole) {
   }
   EXPECT_EQ(read(directory / "out/a.csv"), "new\n");
   EXPECT_FALSE(fs::exists(directory / "out/stale.csv"));
-  EXPECT_EQ(read(directory / "out" / kOutputMarker), "a.csv\n");
+  EXPECT_EQ(run_manifest_entries(directory / "out"), std::vector<std::string>{"a.csv"});
   EXPECT_EQ(entries(directory), 1u);
   fs::remove_all(directory);
 }

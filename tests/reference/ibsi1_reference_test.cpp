@@ -44,7 +44,7 @@ TEST(Ibsi1Reference, AllReferenceValues) {
     }
     const auto table =
         extract("--image " + shell_quoted(data_set.image) + " --mask " + shell_quoted(data_set.mask) +
-                    " --params " + shell_quoted(params) + " --id " + data_set.name,
+                    " --params " + shell_quoted(params) + " --case-id " + data_set.name,
                 work / (data_set.name + ".csv"), log);
     if (table.rows.empty()) {
       ADD_FAILURE() << data_set.name << ": extract produced no table: " << log;

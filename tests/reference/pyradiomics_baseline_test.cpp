@@ -46,7 +46,7 @@ TEST(PyRadiomicsBaseline, Brain1AllConfigurations) {
             .string();
     std::string log;
     const auto table = extract("--image " + shell_quoted(image) + " --mask " + shell_quoted(mask) +
-                                   " --params " + shell_quoted(config_path(config)) + " --id " + config,
+                                   " --params " + shell_quoted(config_path(config)) + " --case-id " + config,
                                work / (config + ".csv"), log);
     outputs[config] = first_row(table);
     if (table.rows.empty())
