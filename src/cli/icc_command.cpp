@@ -8,6 +8,7 @@
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
+#include "study/feature_table.hpp"
 #include "study/icc_analysis.hpp"
 
 namespace radstudy::cli {
@@ -17,6 +18,7 @@ struct IccCommandOptions {
   std::vector<std::string> features;
   std::string id = "id", type, keep_on = "estimate", out;
   study::IccAnalysisOptions analysis;
+  bool drop_failed = false;
 };
 
 int run_icc(IccCommandOptions options) {
@@ -29,9 +31,9 @@ int run_icc(IccCommandOptions options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, inputs);
   options.analysis.type = stats::icc_type_from_name(options.type);
   options.analysis.threshold_on_lower_bound = options.keep_on == "lower";
-  std::vector<core::DataTable> extractions;
-  for (const auto& path : options.features) extractions.push_back(core::DataTable::read(path, options.id));
-  const auto results = study::analyse_icc(extractions, options.analysis);
+  const auto extractions = study::read_feature_tables(options.features, options.id, options.drop_failed);
+  for (const auto& note : extractions.notes) std::cerr << "note: " << note << "\n";
+  const auto results = study::analyse_icc(extractions.tables, options.analysis);
   write_output_files(options.out, results.files);
   for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
   return kAllDone;
@@ -64,6 +66,8 @@ Command add_icc_command(CLI::App& app) {
                    "Compare the threshold with the ICC estimate or its lower bound")
       ->check(CLI::IsMember({"estimate", "lower"}))
       ->capture_default_str();
+  command->add_flag("--drop-failed", options->drop_failed,
+                    "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
   command->add_option("--out", options->out, "Output directory")->required();
   return {command, [options] { return run_icc(*options); }};
 }

@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
+#include "study/feature_table.hpp"
 #include "study/model_evaluation.hpp"
 
 namespace radstudy::cli {
@@ -18,6 +19,7 @@ namespace {
 
 struct PredictOptions {
   std::string model, features, image, mask, roi, params, id = "id", case_id, out;
+  bool drop_failed = false;
 };
 
 struct Cases {
@@ -26,7 +28,9 @@ struct Cases {
 };
 
 Cases cases_from_table(const PredictOptions& options, const study::SavedModel& model) {
-  const auto table = core::DataTable::read(options.features, options.id);
+  const auto read = study::read_feature_table(options.features, options.id, options.drop_failed);
+  for (const auto& note : read.notes) std::cerr << "note: " << note << "\n";
+  const auto& table = read.table;
   Cases cases{table.ids(), Eigen::MatrixXd(static_cast<Eigen::Index>(table.row_count()),
                                            static_cast<Eigen::Index>(model.features().size()))};
   for (std::size_t j = 0; j < model.features().size(); ++j) {
@@ -99,6 +103,8 @@ Command add_predict_command(CLI::App& app) {
   command->add_option("--roi", options->roi, "RTSTRUCT ROI name (when --mask is an RTSTRUCT)");
   command->add_option("--case-id", options->case_id, "Id of the --image case in the output (default: the image file name)");
   command->add_option("--params", options->params, "Extraction parameter file (default: the one saved in the model)");
+  command->add_flag("--drop-failed", options->drop_failed,
+                    "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
   command->add_option("--out", options->out, "Output CSV: id,model,probability,predicted")->required();
   return {command, [options] { return run_predict(*options); }};
 }

@@ -25,6 +25,7 @@ struct SelectOptions {
   std::size_t count = 0;  // --n
   int fold_count = 10;
   std::uint64_t seed = 1;
+  bool drop_failed = false;
 };
 
 // z-scores each column as R's scale() does: colMeans, then sd = sqrt(sum(centred^2) / (n - 1)), sums
@@ -78,7 +79,8 @@ int run_select(const SelectOptions& options) {
   core::check_outputs(
       {{"--out", options.out, core::OutputKind::kFolder}},
       {{"--features", options.features}, {"--clinical", options.clinical}, {"--folds", options.folds}});
-  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
+  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label,
+                                              options.drop_failed);
   for (const auto& note : data.notes) std::cerr << "radstudy select: " << note << "\n";
 
   std::vector<std::pair<std::string, std::string>> outputs;
@@ -176,6 +178,8 @@ Command add_select_command(CLI::App& app) {
   auto* seed = command->add_option("--seed", options->seed, "Seed of the folds")->capture_default_str();
   folds->excludes(k);
   folds->excludes(seed);
+  command->add_flag("--drop-failed", options->drop_failed,
+                    "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
   command->add_option("--out", options->out, "Output directory")->required();
   return {command, [options] { return run_select(*options); }};
 }

@@ -8,6 +8,7 @@
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
+#include "study/feature_table.hpp"
 #include "study/survival_analysis.hpp"
 
 namespace radstudy::cli {
@@ -16,13 +17,18 @@ namespace {
 struct SurvivalCommandOptions {
   std::string data, features, id = "id", out;
   study::SurvivalOptions analysis;
+  bool drop_failed = false;
 };
 
 int run_survival(const SurvivalCommandOptions& options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
                       {{"--data", options.data}, {"--features", options.features}});
   core::DataTable table = core::DataTable::read(options.data, options.id);
-  if (!options.features.empty()) table = table.joined(core::DataTable::read(options.features, options.id));
+  if (!options.features.empty()) {
+    const auto features = study::read_feature_table(options.features, options.id, options.drop_failed);
+    for (const auto& note : features.notes) std::cerr << "note: " << note << "\n";
+    table = study::without_cases(table, features.failed_ids).joined(features.table);
+  }
   const auto results = study::analyse_survival(table, options.analysis);
   write_output_files(options.out, results.files);
   for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
@@ -53,6 +59,8 @@ Command add_survival_command(CLI::App& app) {
   command->add_option("--entry-p", options->analysis.entry_p,
                       "Univariate p below which a variable enters the multivariate Cox model (default 0.1)")
       ->check(CLI::Range(0.0, 1.0));
+  command->add_flag("--drop-failed", options->drop_failed,
+                    "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
   command->add_option("--out", options->out, "Output directory")->required();
   return {command, [options] { return run_survival(*options); }};
 }
