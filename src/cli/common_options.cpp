@@ -127,6 +127,11 @@ CLI::Option* add_fold_count(CLI::App& command, int& folds) {
       ->capture_default_str();
 }
 
+CLI::Option* add_drop_failed(CLI::App& command, bool& drop_failed) {
+  return command.add_flag("--drop-failed", drop_failed,
+                          "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
+}
+
 void set_examples(CLI::App& command, const std::string& examples) {
   command.footer("Example:\n" + examples);
 }

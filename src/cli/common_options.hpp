@@ -63,6 +63,8 @@ CLI::Option* add_jobs(CLI::App& command, int& jobs, const std::string& descripti
 CLI::Option* add_output_folder(CLI::App& command, std::string& path);
 // --k N, default 5: stratified folds made by radstudy.
 CLI::Option* add_fold_count(CLI::App& command, int& folds);
+// --drop-failed: leave out the rows of a feature table whose extraction failed instead of stopping.
+CLI::Option* add_drop_failed(CLI::App& command, bool& drop_failed);
 // "Example:" and one or more invocations, under the options of `radstudy <command> --help`.
 void set_examples(CLI::App& command, const std::string& examples);
 

@@ -9,6 +9,7 @@
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
+#include "study/feature_table.hpp"
 #include "study/icc_analysis.hpp"
 
 namespace radstudy::cli {
@@ -18,6 +19,7 @@ struct IccCommandOptions {
   std::vector<std::string> features;
   std::string id = "id", type, keep_on = "estimate", out;
   study::IccAnalysisOptions analysis;
+  bool drop_failed = false;
 };
 
 int run_icc(IccCommandOptions options) {
@@ -30,9 +32,9 @@ int run_icc(IccCommandOptions options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, inputs);
   options.analysis.type = stats::icc_type_from_name(options.type);
   options.analysis.threshold_on_lower_bound = options.keep_on == "lower";
-  std::vector<core::DataTable> extractions;
-  for (const auto& path : options.features) extractions.push_back(core::DataTable::read(path, options.id));
-  const auto results = study::analyse_icc(extractions, options.analysis);
+  const auto extractions = study::read_feature_tables(options.features, options.id, options.drop_failed);
+  for (const auto& note : extractions.notes) std::cerr << "note: " << note << "\n";
+  const auto results = study::analyse_icc(extractions.tables, options.analysis);
   write_output_files(options.out, results.files);
   for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
   return kAllDone;
@@ -66,6 +68,7 @@ Command add_icc_command(CLI::App& app) {
                    "Compare the threshold with the ICC estimate or its lower bound")
       ->check(CLI::IsMember({"estimate", "lower"}))
       ->capture_default_str();
+  add_drop_failed(*command, options->drop_failed);
   add_output_folder(*command, options->out);
   set_examples(*command,
                "  radstudy icc --features reader1.csv reader2.csv --type ICC2 --threshold 0.9 --out icc");

@@ -26,6 +26,7 @@ struct ModelOptions {
   int k = 5, repeats = 1, jobs = 1;
   std::uint64_t seed = 1;
   std::size_t nnet_max_weights = models::kNeuralNetworkDefaultMaxWeights;
+  bool drop_failed = false;
 };
 
 std::vector<std::string> model_names(const std::vector<std::string>& requested) {
@@ -84,7 +85,8 @@ int run_model(const ModelOptions& options) {
        {"--folds", options.folds},
        {"--params", options.params}});
   evaluation.neural_net_max_weights = options.nnet_max_weights;
-  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
+  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label,
+                                              options.drop_failed);
   for (const auto& note : data.notes) std::cerr << "radstudy model: " << note << "\n";
   if (!options.params.empty()) check_extraction_settings(options.params, data);
   const auto plan = options.folds.empty()
@@ -172,6 +174,7 @@ Command add_model_command(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
       ->capture_default_str();
   add_jobs(*command, options->jobs, "Tasks run at the same time (the output does not depend on it)");
+  add_drop_failed(*command, options->drop_failed);
   add_output_folder(*command, options->out);
   set_examples(
       *command,

@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
+#include "study/feature_table.hpp"
 #include "study/model_evaluation.hpp"
 
 namespace radstudy::cli {
@@ -19,6 +20,7 @@ namespace {
 
 struct PredictOptions {
   std::string model, features, image, mask, roi, params, id = "id", case_id, out;
+  bool drop_failed = false;
 };
 
 struct Cases {
@@ -27,7 +29,9 @@ struct Cases {
 };
 
 Cases cases_from_table(const PredictOptions& options, const study::SavedModel& model) {
-  const auto table = core::DataTable::read(options.features, options.id);
+  const auto read = study::read_feature_table(options.features, options.id, options.drop_failed);
+  for (const auto& note : read.notes) std::cerr << "note: " << note << "\n";
+  const auto& table = read.table;
   Cases cases{table.ids(), Eigen::MatrixXd(static_cast<Eigen::Index>(table.row_count()),
                                            static_cast<Eigen::Index>(model.features().size()))};
   for (std::size_t j = 0; j < model.features().size(); ++j) {
@@ -124,6 +128,7 @@ Command add_predict_command(CLI::App& app) {
   command->add_option("--params", options->params, "Extraction parameter file")
       ->type_name(kFileValue)
       ->default_str("the one saved in the model");
+  add_drop_failed(*command, options->drop_failed);
   command
       ->add_option(
           "--out", options->out,

@@ -26,6 +26,7 @@ struct SelectOptions {
   std::size_t count = 0;  // --n
   int fold_count = 5;
   std::uint64_t seed = 1;
+  bool drop_failed = false;
 };
 
 // z-scores each column as R's scale() does: colMeans, then sd = sqrt(sum(centred^2) / (n - 1)), sums
@@ -79,7 +80,8 @@ int run_select(const SelectOptions& options) {
   core::check_outputs(
       {{"--out", options.out, core::OutputKind::kFolder}},
       {{"--features", options.features}, {"--clinical", options.clinical}, {"--folds", options.folds}});
-  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label);
+  const auto data = study::read_modeling_data(options.features, options.clinical, options.id, options.label,
+                                              options.drop_failed);
   for (const auto& note : data.notes) std::cerr << "radstudy select: " << note << "\n";
 
   std::vector<std::pair<std::string, std::string>> outputs;
@@ -191,6 +193,7 @@ Command add_select_command(CLI::App& app) {
   auto* seed = add_seed(*command, options->seed, "Seed of the folds");
   folds->excludes(k);
   folds->excludes(seed);
+  add_drop_failed(*command, options->drop_failed);
   add_output_folder(*command, options->out);
   set_examples(
       *command,

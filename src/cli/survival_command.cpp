@@ -9,6 +9,7 @@
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
+#include "study/feature_table.hpp"
 #include "study/survival_analysis.hpp"
 
 namespace radstudy::cli {
@@ -17,13 +18,18 @@ namespace {
 struct SurvivalCommandOptions {
   std::string data, features, id = "id", out;
   study::SurvivalOptions analysis;
+  bool drop_failed = false;
 };
 
 int run_survival(const SurvivalCommandOptions& options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
                       {{"--clinical", options.data}, {"--features", options.features}});
   core::DataTable table = core::DataTable::read(options.data, options.id);
-  if (!options.features.empty()) table = table.joined(core::DataTable::read(options.features, options.id));
+  if (!options.features.empty()) {
+    const auto features = study::read_feature_table(options.features, options.id, options.drop_failed);
+    for (const auto& note : features.notes) std::cerr << "note: " << note << "\n";
+    table = study::without_cases(table, features.failed_ids).joined(features.table);
+  }
   const auto results = study::analyse_survival(table, options.analysis);
   write_output_files(options.out, results.files);
   for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
@@ -70,6 +76,7 @@ Command add_survival_command(CLI::App& app) {
                    "Univariate p below which a variable enters the multivariate Cox model")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  add_drop_failed(*command, options->drop_failed);
   add_output_folder(*command, options->out);
   set_examples(*command,
                "  radstudy survival --clinical clinical.csv --time os_days --event death --group grade --cox "

@@ -8,6 +8,7 @@
 #include "cli/output_directory.hpp"
 #include "core/atomic_output.hpp"
 #include "core/data_table.hpp"
+#include "study/feature_table.hpp"
 #include "study/univariate_analysis.hpp"
 
 namespace radstudy::cli {
@@ -17,6 +18,7 @@ struct UnivariateCommandOptions {
   std::string features, clinical, id = "id", out;
   study::UnivariateOptions analysis;
   std::string spearman = "auto";
+  bool drop_failed = false;
 };
 
 study::SpearmanOutput spearman_output(const std::string& text) {
@@ -29,9 +31,11 @@ int run_univariate(UnivariateCommandOptions options) {
   options.analysis.spearman = spearman_output(options.spearman);
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
                       {{"--features", options.features}, {"--clinical", options.clinical}});
-  const auto features = core::DataTable::read(options.features, options.id);
-  const auto clinical = core::DataTable::read(options.clinical, options.id);
-  const auto results = study::analyse_univariate(features, clinical, options.analysis);
+  const auto features = study::read_feature_table(options.features, options.id, options.drop_failed);
+  for (const auto& note : features.notes) std::cerr << "note: " << note << "\n";
+  const auto clinical =
+      study::without_cases(core::DataTable::read(options.clinical, options.id), features.failed_ids);
+  const auto results = study::analyse_univariate(features.table, clinical, options.analysis);
   write_output_files(options.out, results.files);
   for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";
   return kAllDone;
@@ -67,6 +71,7 @@ Command add_univariate_command(CLI::App& app) {
                       study::kSpearmanAutoLimit))
       ->check(CLI::IsMember({"auto", "full", "none"}))
       ->capture_default_str();
+  add_drop_failed(*command, options->drop_failed);
   add_output_folder(*command, options->out);
   set_examples(
       *command,

@@ -218,11 +218,8 @@ DataTable DataTable::rows(const std::vector<std::size_t>& positions) const {
   for (const auto& column : columns_) {
     DataColumn subset;
     subset.name = column.name;
-    subset.numeric = column.numeric;
-    for (std::size_t position : positions) {
-      subset.labels.push_back(column.labels.at(position));
-      if (column.numeric) subset.numbers.push_back(column.numbers.at(position));
-    }
+    for (std::size_t position : positions) subset.labels.push_back(column.labels.at(position));
+    fill_numbers(subset);  // numeric or not over the rows kept, as if read without the others
     result.columns_.push_back(std::move(subset));
   }
   return result;

@@ -46,7 +46,8 @@ public:
   DataTable joined(const DataTable& other) const;
   // The same rows with only the named columns (InputError naming an absent one).
   DataTable with_only_columns(const std::vector<std::string>& names) const;
-  // The rows whose positions are listed, in that order.
+  // The rows whose positions are listed, in that order; each column is numeric or not over these rows
+  // (as if the table had been read without the others).
   DataTable rows(const std::vector<std::size_t>& positions) const;
 
 private:

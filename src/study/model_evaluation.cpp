@@ -20,6 +20,7 @@
 #include "models/r_moments.hpp"
 #include "stats/lasso_logistic.hpp"
 #include "stats/roc_curve.hpp"
+#include "study/feature_table.hpp"
 
 namespace radstudy::study {
 namespace {
@@ -52,9 +53,11 @@ std::uint64_t task_seed(std::uint64_t seed, int repeat, int fold, const std::str
 }
 
 ModelingData read_modeling_data(const std::string& features_path, const std::string& clinical_path,
-                                const std::string& id_column, const std::string& label_column) {
-  const auto features = core::DataTable::read(features_path, id_column);
-  auto clinical = core::DataTable::read(clinical_path, id_column);
+                                const std::string& id_column, const std::string& label_column,
+                                bool drop_failed) {
+  auto read = read_feature_table(features_path, id_column, drop_failed);
+  const auto& features = read.table;
+  auto clinical = without_cases(core::DataTable::read(clinical_path, id_column), read.failed_ids);
   if (!clinical.has(label_column))
     throw InputError(fmt::format("{}: no label column '{}'", clinical.source(), label_column));
   if (features.has(label_column))
@@ -62,6 +65,7 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
   clinical = clinical.with_only_columns({label_column});
   const auto table = features.joined(clinical);  // InputError listing ids in one file only
   ModelingData data;
+  data.notes = std::move(read.notes);
   data.ids = table.ids();
   const auto& label_values = table.column(label_column);
   for (std::size_t row = 0; row < table.row_count(); ++row) {
@@ -82,14 +86,6 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
   std::vector<const core::DataColumn*> kept;
   for (const auto& column : table.columns()) {
     if (column.name == label_column) continue;
-    if (column.name.rfind("diagnostics_", 0) == 0) continue;
-    if (column.name == "error") {
-      for (std::size_t row = 0; row < table.row_count(); ++row)
-        if (column.labels[row])
-          throw InputError(fmt::format("{}: case {} failed extraction ('{}'): remove it or fix it", features_path,
-                                       data.ids[row], *column.labels[row]));
-      continue;
-    }
     for (std::size_t row = 0; row < table.row_count(); ++row)
       if (!column.labels[row])
         throw InputError(fmt::format("{}: feature '{}' is missing for {} (radstudy does not impute: remove the case or "

@@ -19,13 +19,15 @@ struct ModelingData {
   std::vector<std::string> notes;  // what was left out and why (constant columns...)
 };
 
-// Reads the feature table and the clinical table, joined by `id_column`. Columns named `error` (empty
-// for every case) and `diagnostics_*` (radstudy extract's extras) are not features. Throws InputError
-// naming the file, column and case for: ids in one file and not the other, a missing or non-numeric
-// feature value, a label that is missing or not 0/1, fewer than 2 cases of a class, no feature left.
-// A feature constant over all cases carries no information: it is left out, with a note.
+// Reads the feature table (study::read_feature_table: `error` and `diagnostics_*` are not features;
+// failed cases are an error, or with `drop_failed` left out of both tables with a note) and the clinical
+// table, joined by `id_column`. Throws InputError naming the file, column and case for: ids in one file
+// and not the other, a missing or non-numeric feature value, a label that is missing or not 0/1, fewer
+// than 2 cases of a class, no feature left. A feature constant over all cases carries no information:
+// it is left out, with a note.
 ModelingData read_modeling_data(const std::string& features_path, const std::string& clinical_path,
-                                const std::string& id_column, const std::string& label_column);
+                                const std::string& id_column, const std::string& label_column,
+                                bool drop_failed = false);
 
 // Folds per repeat: fold_of_case[repeat][case] in 1..K.
 struct FoldPlan {
