@@ -24,7 +24,7 @@ struct SurvivalCommandOptions {
 int run_survival(const SurvivalCommandOptions& options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}},
                       {{"--clinical", options.data}, {"--features", options.features}});
-  core::DataTable table = core::DataTable::read(options.data, options.id);
+  core::DataTable table = core::DataTable::read(options.data, options.id, "clinical table (CSV)");
   if (!options.features.empty()) {
     const auto features = study::read_feature_table(options.features, options.id, options.drop_failed);
     for (const auto& note : features.notes) std::cerr << "note: " << note << "\n";

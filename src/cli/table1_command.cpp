@@ -23,7 +23,7 @@ struct Table1Options {
 
 int run_table1(const Table1Options& options) {
   core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"--clinical", options.data}});
-  const auto data = core::DataTable::read(options.data, options.id);
+  const auto data = core::DataTable::read(options.data, options.id, "clinical table (CSV)");
   const auto table = study::build_cohort_table(data, options.table);
   write_output_files(options.out, {{"table1.csv", study::cohort_table_csv(table)},
                                    {"table1.html", study::cohort_table_html(table)}});

@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "core/errors.hpp"
+#include "core/text_file.hpp"
 
 namespace radstudy::core {
 
@@ -63,7 +62,8 @@ CsvTable parse_csv(const std::string& text, const std::string& source_name) {
   if (in_quotes) throw InputError(fmt::format("{}: a quoted field is not closed", source_name));
   if (!field.empty() || !record.empty()) end_record();
   CsvTable table;
-  if (records.empty()) throw InputError(fmt::format("{}: the file is empty", source_name));
+  if (records.empty())
+    throw InputError(fmt::format("{}: the file is empty; give a CSV file with a header line", source_name));
   table.header = std::move(records.front());
   for (std::size_t r = 1; r < records.size(); ++r) {
     if (records[r].size() != table.header.size())
@@ -74,12 +74,8 @@ CsvTable parse_csv(const std::string& text, const std::string& source_name) {
   return table;
 }
 
-CsvTable read_csv(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw InputError(fmt::format("{}: cannot open the file", path));
-  std::stringstream buffer;
-  buffer << stream.rdbuf();
-  return parse_csv(buffer.str(), path);
+CsvTable read_csv(const std::string& path, const std::string& kind) {
+  return parse_csv(read_text_file(path, kind), path);
 }
 
 std::string csv_field(const std::string& text) {

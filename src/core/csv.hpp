@@ -16,8 +16,9 @@ struct CsvTable {
   int column(const std::string& name) const;
 };
 
-// Throws InputError naming the file when it cannot be read or a row has the wrong field count.
-CsvTable read_csv(const std::string& path);
+// Throws InputError naming the file when it cannot be read (a directory, missing: "give the path of the
+// <kind> file") or a row has the wrong field count.
+CsvTable read_csv(const std::string& path, const std::string& kind = "CSV");
 CsvTable parse_csv(const std::string& text, const std::string& source_name);
 
 // One field, quoted when it holds a comma, a quote or a line break.

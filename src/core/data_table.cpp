@@ -94,11 +94,12 @@ std::vector<std::string> DataColumn::levels() const {
   return {distinct.begin(), distinct.end()};
 }
 
-DataTable DataTable::read(const std::string& path, const std::string& id_column) {
-  return from_table(read_csv(path), path, id_column);
+DataTable DataTable::read(const std::string& path, const std::string& id_column, const std::string& kind) {
+  return from_table(read_csv(path, kind), path, id_column);
 }
 
-DataTable DataTable::from_csv(const std::string& text, const std::string& source, const std::string& id_column) {
+DataTable DataTable::from_csv(const std::string& text, const std::string& source,
+                              const std::string& id_column) {
   return from_table(parse_csv(text, source), source, id_column);
 }
 
@@ -118,7 +119,8 @@ DataTable DataTable::from_table(const CsvTable& csv, const std::string& path, co
   for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     const std::string id = trimmed(csv.rows[row][static_cast<std::size_t>(id_position)]);
     if (id.empty()) throw InputError(fmt::format("{}: row {} has an empty {}", path, row + 2, id_column));
-    if (!seen_ids.insert(id).second) throw InputError(fmt::format("{}: the {} '{}' appears twice", path, id_column, id));
+    if (!seen_ids.insert(id).second)
+      throw InputError(fmt::format("{}: the {} '{}' appears twice", path, id_column, id));
     table.ids_.push_back(id);
   }
   for (std::size_t c = 0; c < csv.header.size(); ++c) {

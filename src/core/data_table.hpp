@@ -23,9 +23,11 @@ struct DataColumn {
 // A table of cases (one row each, keyed by an id column) read from a CSV file; every error names the
 // file, and where it applies the column and the case.
 class DataTable {
-public:
+ public:
   // Throws InputError for an unreadable file, a missing id column, empty or duplicate ids, no rows.
-  static DataTable read(const std::string& path, const std::string& id_column);
+  // `kind` names the file in messages ("feature table", "clinical table", ...).
+  static DataTable read(const std::string& path, const std::string& id_column,
+                        const std::string& kind = "CSV table");
   static DataTable from_csv(const std::string& text, const std::string& source, const std::string& id_column);
 
   const std::string& source() const { return source_; }
@@ -50,7 +52,7 @@ public:
   // (as if the table had been read without the others).
   DataTable rows(const std::vector<std::size_t>& positions) const;
 
-private:
+ private:
   static DataTable from_table(const CsvTable& csv, const std::string& path, const std::string& id_column);
   std::string source_;
   std::string id_column_;

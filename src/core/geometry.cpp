@@ -1,6 +1,11 @@
 #include "core/geometry.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace radstudy::core {
 
@@ -23,16 +28,65 @@ Vec3 Geometry::point_to_index(const Vec3& point) const {
   return index;
 }
 
-bool Geometry::same_grid(const Geometry& other, double tolerance) const {
-  if (size != other.size) return false;
-  for (int axis = 0; axis < 3; ++axis) {
-    const double scale = spacing[axis];
-    if (std::abs(spacing[axis] - other.spacing[axis]) > tolerance * scale) return false;
-    if (std::abs(origin[axis] - other.origin[axis]) > tolerance * scale * 10) return false;
-  }
-  for (int k = 0; k < 9; ++k)
-    if (std::abs(direction[k] - other.direction[k]) > tolerance) return false;
+namespace {
+
+// The parts of the grid same_grid compares, each within its tolerance.
+bool same_spacing(const Geometry& a, const Geometry& b, double tolerance) {
+  for (int axis = 0; axis < 3; ++axis)
+    if (std::abs(a.spacing[axis] - b.spacing[axis]) > tolerance * a.spacing[axis]) return false;
   return true;
+}
+bool same_origin(const Geometry& a, const Geometry& b, double tolerance) {
+  for (int axis = 0; axis < 3; ++axis)
+    if (std::abs(a.origin[axis] - b.origin[axis]) > tolerance * a.spacing[axis] * 10) return false;
+  return true;
+}
+bool same_direction(const Geometry& a, const Geometry& b, double tolerance) {
+  for (int k = 0; k < 9; ++k)
+    if (std::abs(a.direction[k] - b.direction[k]) > tolerance) return false;
+  return true;
+}
+
+// Values to 7 significant digits: enough to see differences beyond the tolerance, without float noise.
+std::string triple(const auto& values) {
+  return fmt::format("({:.7g})", fmt::join(values, ", "));
+}
+
+}  // namespace
+
+bool Geometry::same_grid(const Geometry& other, double tolerance) const {
+  return size == other.size && same_spacing(*this, other, tolerance) &&
+         same_origin(*this, other, tolerance) && same_direction(*this, other, tolerance);
+}
+
+std::string describe_grid_difference(const Geometry& grid, const Geometry& reference,
+                                     const std::string& reference_name, double tolerance) {
+  std::vector<std::string> parts;
+  if (grid.size != reference.size)
+    parts.push_back(fmt::format("size {} vs {}'s {}", fmt::join(grid.size, "x"), reference_name,
+                                fmt::join(reference.size, "x")));
+  if (!same_spacing(reference, grid, tolerance)) {
+    double largest = 0;
+    for (int axis = 0; axis < 3; ++axis)
+      largest = std::max(largest, std::abs(grid.spacing[axis] - reference.spacing[axis]));
+    parts.push_back(fmt::format("spacing {} mm vs {}'s {} mm (up to {:.6g} mm apart)", triple(grid.spacing),
+                                reference_name, triple(reference.spacing), largest));
+  }
+  if (!same_origin(reference, grid, tolerance)) {
+    double squared = 0;
+    for (int axis = 0; axis < 3; ++axis) squared += std::pow(grid.origin[axis] - reference.origin[axis], 2);
+    parts.push_back(fmt::format("origin differs by {:.6g} mm ({} vs {}'s {})", std::sqrt(squared),
+                                triple(grid.origin), reference_name, triple(reference.origin)));
+  }
+  if (!same_direction(reference, grid, tolerance)) {
+    double largest = 0;
+    for (int k = 0; k < 9; ++k)
+      largest = std::max(largest, std::abs(grid.direction[k] - reference.direction[k]));
+    parts.push_back(fmt::format("direction {} vs {}'s {} (cosines up to {:.6g} apart)",
+                                triple(grid.direction), reference_name, triple(reference.direction),
+                                largest));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace radstudy::core

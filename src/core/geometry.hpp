@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <string>
 
 namespace radstudy::core {
 
@@ -22,5 +23,12 @@ struct Geometry {
   // Same size, and spacing, origin and direction within tolerance (relative to spacing).
   bool same_grid(const Geometry& other, double tolerance = 1e-4) const;
 };
+
+// How `grid` departs from `reference` under same_grid's tolerance, for messages: the parts that differ
+// with both values and the difference, e.g. "size 48x48x16 vs the image's 48x48x18, origin differs by
+// 7.5 mm ((-10, 0, 0) vs the image's (-17.5, 0, 0))" (`reference_name` is "the image"). Empty when
+// grid.same_grid(reference, tolerance).
+std::string describe_grid_difference(const Geometry& grid, const Geometry& reference,
+                                     const std::string& reference_name, double tolerance = 1e-4);
 
 }  // namespace radstudy::core

@@ -15,11 +15,13 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/dcmtk_support.hpp"
 #include "io/itk_pixel_type.hpp"
 
@@ -66,7 +68,23 @@ std::array<double, N> doubles_of(DcmDataset& dataset, const DcmTagKey& tag, cons
   return values;
 }
 
-// Reads the header of `path`. Returns nullopt for a DICOM object that is not an image (no pixel data).
+// Whether `path` is a DICOM file: the magic "DICM" at byte 128 or, for a file without the preamble, one
+// DCMTK parses and that carries a SOP class or a modality. Other files in a series folder (notes, a PDF,
+// Thumbs.db) are passed over.
+bool is_dicom_file(const std::string& path) {
+  char preamble[132] = {};
+  std::ifstream stream(path, std::ios::binary);
+  if (stream.read(preamble, sizeof preamble) && std::memcmp(preamble + 128, "DICM", 4) == 0) return true;
+  detail::silence_dcmtk_logging();
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect).bad())
+    return false;
+  DcmDataset& dataset = *file.getDataset();
+  return string_of(dataset, DCM_SOPClassUID) || string_of(dataset, DCM_Modality);
+}
+
+// Reads the header of DICOM file `path`. Returns nullopt for a DICOM object that is not an image (no pixel
+// data).
 std::optional<SliceHeader> read_header(const std::string& path) {
   detail::silence_dcmtk_logging();
   DcmFileFormat file;
@@ -74,18 +92,13 @@ std::optional<SliceHeader> read_header(const std::string& path) {
       file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
   if (status.bad())
     throw InputError(
-        fmt::format("{}: not a DICOM file, or a corrupt one: {}; a series directory must hold only "
-                    "DICOM files",
-                    path, status.text()));
+        fmt::format("{}: a corrupt DICOM file (DCMTK: {}); replace it with an intact copy of "
+                    "the slice",
+                    path, core::one_line(status.text())));
   DcmDataset& dataset = *file.getDataset();
   DcmElement* pixel_data = nullptr;
-  if (dataset.findAndGetElement(DCM_PixelData, pixel_data).bad() || pixel_data == nullptr) {
-    // A file that parsed but carries no DICOM identity at all is most likely not DICOM.
-    if (!string_of(dataset, DCM_SOPClassUID) && !string_of(dataset, DCM_Modality))
-      throw InputError(
-          fmt::format("{}: not a DICOM file; a series directory must hold only DICOM files", path));
-    return std::nullopt;
-  }
+  if (dataset.findAndGetElement(DCM_PixelData, pixel_data).bad() || pixel_data == nullptr)
+    return std::nullopt;  // not an image (an RTSTRUCT, a report ...)
 
   SliceHeader header;
   header.path = path;
@@ -281,7 +294,10 @@ class RewrittenSlice {
     if (status.bad()) {
       std::error_code ignored;
       fs::remove(path_, ignored);
-      throw InputError(fmt::format("{}: corrupt DICOM image: {}", path, status.text()));
+      throw InputError(
+          fmt::format("{}: corrupt DICOM image (DCMTK: {}); replace it with an intact copy of "
+                      "the slice",
+                      path, core::one_line(status.text())));
     }
   }
   ~RewrittenSlice() {
@@ -306,15 +322,19 @@ core::IntensityImage read_dicom_series(const std::string& directory) {
     if (!entry.is_regular_file() || name.starts_with(".") || name == "DICOMDIR") continue;
     paths.push_back(entry.path().string());
   }
-  if (error) throw InputError(fmt::format("{}: cannot list the directory: {}", directory, error.message()));
+  if (error)
+    throw InputError(fmt::format("{}: cannot list the directory ({}); check the path and its permissions",
+                                 directory, error.message()));
   std::sort(paths.begin(), paths.end());
 
   std::vector<SliceHeader> slices;
   for (const auto& path : paths)
-    if (auto header = read_header(path)) slices.push_back(std::move(*header));
+    if (is_dicom_file(path))
+      if (auto header = read_header(path)) slices.push_back(std::move(*header));
   if (slices.empty())
     throw InputError(
-        fmt::format("{}: the directory holds no DICOM image series ({} files, no DICOM image among them)",
+        fmt::format("{}: the directory holds no DICOM image series ({} files, no DICOM image among them); "
+                    "give the folder that holds the series' slices",
                     directory, paths.size()));
   const bool mixed = std::any_of(slices.begin(), slices.end(), [&](const SliceHeader& slice) {
     return slice.series_uid != slices.front().series_uid;
@@ -338,8 +358,10 @@ core::IntensityImage read_dicom_series(const std::string& directory) {
     try {
       reader->Update();
     } catch (const itk::ExceptionObject& exception) {
-      throw InputError(fmt::format("{}: corrupt DICOM image, cannot decode its pixels: {}", path,
-                                   exception.GetDescription()));
+      throw InputError(
+          fmt::format("{}: corrupt DICOM image, its pixels cannot be decoded (GDCM: {}); "
+                      "replace it with an intact copy of the slice",
+                      path, core::one_line(exception.GetDescription())));
     }
     const SliceImage* pixels = reader->GetOutput();
     const auto size = pixels->GetLargestPossibleRegion().GetSize();

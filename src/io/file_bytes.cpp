@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -62,12 +63,18 @@ FileBytes read_file_bytes(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code error;
   const auto status = fs::status(path, error);
-  if (error || !fs::exists(status)) throw InputError(fmt::format("{}: no such file", path));
-  if (fs::is_directory(status)) throw InputError(fmt::format("{}: is a directory, not an image file", path));
+  if (fs::is_directory(status))
+    throw InputError(fmt::format("{}: is a directory, not a file; give the path of the image file", path));
+  if (error || !fs::exists(status))
+    throw InputError(fmt::format("{}: no such file; check the path of the image file", path));
   const std::size_t size = fs::file_size(path, error);
-  if (error) throw InputError(fmt::format("{}: cannot read the file: {}", path, error.message()));
+  if (error)
+    throw InputError(
+        fmt::format("{}: cannot read the file ({}); check that it is a regular file", path, error.message()));
   std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) throw InputError(fmt::format("{}: cannot open the file", path));
+  if (!file)
+    throw InputError(
+        fmt::format("{}: cannot open the file ({}); check its permissions", path, std::strerror(errno)));
   FileBytes bytes{std::make_unique_for_overwrite<std::byte[]>(std::max<std::size_t>(size, 1)), size};
   const bool complete = std::fread(bytes.data.get(), 1, size, file) == size;
   std::fclose(file);

@@ -70,15 +70,24 @@ void check_present(const std::string& path, std::size_t available, double needed
   if (static_cast<double>(available) < needed)
     throw InputError(
         fmt::format("{}: truncated or wrong header: the header's voxels need {} bytes of {}, the file "
-                    "holds {}",
+                    "holds {}; the file was probably cut short (copy it again from its source)",
                     path, static_cast<double>(needed), what, available));
 }
 
-// A detached data file named in a header, relative to the header's folder.
-std::string beside(const std::string& header_path, const std::string& name) {
+// A detached data file named in a header (its `field` line), relative to the header's folder; refused
+// when it is not there.
+std::string beside(const std::string& header_path, const std::string& name, const char* field) {
   const fs::path data(name);
-  if (data.is_absolute()) return data.string();
-  return (fs::path(header_path).parent_path() / data).string();
+  const std::string path =
+      data.is_absolute() ? data.string() : (fs::path(header_path).parent_path() / data).string();
+  std::error_code error;
+  if (!fs::is_regular_file(path, error))
+    throw InputError(
+        fmt::format("{}: its header names the data file '{}'{}, which {}; put the data file "
+                    "beside the header or correct its '{}' line",
+                    header_path, name, path == name ? std::string() : " (" + path + ")",
+                    fs::is_directory(path, error) ? "is a directory" : "does not exist", field));
+  return path;
 }
 
 // Checks `size` bytes of data at `data` (from `path`) hold `needed` bytes of voxels in `encoding`.
@@ -188,7 +197,9 @@ void check_nrrd_file(const std::string& path) {
   const std::string_view text(reinterpret_cast<const char*>(file.begin()), file.size);
   if (!text.starts_with("NRRD000"))
     throw InputError(
-        fmt::format("{}: not a NRRD file: it does not start with the NRRD magic (NRRD000N)", path));
+        fmt::format("{}: not a NRRD file: it does not start with the NRRD magic (NRRD000N); check that the "
+                    "file is the image (its name says NRRD, its content does not)",
+                    path));
   std::map<std::string, std::string> fields;
   std::size_t position = text.find('\n');
   std::size_t data_start = file.size;
@@ -259,14 +270,16 @@ void check_nrrd_file(const std::string& path) {
           fmt::format("{}: the NRRD 'data file: {}' spreads the voxels over several files, which "
                       "radstudy does not read; save the image as one .nrrd",
                       path, *data_file));
-    const std::string data_path = beside(path, *data_file);
+    const std::string data_path = beside(path, *data_file, "data file");
     const FileBytes data = read_file_bytes(data_path);
     check_nrrd_data(data_path, data.begin(), data.size, encoding, needed, component_bytes, byte_skip,
                     line_skip);
     return;
   }
   if (data_start >= file.size && needed > 0)
-    throw InputError(fmt::format("{}: the NRRD file holds a header but no voxel data", path));
+    throw InputError(fmt::format(
+        "{}: the NRRD file holds a header but no voxel data; the file was probably cut short (copy it again)",
+        path));
   check_nrrd_data(path, file.begin() + data_start, file.size - data_start, encoding, needed, component_bytes,
                   byte_skip, line_skip);
 }
@@ -298,7 +311,9 @@ void check_meta_image_file(const std::string& path) {
   }
   if (!data_file_seen)
     throw InputError(fmt::format(
-        "{}: not a MetaImage file, or a truncated one: no ElementDataFile line in its header", path));
+        "{}: not a MetaImage file, or a truncated one: no ElementDataFile line in its header; check that the "
+        "file is the image and was copied whole",
+        path));
   auto field = [&](const char* name) -> std::optional<std::string> {
     if (auto found = fields.find(name); found != fields.end()) return found->second;
     return std::nullopt;
@@ -337,7 +352,7 @@ void check_meta_image_file(const std::string& path) {
           fmt::format("{}: the MetaImage 'ElementDataFile = {}' is not LOCAL or one data file; radstudy "
                       "reads a volume stored in one file (save it as one .mha)",
                       path, data_name));
-    data_path = beside(path, data_name);
+    data_path = beside(path, data_name, "ElementDataFile");
     detached = read_file_bytes(data_path);
     data = detached->begin();
     size = detached->size;

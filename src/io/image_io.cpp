@@ -23,6 +23,7 @@
 #include "io/itk_factories.hpp"
 #include "io/itk_pixel_type.hpp"
 #include "io/nifti_file.hpp"
+#include "io/rtstruct.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -74,17 +75,32 @@ core::Image<CorePixel> to_core(const ItkImage<ItkPixel>* image) {
   return result;
 }
 
-// ITK's description of a reading error in one line: its readers (NRRD's teem) stack several lines of
-// "[library] function: problem", of which the last is the most specific.
-std::string itk_problem(const itk::ExceptionObject& error) {
-  std::string text = error.GetDescription();
+std::string quoted_list(const std::vector<std::string>& names) {
+  if (names.empty()) return "none";
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "'" : ", '") + name + "'";
+  return text;
+}
+
+// The format a file's name announces, for messages.
+std::string format_of(const std::string& path) {
+  const std::string name = core::lowercase(path);
+  if (is_nifti_path(path)) return "NIfTI";
+  if (name.ends_with(".nrrd") || name.ends_with(".nhdr")) return "NRRD";
+  if (name.ends_with(".mha") || name.ends_with(".mhd")) return "MetaImage";
+  return "an image";
+}
+
+// ITK's own text of an error, on one line and without class names and addresses: its readers (NRRD's teem)
+// stack several lines of "[library] function: problem", of which the last is the most specific.
+std::string itk_detail(const itk::ExceptionObject& error) {
+  const std::string text = error.GetDescription();
   std::string last;
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    std::string line = core::one_line(text.substr(start, end - start));
     if (!line.empty()) last = line;
     start = end + 1;
   }
@@ -92,18 +108,48 @@ std::string itk_problem(const itk::ExceptionObject& error) {
   if (const auto colon = last.find(": ");
       colon != std::string::npos && last.substr(0, colon).find(' ') == std::string::npos)
     last = last.substr(colon + 2);
-  if (const auto itk_prefix = last.find("): ");
-      last.starts_with("itk::ERROR") && itk_prefix != std::string::npos)
-    last = last.substr(itk_prefix + 3);
-  return last.empty() ? "unreadable" : last;
+  // "itk::ERROR: NrrdImageIO(0x55...): problem", "ITK ERROR: Image(0x55...): problem"
+  for (const char* prefix : {"itk::ERROR", "ITK ERROR"})
+    if (const auto object = last.find("): "); last.starts_with(prefix) && object != std::string::npos)
+      last = last.substr(object + 3);
+  return last;
+}
+
+// Why ITK could not read `path`, as "<path>: <problem>; <what to do>", with ITK's text as a short detail.
+std::string itk_reading_problem(const std::string& path, const itk::ExceptionObject& error) {
+  const std::string detail = itk_detail(error);
+  const std::string lower = core::lowercase(detail);
+  const auto mentions = [&](const char* word) { return lower.find(word) != std::string::npos; };
+  std::string problem;
+  if (mentions("spacing"))
+    problem = "the header gives a voxel spacing of 0 or an invalid one";
+  else if (mentions("space dimension") || mentions("space direction") || mentions("space origin"))
+    problem = "the header's space directions or space origin do not fit its dimension";
+  else if (mentions("direction"))
+    problem = "the header's direction (orientation) is not valid";
+  else if (mentions("compress") || mentions("inflate") || mentions("zlib") || mentions("gzip"))
+    problem = "its compressed voxel data cannot be read (damaged or truncated)";
+  else if (mentions("read") && !mentions("header"))
+    problem = "its voxel data cannot be read (damaged or truncated)";
+  else
+    problem = "its header cannot be read";
+  const std::string format = format_of(path);
+  return fmt::format(
+      "{}: not a readable {} file: {}{}; check the file, or export the image again (NIfTI .nii.gz is "
+      "checked most strictly)",
+      path, format == "an image" ? "image" : format, problem,
+      detail.empty() ? std::string() : " (ITK: " + detail + ")");
 }
 
 // Verifies the file before ITK reads it (ITK's readers zero-fill missing voxels, skip gzip checksums,
 // and abort on some headers). Returns the loaded NIfTI file, whose voxels can then be read directly.
-std::optional<NiftiFile> verify_before_reading(const std::string& path) {
+std::optional<NiftiFile> verify_before_reading(const std::string& path, const std::string& kind) {
   if (std::filesystem::is_directory(path))
-    throw InputError(fmt::format("{}: is a directory; a DICOM series is an image, not a label mask", path));
-  if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such file", path));
+    throw InputError(fmt::format(
+        "{}: is a directory, not a file; give the path of the {} file{}", path, kind,
+        kind == "label image" ? " (a folder holding a DICOM series is an image, not a mask)" : ""));
+  if (!std::filesystem::exists(path))
+    throw InputError(fmt::format("{}: no such file; check the path of the {} file", path, kind));
   if (is_nifti_path(path)) return NiftiFile::load(path);
   const std::string name = core::lowercase(path);
   if (name.ends_with(".nrrd") || name.ends_with(".nhdr"))
@@ -121,7 +167,7 @@ typename ItkImage<T>::Pointer read_checked(const std::string& path) {
   try {
     reader->Update();
   } catch (const itk::ExceptionObject& error) {
-    throw InputError(fmt::format("{}: cannot read the image: {}", path, itk_problem(error)));
+    throw InputError(itk_reading_problem(path, error));
   }
   return reader->GetOutput();
 }
@@ -136,16 +182,22 @@ StoredPixels stored_pixels_of(const std::string& path) {
   ensure_itk_io_factories();
   itk::ImageIOBase::Pointer image_io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
-  if (!image_io)
-    throw InputError(
-        fmt::format("{}: not an image file radstudy reads (NIfTI .nii/.nii.gz, NRRD .nrrd/.nhdr, "
-                    "MetaImage .mha/.mhd, or a folder holding a DICOM series), or a damaged one",
-                    path));
+  if (!image_io) {
+    if (const auto rois = rtstruct_roi_names(path))
+      throw InputError(fmt::format(
+          "{}: is a DICOM RTSTRUCT (contours), not an image; give the image (a DICOM series folder or an "
+          "image file) as the image and this file as the mask with an ROI name (its ROIs: {})",
+          path, quoted_list(*rois)));
+    throw InputError(fmt::format(
+        "{}: not an image file radstudy reads; give a NIfTI (.nii/.nii.gz), NRRD (.nrrd/.nhdr) or "
+        "MetaImage (.mha/.mhd) file, or the folder that holds a DICOM series",
+        path));
+  }
   try {
     image_io->SetFileName(path);
     image_io->ReadImageInformation();
   } catch (const itk::ExceptionObject& error) {
-    throw InputError(fmt::format("{}: cannot read the image header: {}", path, itk_problem(error)));
+    throw InputError(itk_reading_problem(path, error));
   }
   return {image_io->GetComponentType(), image_io->GetNumberOfComponents()};
 }
@@ -260,11 +312,16 @@ void read_voxels(const std::string& path, const std::optional<NiftiFile>& nifti,
 
 core::IntensityImage read_image(const std::string& path, NiftiVoxelReading voxel_reading) {
   if (std::filesystem::is_directory(path)) {
+    if (format_of(path) != "an image")  // a folder named image.nii.gz
+      throw InputError(
+          fmt::format("{}: is a directory, not a file; give the path of the {} image file, or a "
+                      "folder that holds a DICOM series",
+                      path, format_of(path)));
     core::IntensityImage series = read_dicom_series(path);
     check_geometry(path, series.geometry());
     return series;
   }
-  const std::optional<NiftiFile> nifti = verify_before_reading(path);
+  const std::optional<NiftiFile> nifti = verify_before_reading(path, "image");
   if (nifti && nifti->non_finite_voxels() > 0)
     throw InputError(
         fmt::format("{}: the image contains {} NaN or infinite values", path, nifti->non_finite_voxels()));
@@ -296,7 +353,7 @@ core::IntensityImage read_image(const std::string& path, NiftiVoxelReading voxel
 }
 
 core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading voxel_reading) {
-  const std::optional<NiftiFile> nifti = verify_before_reading(path);
+  const std::optional<NiftiFile> nifti = verify_before_reading(path, "label image");
   core::Mask mask;
   bool found = false;
   auto select = [&](const core::Geometry& geometry, const auto* buffer) {
@@ -321,7 +378,11 @@ core::Mask read_label_mask(const std::string& path, int label, NiftiVoxelReading
     check_geometry(path, geometry_of(image.GetPointer()));
     select(geometry_of(image.GetPointer()), image->GetBufferPointer());
   }
-  if (!found) throw InputError(fmt::format("{}: label {} is absent from the mask", path, label));
+  if (!found)
+    throw InputError(
+        fmt::format("{}: label {} is absent from the mask; give the label the region has in this "
+                    "file",
+                    path, label));
   return mask;
 }
 
@@ -338,7 +399,10 @@ void write_core(const core::Image<T>& image, const std::string& path) {
   try {
     writer->Update();
   } catch (const itk::ExceptionObject& error) {
-    throw InputError(fmt::format("{}: cannot write the image: {}", path, error.GetDescription()));
+    throw InputError(
+        fmt::format("{}: cannot write the image (ITK: {}); check that its folder exists and is "
+                    "writable",
+                    path, itk_detail(error)));
   }
 }
 

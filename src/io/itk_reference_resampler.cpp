@@ -10,6 +10,7 @@
 #include <itkResampleImageFilter.h>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace radstudy::io {
 namespace {
@@ -82,7 +83,8 @@ std::vector<double> itk_resample_file(const std::string& path, const core::Geome
         return resample_as<float>(path, output, interpolator);
     }
   } catch (const itk::ExceptionObject& error) {
-    throw InputError(fmt::format("{}: ITK resampling failed: {}", path, error.GetDescription()));
+    throw InputError(fmt::format("{}: cannot be resampled by ITK ({}); check the file", path,
+                                 core::one_line(error.GetDescription())));
   }
 }
 

@@ -126,8 +126,10 @@ bool is_single_file_magic(const std::byte* bytes, HeaderKind kind) {
 // The header's kind and byte order, from sizeof_hdr and the magic string.
 HeaderReader header_reader(const FileBytes& file, const std::string& path) {
   if (file.size < kNifti1HeaderBytes)
-    throw InputError(fmt::format("{}: not a NIfTI file: {} bytes, shorter than a NIfTI header (348 bytes)",
-                                 path, file.size));
+    throw InputError(
+        fmt::format("{}: not a NIfTI file: {} bytes, shorter than a NIfTI header (348 bytes); "
+                    "check that the file is the image and was copied whole",
+                    path, file.size));
   std::int32_t size_field = 0;
   std::memcpy(&size_field, file.begin(), 4);
   for (const bool swap : {false, true}) {
@@ -150,7 +152,7 @@ HeaderReader header_reader(const FileBytes& file, const std::string& path) {
   }
   throw InputError(
       fmt::format("{}: not a NIfTI file (or a damaged one): its first four bytes give a header size of {}, "
-                  "not 348 or 540",
+                  "not 348 or 540; check that the file is the image and was copied whole",
                   path, size_field));
 }
 
@@ -324,8 +326,8 @@ NiftiFile NiftiFile::load(const std::string& path) {
     const double present = std::max(0.0, static_cast<double>(data.size) - offset_field);
     throw InputError(
         fmt::format("{}: truncated or wrong header: the header's {} x {} x {} voxels of {} bytes need {} "
-                    "bytes of voxel data "
-                    "from byte {}, the file holds {}",
+                    "bytes of voxel data from byte {}, the file holds {}; the file was probably cut short "
+                    "(copy it again from its source)",
                     data_path, result.size_[0], result.size_[1], result.size_[2], *component_bytes,
                     static_cast<double>(voxel_bytes), offset_field, present));
   }

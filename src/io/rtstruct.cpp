@@ -7,11 +7,14 @@
 #include <dcmtk/dcmdata/dcvrds.h>
 #include <fmt/format.h>
 
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string_view>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/dcmtk_support.hpp"
 
 namespace radstudy::io {
@@ -19,6 +22,8 @@ namespace {
 
 // Contour Offset Vector (3006,0045), retired but still honoured: it is subtracted from the points.
 const DcmTagKey kContourOffsetVector(0x3006, 0x0045);
+// RT Structure Set Storage.
+constexpr const char* kRtStructureSetSopClass = "1.2.840.10008.5.1.4.1.1.481.3";
 
 std::string trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -63,21 +68,29 @@ std::vector<double> decimals_of(DcmItem& item, const DcmTagKey& tag) {
 }  // namespace
 
 std::vector<Contour> read_rtstruct_contours(const std::string& rtstruct_path, const std::string& roi_name) {
-  if (!std::filesystem::exists(rtstruct_path))
-    throw InputError(fmt::format("{}: no such RTSTRUCT file", rtstruct_path));
   if (std::filesystem::is_directory(rtstruct_path))
-    throw InputError(fmt::format("{}: is a directory; give the RTSTRUCT file", rtstruct_path));
+    throw InputError(
+        fmt::format("{}: is a directory, not a file; give the path of the RTSTRUCT file (a .dcm "
+                    "file of Modality RTSTRUCT)",
+                    rtstruct_path));
+  if (!std::filesystem::exists(rtstruct_path))
+    throw InputError(fmt::format("{}: no such RTSTRUCT file; check the path", rtstruct_path));
   detail::silence_dcmtk_logging();
   DcmFileFormat file;
   const OFCondition status =
       file.loadFile(rtstruct_path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
   if (status.bad())
-    throw InputError(fmt::format("{}: not a DICOM file, or a corrupt one: {}", rtstruct_path, status.text()));
+    throw InputError(
+        fmt::format("{}: not a DICOM file, or a damaged one (DCMTK: {}); give the DICOM RTSTRUCT "
+                    "file that holds the contours",
+                    rtstruct_path, core::one_line(status.text())));
   DcmDataset& dataset = *file.getDataset();
   const std::string modality = string_of(dataset, DCM_Modality).value_or("");
   if (modality != "RTSTRUCT")
-    throw InputError(fmt::format("{}: not a DICOM RTSTRUCT (Modality is {})", rtstruct_path,
-                                 modality.empty() ? "absent" : "'" + modality + "'"));
+    throw InputError(
+        fmt::format("{}: not a DICOM RTSTRUCT (Modality is {}); with an ROI name, the mask is "
+                    "the RTSTRUCT file that holds the contours",
+                    rtstruct_path, modality.empty() ? "absent" : "'" + modality + "'"));
 
   // Structure Set ROI Sequence: ROI number -> name.
   std::optional<long> roi_number;
@@ -95,8 +108,9 @@ std::vector<Contour> read_rtstruct_contours(const std::string& rtstruct_path, co
   if (!roi_number) {
     std::string listed;
     for (const auto& name : names_present) listed += (listed.empty() ? "'" : ", '") + name + "'";
-    throw InputError(fmt::format("{}: no ROI named '{}'; the RTSTRUCT holds {}", rtstruct_path, roi_name,
-                                 names_present.empty() ? std::string("no ROI") : "the ROIs " + listed));
+    throw InputError(fmt::format(
+        "{}: no ROI named '{}'; the RTSTRUCT holds {}", rtstruct_path, roi_name,
+        names_present.empty() ? std::string("no ROI") : "the ROIs " + listed + ": name one of them"));
   }
 
   // ROI Contour Sequence: the contours of that ROI.
@@ -139,6 +153,32 @@ std::vector<Contour> read_rtstruct_contours(const std::string& rtstruct_path, co
         fmt::format("{}: ROI '{}' has no CLOSED_PLANAR contour{}", rtstruct_path, roi_name,
                     other_geometry ? fmt::format(" ({} contours of other types)", other_geometry) : ""));
   return contours;
+}
+
+std::optional<std::vector<std::string>> rtstruct_roi_names(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  const std::string name = core::lowercase(fs::path(path).filename().string());
+  for (const char* image_suffix :
+       {".nii", ".nii.gz", ".hdr", ".img", ".img.gz", ".nrrd", ".nhdr", ".mha", ".mhd"})
+    if (name.ends_with(image_suffix)) return std::nullopt;
+  char preamble[132] = {};
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream.read(preamble, sizeof preamble) || std::memcmp(preamble + 128, "DICM", 4) != 0)
+    return std::nullopt;
+  detail::silence_dcmtk_logging();
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect).bad())
+    return std::nullopt;
+  DcmDataset& dataset = *file.getDataset();
+  if (string_of(dataset, DCM_Modality).value_or("") != "RTSTRUCT" &&
+      string_of(dataset, DCM_SOPClassUID).value_or("") != kRtStructureSetSopClass)
+    return std::nullopt;
+  std::vector<std::string> names;
+  for (DcmItem* roi : items_of(dataset, DCM_StructureSetROISequence))
+    names.push_back(string_of(*roi, DCM_ROIName).value_or(""));
+  return names;
 }
 
 }  // namespace radstudy::io

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,5 +15,10 @@ struct Contour {
 // Reads the contours of the ROI named `roi_name` from a DICOM RTSTRUCT file. Throws InputError
 // naming the file when it cannot be read, and listing the ROI names present when `roi_name` is absent.
 std::vector<Contour> read_rtstruct_contours(const std::string& rtstruct_path, const std::string& roi_name);
+
+// The ROI names of `path` when it is a DICOM RTSTRUCT (Modality RTSTRUCT or the RT Structure Set SOP
+// class), nullopt for any other file (an image file, a folder, a DICOM image, anything else). Reads only
+// files that carry the DICOM magic ("DICM" at byte 128) and are not named as NIfTI, NRRD or MetaImage.
+std::optional<std::vector<std::string>> rtstruct_roi_names(const std::string& path);
 
 }  // namespace radstudy::io

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/errors.hpp"
+#include "core/geometry.hpp"
 #include "preprocess/bounding_box.hpp"
 #include "preprocess/intensity_operations.hpp"
 #include "preprocess/resampling.hpp"
@@ -26,20 +27,26 @@ constexpr double kLocalIntensityRadiusMm = 6.21;
 // PyRadiomics' checkMask: the region must span at least `minimum_dimensions` axes and, when a
 // minimum size is set, hold more voxels than it.
 void check_region(const core::Mask& mask, const BoundingBox& box, const ExtractionSettings& settings,
-                  const char* stage) {
-  if (box.empty()) throw InputError(fmt::format("the region is empty {}", stage));
+                  const std::string& stage) {
+  // " after re-segmentation", or nothing for the region as given.
+  const std::string when = stage.empty() ? std::string() : " " + stage;
+  if (box.empty()) throw InputError(fmt::format("the region is empty{}; check the mask and its label", when));
   int dimensions = 0;
   for (int axis = 0; axis < 3; ++axis) dimensions += box.extent(axis) > 1;
   if (dimensions == 0)
-    throw InputError(fmt::format("the region holds a single voxel {}; features need more", stage));
+    throw InputError(fmt::format(
+        "the region holds a single voxel{}; features need a region of more voxels (check the mask)", when));
   if (dimensions < settings.minimum_roi_dimensions)
-    throw InputError(fmt::format("the region spans {} dimension(s) {}; minimumROIDimensions is {}",
-                                 dimensions, stage, settings.minimum_roi_dimensions));
+    throw InputError(fmt::format(
+        "the region spans {} dimension(s){}; minimumROIDimensions is {} (lower it under setting:, or check "
+        "the mask)",
+        dimensions, when, settings.minimum_roi_dimensions));
   if (settings.minimum_roi_size) {
     const std::size_t voxels = count_voxels(mask);
     if (voxels <= static_cast<std::size_t>(*settings.minimum_roi_size))
-      throw InputError(fmt::format("the region holds {} voxels {}; minimumROISize is {}", voxels, stage,
-                                   *settings.minimum_roi_size));
+      throw InputError(fmt::format(
+          "the region holds {} voxels{}; minimumROISize is {} (lower it under setting:, or check the mask)",
+          voxels, when, *settings.minimum_roi_size));
   }
 }
 
@@ -47,7 +54,7 @@ void check_region(const core::Mask& mask, const BoundingBox& box, const Extracti
 // tolerance); the mask is then resampled onto the image grid with nearest neighbour.
 core::Mask align_mask_to_image(const core::IntensityImage& image, const core::Mask& mask) {
   const BoundingBox box = find_bounding_box(mask);
-  if (box.empty()) throw InputError("the region is empty");
+  if (box.empty()) throw InputError("the region is empty; check the mask and its label");
   const core::Geometry& grid = mask.geometry();
   const core::Vec3 lower_corner =
       grid.index_to_point({box.lower[0] - 0.5, box.lower[1] - 0.5, box.lower[2] - 0.5});
@@ -60,7 +67,9 @@ core::Mask align_mask_to_image(const core::IntensityImage& image, const core::Ma
     const double low = std::min(lower_index[axis], upper_index[axis]);
     const double high = std::max(lower_index[axis], upper_index[axis]);
     if (low < -0.5 - tolerance || high > static_cast<double>(image.size()[axis]) - 0.5 + tolerance)
-      throw InputError("the region of the mask extends beyond the image");
+      throw InputError(
+          "the region of the mask extends beyond the image, so correctMask cannot resample it onto the "
+          "image; use the mask drawn on this image");
   }
   return resample_mask_nearest(mask, image.geometry(), EdgeMode::Itk);
 }
@@ -138,7 +147,7 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
                                    const ExtractionSettings& settings, int window_padding) {
   PreparedRegion region;
   const BoundingBox original_box = find_bounding_box(input_mask);
-  if (original_box.empty()) throw InputError("the region is empty");
+  if (original_box.empty()) throw InputError("the region is empty; check the mask and its label");
   // The image and mask the region is cut from: the inputs until a step replaces them.
   core::IntensityImage owned_image;
   core::Mask owned_mask;
@@ -219,7 +228,7 @@ PreparedRegion prepare_pyradiomics(const core::IntensityImage& input_image, cons
 PreparedRegion prepare_ibsi(core::IntensityImage image, core::Mask mask, const ExtractionSettings& settings) {
   PreparedRegion region;
   const BoundingBox original_box = find_bounding_box(mask);
-  if (original_box.empty()) throw InputError("the region is empty");
+  if (original_box.empty()) throw InputError("the region is empty; check the mask and its label");
   if (settings.intensity_rounding) round_intensities(image);
   if (settings.normalize) normalize_image(image, settings.normalize_scale, settings.remove_outliers);
 
@@ -282,9 +291,10 @@ PreparedRegion prepare_region(const core::IntensityImage& image, const core::Mas
   const auto& settings = with_pad_distance_at_least(input_settings, minimum_padding, padded_settings);
   const bool same_grid = image.geometry().same_grid(mask.geometry(), settings.geometry_tolerance);
   if (!same_grid && !settings.correct_mask)
-    throw InputError(
-        "the mask does not lie on the image's grid (size, spacing, origin or direction differ); "
-        "set correctMask to resample it onto the image");
+    throw InputError(fmt::format("the mask does not lie on the image's grid: {}; {}",
+                                 core::describe_grid_difference(mask.geometry(), image.geometry(),
+                                                                "the image", settings.geometry_tolerance),
+                                 settings::kCorrectMaskAdvice));
   // The mask on the image's grid; no copy when it already carries the image's geometry bit for bit.
   const bool use_input_mask = same_grid && identical_geometry(mask.geometry(), image.geometry());
   core::Mask aligned;

@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <set>
-#include <sstream>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
+#include "core/text_file.hpp"
 
 namespace radstudy::settings {
 namespace {
@@ -222,9 +221,12 @@ void parse_setting(ExtractionSettings& settings, const Reader& reader, const std
     reader.require(settings.pad_distance >= 0, key, settings.pad_distance,
                    "padDistance is a number of voxels >= 0 (the crop is clipped to the image)");
   } else if (key == "label") {
-    settings.label = reader.integer(value, key);
-    reader.require(settings.label >= 1, key, settings.label,
-                   "label is a mask value >= 1 (0 is the background)");
+    const double label = reader.number(value, key);
+    if (label != std::floor(label))
+      reader.fail(key, fmt::format("'{}' is not a whole number; {}", value.Scalar(), label_domain()));
+    if (label < kMinLabel || label > kMaxLabel)
+      reader.fail(key, fmt::format("{} is out of range; {}", value.Scalar(), label_domain()));
+    settings.label = static_cast<int>(label);
   } else if (key == "resegmentRange") {
     settings.resegment_range = reader.non_empty_numbers(value, key);
     if (settings.resegment_range.size() > 2) reader.fail(key, "expected [lower] or [lower, upper]");
@@ -468,7 +470,13 @@ ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::Exception& error) {
-    throw ConfigError(fmt::format("{}: not valid YAML: {}", source_name, error.what()));
+    const std::string where = error.mark.is_null() ? std::string()
+                                                   : fmt::format(" at line {}, column {}",
+                                                                 error.mark.line + 1, error.mark.column + 1);
+    throw ConfigError(
+        fmt::format("{}: not valid YAML{} ({}); fix the syntax there (a parameter file is "
+                    "PyRadiomics' YAML: keys, colons and indented blocks)",
+                    source_name, where, core::one_line(error.msg)));
   }
   Reader reader(source_name);
   ExtractionSettings settings;
@@ -570,17 +578,18 @@ ExtractionSettings settings_for_image_type(const ExtractionSettings& settings,
 
 ExtractionSettings load_extraction_settings(const std::string& path) {
   // A directory opens as a stream on Linux and reads as nothing: the default settings, silently.
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw ConfigError(fmt::format("{}: the parameter file is a directory; give a YAML file", path));
-  if (!std::filesystem::exists(path, error))
-    throw ConfigError(fmt::format("{}: the parameter file does not exist", path));
-  std::ifstream stream(path);
-  if (!stream) throw ConfigError(fmt::format("{}: cannot open the parameter file for reading", path));
-  std::stringstream buffer;
-  buffer << stream.rdbuf();
-  if (stream.bad()) throw ConfigError(fmt::format("{}: cannot read the parameter file", path));
-  return parse_extraction_settings(buffer.str(), path);
+  std::string text;
+  try {
+    text = core::read_text_file(path, "parameter (YAML)");
+  } catch (const InputError& error) {
+    throw ConfigError(error.what());
+  }
+  return parse_extraction_settings(text, path);
+}
+
+std::string label_domain() {
+  return fmt::format("a mask label is a whole number from {} to {} (0 is the background)", kMinLabel,
+                     kMaxLabel);
 }
 
 }  // namespace radstudy::settings

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +61,18 @@ struct RegionSettings {
 };
 // Ring widths beyond this are not a peritumoral region (and would crop most of a CT).
 inline constexpr double kMaxRingMm = 100.0;
+
+// A mask label is the voxel value of the region in a label image, held as an int; 0 is the background.
+inline constexpr long long kMinLabel = 1;
+inline constexpr long long kMaxLabel = std::numeric_limits<int>::max();
+// What a label may be, for messages: "a mask label is a whole number from 1 to 2147483647 (0 is the
+// background)".
+std::string label_domain();
+
+// What to do about a mask off the image's grid (the messages that refuse one end with it).
+inline constexpr const char* kCorrectMaskAdvice =
+    "set correctMask: true under setting: in the parameter file to resample the mask onto the image, or use "
+    "the mask drawn on this image";
 
 // All settings of a PyRadiomics parameter file, plus radstudy's IBSI keys.
 // Defaults are PyRadiomics' defaults.

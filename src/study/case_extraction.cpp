@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
+#include "core/text.hpp"
 #include "features/texture/texture_cost.hpp"
 #include "filters/filter_registry.hpp"
 #include "io/image_io.hpp"
@@ -161,8 +163,7 @@ CaseInputs read_case_inputs(const CaseSpec& spec, const settings::ExtractionSett
   CaseInputs inputs;
   inputs.image = io::read_image(spec.image);
   inputs.label = spec.label.value_or(settings.label);
-  inputs.mask = spec.roi.empty() ? io::read_label_mask(spec.mask, inputs.label)
-                                 : read_rtstruct_mask(spec.mask, spec.roi, inputs.image.geometry());
+  inputs.mask = read_region_mask(spec.mask, spec.roi, inputs.label, inputs.image, spec.image, settings);
   return inputs;
 }
 
@@ -309,6 +310,7 @@ CaseResult guarded_case(const std::string& id, Body&& body) {
     result.values.clear();
     result.diagnostics.clear();
     result.error = id.empty() ? error.what() : fmt::format("case {}: {}", id, error.what());
+    result.error = core::one_line(result.error);  // a table field, a line of stderr
     result.settings_error = dynamic_cast<const ConfigError*>(&error) != nullptr;
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -373,7 +375,7 @@ PerturbedExtraction extract_cases_perturbed(
 }
 
 std::vector<CaseSpec> read_manifest(const std::string& path) {
-  const core::CsvTable table = core::read_csv(path);
+  const core::CsvTable table = core::read_csv(path, "manifest (CSV)");
   const int id_column = table.column("id");
   const int image_column = table.column("image");
   const int mask_column = table.column("mask");
@@ -396,14 +398,17 @@ std::vector<CaseSpec> read_manifest(const std::string& path) {
       throw InputError(fmt::format("{}: the id '{}' appears twice", path, spec.id));
     if (roi_column >= 0) spec.roi = row[roi_column];
     if (label_column >= 0 && !row[label_column].empty()) {
-      try {
-        std::size_t used = 0;
-        spec.label = std::stoi(row[label_column], &used);
-        if (used != row[label_column].size()) throw std::invalid_argument("trailing text");
-      } catch (const std::exception&) {
-        throw InputError(
-            fmt::format("{}: case {}: label '{}' is not an integer", path, spec.id, row[label_column]));
-      }
+      const std::string& text = row[label_column];
+      long long label = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), label);
+      if (error == std::errc::invalid_argument || end != text.data() + text.size())
+        throw InputError(fmt::format("{}: case {}: label '{}' is not a whole number; {}", path, spec.id, text,
+                                     settings::label_domain()));
+      if (error == std::errc::result_out_of_range || label < settings::kMinLabel ||
+          label > settings::kMaxLabel)
+        throw InputError(fmt::format("{}: case {}: label {} is out of range; {}", path, spec.id, text,
+                                     settings::label_domain()));
+      spec.label = static_cast<int>(label);
     }
     cases.push_back(std::move(spec));
   }

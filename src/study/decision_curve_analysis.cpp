@@ -44,7 +44,7 @@ double read_probability(double value, const std::string& source, const std::stri
 
 // One column per model (wide): id, outcome, model columns.
 std::vector<ModelPredictions> read_wide(const DecisionCurveOptions& options) {
-  const auto table = core::DataTable::read(options.data, options.id);
+  const auto table = core::DataTable::read(options.data, options.id, "predictions table (CSV)");
   if (options.outcome.empty())
     throw ConfigError(fmt::format(
         "{}: a table of probability columns needs its outcome column; give --outcome NAME", options.data));
@@ -119,7 +119,7 @@ std::vector<ModelPredictions> read_long(const DecisionCurveOptions& options, con
 }  // namespace
 
 std::string decision_curves_csv(const DecisionCurveOptions& options) {
-  const auto csv = core::read_csv(options.data);
+  const auto csv = core::read_csv(options.data, "predictions table (CSV)");
   const bool long_format = csv.column("model") >= 0 && csv.column("score") >= 0;
   const auto models = long_format ? read_long(options, csv) : read_wide(options);
   const auto thresholds = stats::percent_thresholds();

@@ -83,7 +83,7 @@ FeatureTable feature_table_from(const core::DataTable& raw, bool drop_failed) {
 }
 
 FeatureTable read_feature_table(const std::string& path, const std::string& id_column, bool drop_failed) {
-  return feature_table_from(core::DataTable::read(path, id_column), drop_failed);
+  return feature_table_from(core::DataTable::read(path, id_column, "feature table (CSV)"), drop_failed);
 }
 
 FeatureTables read_feature_tables(const std::vector<std::string>& paths, const std::string& id_column,

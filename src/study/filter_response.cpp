@@ -84,8 +84,7 @@ FilterResponse compute_filter_response(const FilterRequest& request,
   if (request.mask.empty()) {
     mask = core::Mask(image.geometry(), 1);
   } else {
-    mask = request.roi.empty() ? io::read_label_mask(request.mask, settings.label)
-                               : read_rtstruct_mask(request.mask, request.roi, image.geometry());
+    mask = read_region_mask(request.mask, request.roi, settings.label, image, request.image, settings);
   }
   std::vector<std::unique_ptr<filters::ImageFilter>> image_filters;
   image_filters.push_back(filters::make_filter(image_type, settings));

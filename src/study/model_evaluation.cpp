@@ -7,15 +7,15 @@
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "core/csv.hpp"
 #include "core/data_table.hpp"
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
+#include "core/text.hpp"
+#include "core/text_file.hpp"
 #include "models/classifier.hpp"
 #include "models/r_moments.hpp"
 #include "stats/lasso_logistic.hpp"
@@ -57,7 +57,7 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
                                 bool drop_failed) {
   auto read = read_feature_table(features_path, id_column, drop_failed);
   const auto& features = read.table;
-  auto clinical = without_cases(core::DataTable::read(clinical_path, id_column), read.failed_ids);
+  auto clinical = without_cases(core::DataTable::read(clinical_path, id_column, "clinical table (CSV)"), read.failed_ids);
   if (!clinical.has(label_column))
     throw InputError(fmt::format("{}: no label column '{}'", clinical.source(), label_column));
   if (features.has(label_column))
@@ -150,7 +150,7 @@ FoldPlan stratified_folds(const std::vector<int>& labels, int k, int repeats, st
 }
 
 FoldPlan read_folds(const std::string& path, const ModelingData& data) {
-  const auto csv = core::read_csv(path);
+  const auto csv = core::read_csv(path, "folds (CSV)");
   const int id_column = csv.column("id"), fold_column = csv.column("fold"), repeat_column = csv.column("repeat");
   if (id_column < 0 || fold_column < 0) throw InputError(fmt::format("{}: the folds file needs columns id,fold[,repeat]", path));
   std::map<std::string, std::size_t> case_of;
@@ -628,11 +628,8 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
       {"cross_validation", {{"selection", cross_validation.selection_description}, {"seed", options.seed}, {"summary", summary}}},
   };
   if (!extraction_parameters.empty()) {
-    std::ifstream stream(extraction_parameters, std::ios::binary);
-    if (!stream) throw InputError(fmt::format("{}: cannot read the parameter file", extraction_parameters));
-    std::stringstream text;
-    text << stream.rdbuf();
-    result["extraction_settings"] = {{"parameter_file", extraction_parameters}, {"text", text.str()}};
+    result["extraction_settings"] = {{"parameter_file", extraction_parameters},
+                                     {"text", core::read_text_file(extraction_parameters, "parameter (YAML)")}};
   } else {
     result["extraction_settings"] = nullptr;
   }
@@ -640,12 +637,11 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
 }
 
 SavedModel SavedModel::read(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw InputError(fmt::format("{}: cannot read the model file", path));
+  const std::string text = core::read_text_file(path, "model (JSON, from radstudy model --save)");
   SavedModel model;
   model.source_ = path;
   try {
-    model.json_ = nlohmann::json::parse(stream);
+    model.json_ = nlohmann::json::parse(text);
     if (model.json_.value("format", "") != "radstudy-model")
       throw InputError(fmt::format("{}: not a radstudy model file (no \"format\": \"radstudy-model\")", path));
     model.features_ = model.json_.at("features").get<std::vector<std::string>>();
@@ -657,7 +653,9 @@ SavedModel SavedModel::read(const std::string& path) {
       throw InputError(fmt::format("{}: no model in the file", path));
     for (const auto& entry : model.json_.at("models")) models::classifier_from_json(entry);
   } catch (const nlohmann::json::exception& error) {
-    throw InputError(fmt::format("{}: malformed model file: {}", path, error.what()));
+    throw InputError(fmt::format("{}: not a valid radstudy model file ({}); give a model file written by "
+                                 "radstudy model --save",
+                                 path, core::one_line(error.what())));
   } catch (const InputError& error) {
     const std::string message = error.what();
     if (message.rfind(path, 0) == 0) throw;

@@ -145,3 +145,17 @@ TEST(Rtstruct, ContoursOffTheImageGridAreAnError) {
       radstudy::study::read_rtstruct_mask((shared_dir() / kIbsiRtstruct).string(), "GTV-1", image.geometry()),
       InputError);
 }
+
+TEST(Rtstruct, RoiNamesAreGivenForAnRtstructOnly) {
+  RADSTUDY_REQUIRE_SHARED("data/sts/dicom/STS_001/rtstruct/RS.dcm");
+  const auto names =
+      radstudy::io::rtstruct_roi_names((shared_dir() / "data/sts/dicom/STS_001/rtstruct/RS.dcm").string());
+  ASSERT_TRUE(names.has_value());
+  EXPECT_EQ(*names, std::vector<std::string>{"GTV_Mass_CT"});
+  for (const char* other : {"data/sts/dicom/STS_001/ct/000000.dcm", "data/sts/dicom/STS_001/ct",
+                            "data/sts/STS_001/ct_mask.nii.gz"})
+    EXPECT_FALSE(radstudy::io::rtstruct_roi_names((shared_dir() / other).string()).has_value()) << other;
+  ScratchDirectory scratch;
+  radstudy::testing::write_bytes(scratch / "notes.dcm", "not DICOM\n");
+  EXPECT_FALSE(radstudy::io::rtstruct_roi_names((scratch / "notes.dcm").string()).has_value());
+}
