@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <map>
 #include <string>
 
+#include "core/atomic_output.hpp"
 #include "test_data.hpp"
 
 namespace radstudy::testing {
@@ -40,6 +42,22 @@ inline std::string read_text(const std::filesystem::path& path) {
   std::stringstream buffer;
   buffer << stream.rdbuf();
   return buffer.str();
+}
+
+// Every file under an output folder (relative name -> content), hidden files included; of a run manifest,
+// only the files it lists (its command line names the output folder, which differs between runs compared).
+inline std::map<std::string, std::string> output_folder_contents(const std::filesystem::path& folder) {
+  std::map<std::string, std::string> contents;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = std::filesystem::relative(entry.path(), folder).string();
+    if (entry.path().filename() == core::kOutputMarker) {
+      for (const auto& listed : core::run_manifest_entries(entry.path().parent_path())) contents[name] += listed + "\n";
+    } else {
+      contents[name] = read_text(entry.path());
+    }
+  }
+  return contents;
 }
 
 // A fresh empty directory under the system temporary directory, unique to this process.

@@ -72,12 +72,8 @@ Study make_study(const std::string& name) {
   return study;
 }
 
-// Every file of an output folder (the .radstudy marker included) and its bytes.
 std::map<std::string, std::string> folder_contents(const fs::path& folder) {
-  std::map<std::string, std::string> contents;
-  for (const auto& entry : fs::directory_iterator(folder))
-    if (entry.is_regular_file()) contents[entry.path().filename().string()] = read_text(entry.path());
-  return contents;
+  return radstudy::testing::output_folder_contents(folder);
 }
 
 // `command` (with {features} {clinical} {out} placeholders): on the table with the failed case it stops
@@ -122,19 +118,19 @@ TEST(FailedRows, UnivariateSelectModelAndSurvivalStopOrLeaveTheCaseOut) {
   const std::string failed = shell_quoted(study.files.at("features_failed.csv"));
   const std::string ok = shell_quoted(study.files.at("features_ok.csv"));
   expect_failed_case_handled(study, "univariate",
-                             "univariate --features {features} --clinical {clinical} --label y --out {out}",
+                             "univariate --features {features} --clinical {clinical} --outcome y --out {out}",
                              failed, ok);
   expect_failed_case_handled(
       study, "select",
-      "select --features {features} --clinical {clinical} --label y --k 3 --seed 2 --out {out}", failed, ok);
+      "select --features {features} --clinical {clinical} --outcome y --k 3 --seed 2 --out {out}", failed, ok);
   expect_failed_case_handled(
       study, "model",
-      "model --features {features} --clinical {clinical} --label y --models logistic,knn --k 3 --repeats 2 "
+      "model --features {features} --clinical {clinical} --outcome y --models logistic,knn --k 3 --repeats 2 "
       "--seed 3 --out {out}",
       failed, ok);
   expect_failed_case_handled(
       study, "survival",
-      "survival --data {clinical} --features {features} --time time --event event --group f1 "
+      "survival --clinical {clinical} --features {features} --time time --event event --group f1 "
       "--split median --cox f1,f2 --out {out}",
       failed, ok);
 }
@@ -154,7 +150,7 @@ TEST(FailedRows, PredictStopsOrLeavesTheCaseOut) {
   const auto model = study.directory / "model.json";
   const auto trained = run_radstudy("model --features " + shell_quoted(study.files.at("features_ok.csv")) +
                                     " --clinical " + shell_quoted(study.files.at("clinical_ok.csv")) +
-                                    " --label y --models logistic --k 3 --save " + shell_quoted(model) +
+                                    " --outcome y --models logistic --k 3 --save " + shell_quoted(model) +
                                     " --out " + shell_quoted(study.directory / "model"));
   ASSERT_EQ(trained.exit_code, 0) << trained.output;
   const auto predict = [&](const std::string& features, const std::string& out, const std::string& extra) {

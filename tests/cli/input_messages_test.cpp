@@ -156,7 +156,7 @@ TEST(InputMessages, DirectoryGivenForAFileSaysSo) {
   std::ofstream(directory / "clinical.csv") << "id,label\nA,1\nB,0\n";
   expect_message(run_radstudy("univariate --features " + shell_quoted(directory / "features.csv") +
                               " --clinical " + shell_quoted(directory / "clinical.csv") +
-                              " --label label --out " + shell_quoted(directory / "univariate")),
+                              " --outcome label --out " + shell_quoted(directory / "univariate")),
                  1, {"features.csv: is a directory, not a file; give the path of the"});
   for (const auto& output : {out, directory / "univariate"}) EXPECT_FALSE(fs::exists(output));
 }
@@ -180,7 +180,7 @@ TEST(InputMessages, NonDicomFilesInASeriesFolderArePassedOver) {
   for (const auto& series : {dicom / "ct", directory / "series"}) {
     const auto out = directory / ("out" + std::to_string(k) + ".csv");
     const auto run =
-        extract(series, rtstruct, directory / "params.yaml", out, "--roi GTV_Mass_CT --id STS_001");
+        extract(series, rtstruct, directory / "params.yaml", out, "--roi GTV_Mass_CT --case-id STS_001");
     ASSERT_EQ(run.exit_code, 0) << run.output;
     tables[k++] = read_text(out);
   }

@@ -30,21 +30,8 @@ void write_text(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// Every file under `folder` (relative name -> content), hidden files included; of a run manifest, the files
-// it lists (its command line names the output folder, which differs between the runs compared).
 std::map<std::string, std::string> folder_contents(const fs::path& folder) {
-  std::map<std::string, std::string> contents;
-  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string name = fs::relative(entry.path(), folder).string();
-    if (entry.path().filename() == core::kOutputMarker) {
-      for (const auto& listed : core::run_manifest_entries(entry.path().parent_path()))
-        contents[name] += listed + "\n";
-    } else {
-      contents[name] = read_text(entry.path());
-    }
-  }
-  return contents;
+  return radstudy::testing::output_folder_contents(folder);
 }
 
 // Names of radstudy's temporary files and folders (".radstudy-<pid>-<n>.tmp/.old") anywhere under `folder`.
