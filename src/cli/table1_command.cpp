@@ -58,11 +58,13 @@ Command add_table1_command(CLI::App& app) {
           "are continuous otherwise)")
       ->type_name("NAME,...")
       ->delimiter(',');
-  command
-      ->add_option("--alpha", options->table.alpha,
-                   "Shapiro-Wilk level: mean (SD) and parametric tests when p >= alpha in every group")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
+  auto* normality = command
+                        ->add_option("--normality-alpha", options->table.alpha,
+                                     "Shapiro-Wilk level: mean (SD) and parametric tests when p >= it in every group")
+                        ->type_name("P")
+                        ->check(CLI::Range(0.0, 1.0))
+                        ->capture_default_str();
+  add_old_spelling(*command, "--alpha", normality, options->table.alpha);
   command->add_option("--digits", options->table.digits, "Decimals of the summaries")
       ->check(CLI::Range(0, 10))
       ->capture_default_str();

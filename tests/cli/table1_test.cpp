@@ -194,7 +194,7 @@ TEST_F(Table1BadInput, NonPositiveBilirubinNamesTheCase) {
 
 TEST_F(Table1BadInput, InvalidOptionsAreUsageErrors) {
   const auto data = write("clinical.csv", "id,group,age\na,x,1\nb,y,2\n");
-  EXPECT_EQ(run(data, "--group group --alpha 1.5").exit_code, 2);
+  EXPECT_EQ(run(data, "--group group --normality-alpha 1.5").exit_code, 2);
   EXPECT_EQ(run(data, "--group group --variables group").exit_code, 2);
   EXPECT_EQ(run_radstudy("table1 --clinical " + shell_quoted(data)).exit_code, 2);
 }
