@@ -1,8 +1,13 @@
 #include "cli/common_options.hpp"
 
+#include "settings/extraction_settings.hpp"
+
 #include <tbb/info.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -110,6 +115,25 @@ CLI::Option* add_jobs(CLI::App& command, int& jobs, const std::string& descripti
       ->check(CLI::Range(1, 4096))
       ->transform(cut_to_cores)
       ->default_str("all cores");
+}
+
+CLI::Option* add_mask_label(CLI::App& command, int& label) {
+  const CLI::Validator label_range(
+      [](std::string& value) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const long long number = std::strtoll(value.c_str(), &end, 10);
+        if (end == value.c_str() || *end != '\0' || errno == ERANGE)
+          return fmt::format("'{}' is not a whole number; {}", value, settings::label_domain());
+        if (number < settings::kMinLabel || number > settings::kMaxLabel)
+          return fmt::format("{} is out of range; {}", value, settings::label_domain());
+        return "";
+      },
+      "");
+  return command.add_option("--label", label, "Label value of the region in the mask")
+      ->type_name("N")
+      ->check(label_range)
+      ->default_str("the parameter file's, else 1");
 }
 
 CLI::Option* add_output_folder(CLI::App& command, std::string& path) {

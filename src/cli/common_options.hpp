@@ -59,6 +59,8 @@ CLI::Option* add_outcome(CLI::App& command, std::string& column, const std::stri
 CLI::Option* add_seed(CLI::App& command, std::uint64_t& seed, const std::string& description);
 // --jobs N: work items at the same time, default all cores; more than the machine gives is cut to that.
 CLI::Option* add_jobs(CLI::App& command, int& jobs, const std::string& description);
+// --label N: the label value of the region in the mask, 1 to 2^31 - 1 (settings::label_domain).
+CLI::Option* add_mask_label(CLI::App& command, int& label);
 // --out DIR: an output folder, written whole.
 CLI::Option* add_output_folder(CLI::App& command, std::string& path);
 // --k N, default 5: stratified folds made by radstudy.

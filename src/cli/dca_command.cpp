@@ -39,14 +39,15 @@ Command add_dca_command(CLI::App& app) {
   add_id_column(*command, options->curves.id, "the table");
   command
       ->add_option("--outcome", options->curves.outcome,
-                   "Outcome column, 0/1 (default: label in predictions.csv)")
+                   "Outcome column, 0/1 (not needed for a predictions.csv, whose label column is read)")
       ->type_name("NAME");
   auto* curves =
       command
           ->add_option("--curves", options->curves.models,
                        "The predictions that get a curve: probability columns, or model names of a "
-                       "predictions.csv (default: every model of a predictions.csv)")
+                       "predictions.csv")
           ->type_name("NAME,...")
+          ->default_str("every model of a predictions.csv")
           ->delimiter(',');
   add_old_spelling(*command, "--models", curves, options->curves.models)->delimiter(',');
   add_output_folder(*command, options->out);

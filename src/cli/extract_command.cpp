@@ -176,9 +176,7 @@ Command add_extract_command(CLI::App& app) {
       command->add_option("--mask", options->mask, "Mask: a label image, or a DICOM RTSTRUCT with --roi")
           ->type_name(kFileValue);
   auto* roi = command->add_option("--roi", options->roi, "RTSTRUCT ROI name")->type_name("NAME");
-  command->add_option("--label", options->label, "Label value of the region in the mask")
-      ->type_name("N")
-      ->default_str("the parameter file's, else 1");
+  add_mask_label(*command, options->label);
   command->add_option("--params", options->params, "PyRadiomics-style YAML parameter file")
       ->type_name(kFileValue)
       ->default_str("PyRadiomics' defaults");

@@ -63,9 +63,7 @@ Command add_filter_command(CLI::App& app) {
       ->default_str("the whole image");
   command->add_option("--roi", options->roi, "RTSTRUCT ROI name when --mask is an RTSTRUCT")
       ->type_name("NAME");
-  command->add_option("--label", options->label, "Label value of the region in the mask")
-      ->type_name("N")
-      ->default_str("the parameter file's, else 1");
+  add_mask_label(*command, options->label);
   command->add_option("--params", options->params, "Parameter file whose imageType holds the filter")
       ->type_name(kFileValue)
       ->required();

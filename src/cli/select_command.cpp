@@ -179,7 +179,7 @@ Command add_select_command(CLI::App& app) {
       ->capture_default_str();
   auto* count = command->add_option(
       "--n", options->count,
-      "Keep the N largest |coef| at lambda.min, or at the largest lambda with >= N non-zero coefficients");
+      "Keep the N largest absolute coefficients at lambda.min, or at the largest lambda with >= N non-zero coefficients");
   count->type_name("N")->check(CLI::PositiveNumber);
   auto* rule = command
                    ->add_option("--lambda", options->lambda_rule,

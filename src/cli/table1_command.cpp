@@ -48,8 +48,9 @@ Command add_table1_command(CLI::App& app) {
       ->required();
   command
       ->add_option("--variables", options->table.variables,
-                   "Columns to summarise (default: all but the id and the group); ALBI may be named")
+                   "Columns to summarise; ALBI may be named")
       ->type_name("NAME,...")
+      ->default_str("all but the id and the group")
       ->delimiter(',');
   command
       ->add_option(
