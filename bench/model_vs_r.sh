@@ -18,7 +18,7 @@ colnames(x) <- sprintf("original_feature_%04d", 1:p)
 write.csv(data.frame(id = sprintf("C%02d", 1:n), x, check.names = FALSE), "'"$work"'/features.csv", row.names = FALSE)
 write.csv(data.frame(id = sprintf("C%02d", 1:n), label = y), "'"$work"'/clinical.csv", row.names = FALSE)'
 start=$(date +%s.%N)
-"$binary" model --features "$work/features.csv" --clinical "$work/clinical.csv" --label label --models all \
+"$binary" model --features "$work/features.csv" --clinical "$work/clinical.csv" --outcome label --models all \
   --select lasso:10 --k 5 --repeats "$repeats" --seed 1 --jobs 2 --out "$work/radstudy" 2> "$work/radstudy.log"
 middle=$(date +%s.%N)
 Rscript bench/r/model_cv.R "$work/features.csv" "$work/clinical.csv" "$repeats" > "$work/r.log" 2>&1
