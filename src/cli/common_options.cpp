@@ -1,16 +1,15 @@
 #include "cli/common_options.hpp"
 
-#include "settings/extraction_settings.hpp"
-
-#include <tbb/info.h>
-
 #include <fmt/format.h>
+#include <tbb/info.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
+
+#include "settings/extraction_settings.hpp"
 
 namespace radstudy::cli {
 namespace {
@@ -152,8 +151,9 @@ CLI::Option* add_fold_count(CLI::App& command, int& folds) {
 }
 
 CLI::Option* add_drop_failed(CLI::App& command, bool& drop_failed) {
-  return command.add_flag("--drop-failed", drop_failed,
-                          "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
+  return command.add_flag(
+      "--drop-failed", drop_failed,
+      "Leave out the cases whose extraction failed (rows with an error) instead of stopping");
 }
 
 void set_examples(CLI::App& command, const std::string& examples) {

@@ -177,9 +177,9 @@ Command add_select_command(CLI::App& app) {
   command->add_option("--alpha", options->alpha, "Elastic-net mixing: 1 lasso, 0 ridge")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  auto* count = command->add_option(
-      "--n", options->count,
-      "Keep the N largest absolute coefficients at lambda.min, or at the largest lambda with >= N non-zero coefficients");
+  auto* count = command->add_option("--n", options->count,
+                                    "Keep the N largest absolute coefficients at lambda.min, or at the "
+                                    "largest lambda with >= N non-zero coefficients");
   count->type_name("N")->check(CLI::PositiveNumber);
   auto* rule = command
                    ->add_option("--lambda", options->lambda_rule,

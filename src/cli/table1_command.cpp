@@ -46,9 +46,7 @@ Command add_table1_command(CLI::App& app) {
   command->add_option("--group", options->table.group_column, "Column whose values split the cases")
       ->type_name("NAME")
       ->required();
-  command
-      ->add_option("--variables", options->table.variables,
-                   "Columns to summarise; ALBI may be named")
+  command->add_option("--variables", options->table.variables, "Columns to summarise; ALBI may be named")
       ->type_name("NAME,...")
       ->default_str("all but the id and the group")
       ->delimiter(',');
@@ -59,12 +57,13 @@ Command add_table1_command(CLI::App& app) {
           "are continuous otherwise)")
       ->type_name("NAME,...")
       ->delimiter(',');
-  auto* normality = command
-                        ->add_option("--normality-alpha", options->table.alpha,
-                                     "Shapiro-Wilk level: mean (SD) and parametric tests when p >= it in every group")
-                        ->type_name("P")
-                        ->check(CLI::Range(0.0, 1.0))
-                        ->capture_default_str();
+  auto* normality =
+      command
+          ->add_option("--normality-alpha", options->table.alpha,
+                       "Shapiro-Wilk level: mean (SD) and parametric tests when p >= it in every group")
+          ->type_name("P")
+          ->check(CLI::Range(0.0, 1.0))
+          ->capture_default_str();
   add_old_spelling(*command, "--alpha", normality, options->table.alpha);
   command->add_option("--digits", options->table.digits, "Decimals of the summaries")
       ->check(CLI::Range(0, 10))

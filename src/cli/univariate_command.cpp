@@ -33,8 +33,8 @@ int run_univariate(UnivariateCommandOptions options) {
                       {{"--features", options.features}, {"--clinical", options.clinical}});
   const auto features = study::read_feature_table(options.features, options.id, options.drop_failed);
   for (const auto& note : features.notes) std::cerr << "note: " << note << "\n";
-  const auto clinical =
-      study::without_cases(core::DataTable::read(options.clinical, options.id, "clinical table (CSV)"), features.failed_ids);
+  const auto clinical = study::without_cases(
+      core::DataTable::read(options.clinical, options.id, "clinical table (CSV)"), features.failed_ids);
   const auto results = study::analyse_univariate(features.table, clinical, options.analysis);
   write_output_files(options.out, results.files);
   for (const auto& note : results.notes) std::cerr << "note: " << note << "\n";

@@ -57,7 +57,8 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
                                 bool drop_failed) {
   auto read = read_feature_table(features_path, id_column, drop_failed);
   const auto& features = read.table;
-  auto clinical = without_cases(core::DataTable::read(clinical_path, id_column, "clinical table (CSV)"), read.failed_ids);
+  auto clinical =
+      without_cases(core::DataTable::read(clinical_path, id_column, "clinical table (CSV)"), read.failed_ids);
   if (!clinical.has(label_column))
     throw InputError(fmt::format("{}: no label column '{}'", clinical.source(), label_column));
   if (features.has(label_column))
@@ -628,8 +629,9 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
       {"cross_validation", {{"selection", cross_validation.selection_description}, {"seed", options.seed}, {"summary", summary}}},
   };
   if (!extraction_parameters.empty()) {
-    result["extraction_settings"] = {{"parameter_file", extraction_parameters},
-                                     {"text", core::read_text_file(extraction_parameters, "parameter (YAML)")}};
+    result["extraction_settings"] = {
+        {"parameter_file", extraction_parameters},
+        {"text", core::read_text_file(extraction_parameters, "parameter (YAML)")}};
   } else {
     result["extraction_settings"] = nullptr;
   }
@@ -653,9 +655,10 @@ SavedModel SavedModel::read(const std::string& path) {
       throw InputError(fmt::format("{}: no model in the file", path));
     for (const auto& entry : model.json_.at("models")) models::classifier_from_json(entry);
   } catch (const nlohmann::json::exception& error) {
-    throw InputError(fmt::format("{}: not a valid radstudy model file ({}); give a model file written by "
-                                 "radstudy model --save",
-                                 path, core::one_line(error.what())));
+    throw InputError(
+        fmt::format("{}: not a valid radstudy model file ({}); give a model file written by "
+                    "radstudy model --save",
+                    path, core::one_line(error.what())));
   } catch (const InputError& error) {
     const std::string message = error.what();
     if (message.rfind(path, 0) == 0) throw;

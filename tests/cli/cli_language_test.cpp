@@ -24,7 +24,8 @@ using radstudy::testing::shell_quoted;
 void expect_output(const CommandResult& result, int exit_code, std::initializer_list<std::string> mentions) {
   EXPECT_EQ(result.exit_code, exit_code) << result.output;
   for (const auto& mention : mentions)
-    EXPECT_NE(result.output.find(mention), std::string::npos) << "'" << mention << "' not in: " << result.output;
+    EXPECT_NE(result.output.find(mention), std::string::npos)
+        << "'" << mention << "' not in: " << result.output;
 }
 
 // 40 cases, 4 features (f1 carries the outcome), a clinical table with y, time and event.
@@ -46,7 +47,8 @@ Study write_study(const std::string& name) {
   };
   for (int i = 1; i <= 40; ++i) {
     const int y = i % 2;
-    features << "P" << i << "," << next() + 0.6 * y << "," << next() << "," << next() << "," << next() << "\n";
+    features << "P" << i << "," << next() + 0.6 * y << "," << next() << "," << next() << "," << next()
+             << "\n";
     clinical << "P" << i << "," << y << "," << 10 + static_cast<int>(next() * 1000) << "," << (next() < 0.6)
              << "\n";
   }
@@ -64,7 +66,9 @@ TEST(CliLanguage, OldSpellingsStillWorkWithANoteAndGiveTheSameFiles) {
   ASSERT_EQ(current.exit_code, 0) << current.output;
   const auto old = run_radstudy("univariate" + tables(study) + "--id id --label y --out " +
                                 shell_quoted(study.directory / "old"));
-  expect_output(old, 0, {"note: --label is the old spelling of --outcome", "note: --id is the old spelling of --id-column"});
+  expect_output(
+      old, 0,
+      {"note: --label is the old spelling of --outcome", "note: --id is the old spelling of --id-column"});
   EXPECT_EQ(output_folder_contents(study.directory / "old"), output_folder_contents(study.directory / "new"));
   // survival's and table1's --data is --clinical now
   expect_output(run_radstudy("table1 --data " + shell_quoted(study.clinical) + " --group y --out " +
@@ -73,14 +77,17 @@ TEST(CliLanguage, OldSpellingsStillWorkWithANoteAndGiveTheSameFiles) {
   expect_output(run_radstudy("univariate" + tables(study) + "--outcome y --label y --out " +
                              shell_quoted(study.directory / "both")),
                 2, {"radstudy univariate: --outcome and --label both given", "give --outcome only"});
-  expect_output(run_radstudy("univariate" + tables(study) + "--out " + shell_quoted(study.directory / "none")), 2,
-                {"radstudy univariate: --outcome is required"});
+  expect_output(
+      run_radstudy("univariate" + tables(study) + "--out " + shell_quoted(study.directory / "none")), 2,
+      {"radstudy univariate: --outcome is required"});
 }
 
 TEST(CliLanguage, SelectAndModelMakeTheSameFiveFoldsByDefault) {
   const auto study = write_study("cli_folds");
-  ASSERT_EQ(run_radstudy("select" + tables(study) + "--outcome y --out " + shell_quoted(study.directory / "s")).exit_code,
-            0);
+  ASSERT_EQ(
+      run_radstudy("select" + tables(study) + "--outcome y --out " + shell_quoted(study.directory / "s"))
+          .exit_code,
+      0);
   ASSERT_EQ(run_radstudy("model" + tables(study) + "--outcome y --models logistic --out " +
                          shell_quoted(study.directory / "m"))
                 .exit_code,
@@ -97,7 +104,8 @@ TEST(CliLanguage, DefaultsAreShownOneWayAndEveryCommandHasAnExample) {
       EXPECT_EQ(help.output.find("(default"), std::string::npos) << command.name << ":\n" << help.output;
       EXPECT_NE(help.output.find("Example:\n  radstudy " + command.name), std::string::npos) << help.output;
     }
-  EXPECT_NE(run_radstudy("extract --help").output.find("--jobs N:INT in [1 - 4096]=all cores"), std::string::npos);
+  EXPECT_NE(run_radstudy("extract --help").output.find("--jobs N:INT in [1 - 4096]=all cores"),
+            std::string::npos);
   EXPECT_NE(run_radstudy("select --help").output.find("--id-column NAME=id"), std::string::npos);
 }
 
@@ -118,8 +126,9 @@ TEST(CliLanguage, HelpListsTheCommandsByStudyStep) {
 }
 
 TEST(CliLanguage, MisspeltCommandsAndOptionsGetTheClosestName) {
-  expect_output(run_radstudy("extrct --image a"), 2,
-                {"radstudy: extrct: not a command; did you mean extract?", "radstudy help lists the commands"});
+  expect_output(
+      run_radstudy("extrct --image a"), 2,
+      {"radstudy: extrct: not a command; did you mean extract?", "radstudy help lists the commands"});
   expect_output(run_radstudy("help survial"), 2, {"survial: not a command; did you mean survival?"});
   expect_output(run_radstudy("select --features a.csv --clinical b.csv --outcome y --folds-k 3 --out x"), 2,
                 {"radstudy select:", "--folds-k", "did you mean --folds?"});
@@ -130,9 +139,9 @@ TEST(CliLanguage, SingleCaseErrorsNameTheFileAndNotACaseCalledCase) {
   const auto directory = fresh_directory("cli_case_case");
   std::ofstream(directory / "ct.nii.gz") << "this is text, not an image";
   std::ofstream(directory / "mask.nii.gz") << "this is text, not a mask";
-  const auto anonymous = run_radstudy("extract --image " + shell_quoted(directory / "ct.nii.gz") + " --mask " +
-                                      shell_quoted(directory / "mask.nii.gz") + " --out " +
-                                      shell_quoted(directory / "out.csv"));
+  const auto anonymous =
+      run_radstudy("extract --image " + shell_quoted(directory / "ct.nii.gz") + " --mask " +
+                   shell_quoted(directory / "mask.nii.gz") + " --out " + shell_quoted(directory / "out.csv"));
   expect_output(anonymous, 1, {"radstudy extract: " + (directory / "ct.nii.gz").string() + ": "});
   EXPECT_EQ(anonymous.output.find("case case"), std::string::npos) << anonymous.output;
   const auto named = run_radstudy("extract --image " + shell_quoted(directory / "ct.nii.gz") + " --mask " +
@@ -155,11 +164,14 @@ TEST(CliLanguage, OptionsThatNameOneCaseAreRefusedWithAManifest) {
 
 TEST(CliLanguage, SeedsJobsAndLabelsOutOfRangeAreRefusedOrCut) {
   const auto study = write_study("cli_ranges");
-  expect_output(run_radstudy("select" + tables(study) + "--outcome y --seed -1 --out " + shell_quoted(study.directory / "s")),
-                2, {"radstudy select: --seed: a seed is a whole number from 0 to 18446744073709551615", "got -1"});
+  expect_output(
+      run_radstudy("select" + tables(study) + "--outcome y --seed -1 --out " +
+                   shell_quoted(study.directory / "s")),
+      2, {"radstudy select: --seed: a seed is a whole number from 0 to 18446744073709551615", "got -1"});
   expect_output(run_radstudy("demo --seed -5 --out " + shell_quoted(study.directory / "d")), 2, {"--seed"});
-  expect_output(run_radstudy("extract --image a --mask b --label 99999999999 --out o.csv"), 2,
-                {"--label: 99999999999 is out of range; a mask label is a whole number from 1 to 2147483647"});
+  expect_output(
+      run_radstudy("extract --image a --mask b --label 99999999999 --out o.csv"), 2,
+      {"--label: 99999999999 is out of range; a mask label is a whole number from 1 to 2147483647"});
   const auto many = run_radstudy("model" + tables(study) + "--outcome y --models logistic --jobs 256 --out " +
                                  shell_quoted(study.directory / "m256"));
   expect_output(many, 0, {"note: --jobs 256: this machine gives"});
@@ -183,7 +195,8 @@ TEST(CliLanguage, MissingAndInvalidParameterFilesAreBothUsageErrors) {
 }
 
 TEST(CliLanguage, PredictHelpListsEveryOutputColumn) {
-  EXPECT_NE(run_radstudy("predict --help").output.find("id,model,probability,predicted,score"), std::string::npos);
+  EXPECT_NE(run_radstudy("predict --help").output.find("id,model,probability,predicted,score"),
+            std::string::npos);
 }
 
 // An output folder belongs to one run: its manifest says which, and files of an earlier run go.
@@ -198,8 +211,8 @@ TEST(CliLanguage, OutputFolderHoldsOneRunAndItsManifest) {
   EXPECT_NE(first_manifest.find("\"radstudy_version\": \"" RADSTUDY_VERSION "\""), std::string::npos);
   EXPECT_NE(first_manifest.find("\"folds.csv\""), std::string::npos);
 
-  ASSERT_EQ(run_radstudy("select" + tables(study) + "--outcome y --folds " + shell_quoted(study.directory / "folds.csv") +
-                         " --out " + shell_quoted(out))
+  ASSERT_EQ(run_radstudy("select" + tables(study) + "--outcome y --folds " +
+                         shell_quoted(study.directory / "folds.csv") + " --out " + shell_quoted(out))
                 .exit_code,
             0);
   EXPECT_FALSE(fs::exists(out / "folds.csv")) << "a file of the earlier run stayed";
@@ -218,8 +231,8 @@ TEST(CliLanguage, OutputFolderHoldsOneRunAndItsManifest) {
 
   // The settings hash follows the settings, not the paths or the number of jobs.
   const auto hash = [&](const std::string& arguments, const std::string& folder) {
-    EXPECT_EQ(run_radstudy("model" + tables(study) + "--outcome y --models logistic " + arguments + " --out " +
-                           shell_quoted(study.directory / folder))
+    EXPECT_EQ(run_radstudy("model" + tables(study) + "--outcome y --models logistic " + arguments +
+                           " --out " + shell_quoted(study.directory / folder))
                   .exit_code,
               0);
     const std::string text = read_text(study.directory / folder / core::kOutputMarker);

@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "core/atomic_output.hpp"
@@ -52,7 +52,8 @@ inline std::map<std::string, std::string> output_folder_contents(const std::file
     if (!entry.is_regular_file()) continue;
     const std::string name = std::filesystem::relative(entry.path(), folder).string();
     if (entry.path().filename() == core::kOutputMarker) {
-      for (const auto& listed : core::run_manifest_entries(entry.path().parent_path())) contents[name] += listed + "\n";
+      for (const auto& listed : core::run_manifest_entries(entry.path().parent_path()))
+        contents[name] += listed + "\n";
     } else {
       contents[name] = read_text(entry.path());
     }

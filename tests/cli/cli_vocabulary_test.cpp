@@ -46,7 +46,8 @@ struct Parser {
 
 // What the parser accepts: every visible option of every command (names, value, default, required), and
 // the old spellings (command -> old name -> current name).
-void read_parser(Vocabulary& options, std::map<std::string, std::map<std::string, std::string>>& old_spellings) {
+void read_parser(Vocabulary& options,
+                 std::map<std::string, std::map<std::string, std::string>>& old_spellings) {
   Parser parser;
   for (const auto& command : parser.commands) {
     const CLI::App& app = *command.parser;
@@ -60,14 +61,16 @@ void read_parser(Vocabulary& options, std::map<std::string, std::map<std::string
       }
       const std::string shown_name = option->get_name().empty() ? name : option->get_name();
       options[app.get_name()][shown_name] = {option->get_type_name(), option->get_default_str(),
-                                              cli::is_required(option) ? "yes" : "", option->get_description()};
+                                             cli::is_required(option) ? "yes" : "",
+                                             option->get_description()};
     }
   }
 }
 
 // docs/cli.md: "### radstudy COMMAND" then "| `--option` | VALUE | DEFAULT | yes? | meaning |" rows; the
 // old spellings as "| COMMAND | `--old` | `--new` |" rows under "## Old spellings".
-void read_document(Vocabulary& options, std::map<std::string, std::map<std::string, std::string>>& old_spellings) {
+void read_document(Vocabulary& options,
+                   std::map<std::string, std::map<std::string, std::string>>& old_spellings) {
   std::ifstream file(std::string(RADSTUDY_SOURCE_DIR) + "/docs/cli.md");
   ASSERT_TRUE(file) << "docs/cli.md is missing";
   std::string command, section;
@@ -90,8 +93,8 @@ std::string markdown(const Vocabulary& options) {
     text += "### radstudy " + command + "\n";
     for (const auto& [name, row] : rows)
       text += "| `" + name + "` | " + (row.value.empty() ? "-" : row.value) + " | " +
-              (row.default_value.empty() ? "-" : row.default_value) + " | " + row.required + " | " + row.meaning +
-              " |\n";
+              (row.default_value.empty() ? "-" : row.default_value) + " | " + row.required + " | " +
+              row.meaning + " |\n";
   }
   return text;
 }
@@ -101,7 +104,8 @@ TEST(CliVocabulary, DocumentedTableEqualsWhatTheParserAccepts) {
   std::map<std::string, std::map<std::string, std::string>> parsed_old, documented_old;
   read_parser(parsed, parsed_old);
   read_document(documented, documented_old);
-  EXPECT_EQ(documented, parsed) << "docs/cli.md and the parser differ; the parser says:\n" << markdown(parsed);
+  EXPECT_EQ(documented, parsed) << "docs/cli.md and the parser differ; the parser says:\n"
+                                << markdown(parsed);
   EXPECT_EQ(documented_old, parsed_old) << "the old spellings of docs/cli.md and the parser differ";
   if (documented_old != parsed_old)
     for (const auto& [command, names] : parsed_old)
@@ -125,7 +129,8 @@ TEST(CliVocabulary, SharedOptionNamesHaveOneValueKindAndDefault) {
       if (kinds_by_design.count(name) || (name == "--seed" && command == "demo")) continue;
       const auto [seen, inserted] = first.try_emplace(name, command, row);
       if (inserted) continue;
-      EXPECT_EQ(row.value, seen->second.second.value) << name << " in " << command << " and " << seen->second.first;
+      EXPECT_EQ(row.value, seen->second.second.value)
+          << name << " in " << command << " and " << seen->second.first;
       EXPECT_EQ(row.default_value, seen->second.second.default_value)
           << name << " in " << command << " and " << seen->second.first;
     }

@@ -122,7 +122,8 @@ TEST(FailedRows, UnivariateSelectModelAndSurvivalStopOrLeaveTheCaseOut) {
                              failed, ok);
   expect_failed_case_handled(
       study, "select",
-      "select --features {features} --clinical {clinical} --outcome y --k 3 --seed 2 --out {out}", failed, ok);
+      "select --features {features} --clinical {clinical} --outcome y --k 3 --seed 2 --out {out}", failed,
+      ok);
   expect_failed_case_handled(
       study, "model",
       "model --features {features} --clinical {clinical} --outcome y --models logistic,knn --k 3 --repeats 2 "

@@ -207,9 +207,9 @@ TEST(InputMessages, LabelOutOfRangeGivesTheRange) {
       run_radstudy("extract --manifest " + shell_quoted(directory / "manifest.csv") + " --params " +
                    shell_quoted(files.params) + " --out " + shell_quoted(directory / "out.csv")),
       1, {"label '1.5' is not a whole number; " + range});
-  // --label 0 would select the background: refused, not extracted.
-  expect_message(extract(files.image, files.mask, files.params, directory / "out.csv", "--label 0"), 1,
-                 {"mask.nii.gz: label 0 is out of range; " + range});
+  // --label 0 would select the background: refused as a usage error, nothing extracted.
+  expect_message(extract(files.image, files.mask, files.params, directory / "out.csv", "--label 0"), 2,
+                 {"radstudy extract: --label: 0 is out of range; " + range});
   EXPECT_FALSE(fs::exists(directory / "out.csv"));
 }
 
