@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/cli_runner.hpp"
+#include "cli/synthetic_case_files.hpp"
 #include "core/csv.hpp"
 #include "io/image_io.hpp"
 #include "study/synthetic_cohort.hpp"
@@ -21,27 +22,15 @@ using radstudy::testing::shell_quoted;
 
 namespace {
 
-// A small synthetic case on disk: image.nii.gz and mask.nii.gz in `directory`.
-struct CaseFiles {
-  fs::path image, mask;
-};
+using CaseFiles = radstudy::testing::SyntheticCaseFiles;
+using radstudy::testing::kFirstOrderParams;
 
 CaseFiles write_case(const fs::path& directory, int index = 0) {
-  study::SyntheticCohortOptions options;
-  options.size = {48, 48, 16};
-  const auto patient = study::make_synthetic_case(index, options);
-  CaseFiles files{directory / "image.nii.gz", directory / "mask.nii.gz"};
-  io::write_image(patient.image, files.image.string());
-  io::write_mask(patient.mask, files.mask.string());
-  return files;
+  return radstudy::testing::write_synthetic_case(directory, index);
 }
 
-const char* kFirstOrderParams = "featureClass:\n  firstorder:\nsetting:\n  binWidth: 25\n";
-
 fs::path write_params(const fs::path& directory) {
-  const auto path = directory / "params.yaml";
-  std::ofstream(path) << kFirstOrderParams;
-  return path;
+  return radstudy::testing::write_first_order_params(directory);
 }
 
 // `radstudy extract` on one image and mask with `params` and further `options`, into directory/out.csv.

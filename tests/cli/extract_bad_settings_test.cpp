@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/cli_runner.hpp"
+#include "cli/synthetic_case_files.hpp"
 #include "core/csv.hpp"
 #include "core/data_table.hpp"
 #include "io/image_io.hpp"
@@ -28,23 +29,12 @@ namespace {
 
 constexpr const char* kEarlierOutput = "id,earlier\nP0,1\n";
 
-struct CaseFiles {
-  fs::path image, mask;
-};
+using CaseFiles = radstudy::testing::SyntheticCaseFiles;
 
-// A small synthetic case (48 x 48 x 16, the region spans several slices) in `directory`; `edit`
-// may change the image's voxels inside the region before it is written.
+// A small synthetic case in `directory`; `edit` may change the image's voxels inside the region.
 template <typename Edit>
 CaseFiles write_case(const fs::path& directory, Edit edit, int index = 0) {
-  study::SyntheticCohortOptions options;
-  options.size = {48, 48, 16};
-  auto patient = study::make_synthetic_case(index, options);
-  edit(patient.image, patient.mask);
-  fs::create_directories(directory);
-  CaseFiles files{directory / "image.nii.gz", directory / "mask.nii.gz"};
-  io::write_image(patient.image, files.image.string());
-  io::write_mask(patient.mask, files.mask.string());
-  return files;
+  return radstudy::testing::write_synthetic_case(directory, edit, index);
 }
 CaseFiles write_case(const fs::path& directory, int index = 0) {
   return write_case(

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/cli_runner.hpp"
+#include "cli/synthetic_case_files.hpp"
 #include "core/csv.hpp"
 #include "io/image_io.hpp"
 #include "study/synthetic_cohort.hpp"
@@ -17,6 +18,7 @@ namespace fs = std::filesystem;
 using namespace radstudy;
 using radstudy::testing::CommandResult;
 using radstudy::testing::fresh_directory;
+using radstudy::testing::kFirstOrderParams;
 using radstudy::testing::read_text;
 using radstudy::testing::run_radstudy;
 using radstudy::testing::shared_dir;
@@ -25,22 +27,15 @@ using radstudy::testing::shell_quoted;
 namespace {
 
 const char* kStsDicom = "data/sts/dicom/STS_001";
-const char* kFirstOrderParams = "featureClass:\n  firstorder:\nsetting:\n  binWidth: 25\n";
 
 struct CaseFiles {
   fs::path image, mask, params;
 };
 
-// A small synthetic case (48 x 48 x 16 voxels) and a first-order parameter file in `directory`.
+// A small synthetic case and a first-order parameter file in `directory`.
 CaseFiles write_case(const fs::path& directory) {
-  study::SyntheticCohortOptions options;
-  options.size = {48, 48, 16};
-  const auto patient = study::make_synthetic_case(0, options);
-  CaseFiles files{directory / "image.nii.gz", directory / "mask.nii.gz", directory / "params.yaml"};
-  io::write_image(patient.image, files.image.string());
-  io::write_mask(patient.mask, files.mask.string());
-  std::ofstream(files.params) << kFirstOrderParams;
-  return files;
+  const auto files = radstudy::testing::write_synthetic_case(directory);
+  return {files.image, files.mask, radstudy::testing::write_first_order_params(directory)};
 }
 
 CommandResult extract(const fs::path& image, const fs::path& mask, const fs::path& params,
