@@ -88,13 +88,16 @@ class ContentHash {
   int pending_bytes_ = 0;
 };
 
-// The value of `field` in a header's lines (`separator` between name and value), trimmed; empty if absent.
+// The value of the first of `names` in a header's lines (`separator` between name and value, blanks in
+// names ignored), trimmed; empty if absent.
+// Stops at the header's end: a blank line (NRRD) or 64 KB.
 std::string header_field(const fs::path& path, const std::vector<std::string>& names, char separator) {
   std::ifstream in(path, std::ios::binary);
   std::string line;
   std::size_t bytes = 0;
   while (std::getline(in, line) && bytes < (1u << 16)) {
     bytes += line.size() + 1;
+    if (line.empty() || line == "\r") break;
     const auto at = line.find(separator);
     if (at == std::string::npos) continue;
     std::string name = core::lowercase(line.substr(0, at));

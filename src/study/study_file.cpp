@@ -642,12 +642,14 @@ CheckedStudy check_study(const StudyFile& study) {
   const auto counts = check_outcome(study, "cohort.outcome", checked.clinical, cohort.outcome);
   for (int value : {0, 1})
     if (counts[value] < static_cast<std::size_t>(study.validation.folds))
-      data_error(
-          study, "cohort.outcome",
-          fmt::format("column '{}' has {} case(s) of class {}, fewer than validation.folds = {} (each fold "
-                      "needs a case of each class); lower validation.folds to at most {}",
-                      cohort.outcome, counts[value], value, study.validation.folds,
-                      std::max<std::size_t>(2, std::min(counts[0], counts[1]))));
+      data_error(study, "cohort.outcome",
+                 fmt::format(
+                     "column '{}' has {} case(s) of class {}, fewer than validation.folds = {} (each fold "
+                     "needs a case of each class); {}",
+                     cohort.outcome, counts[value], value, study.validation.folds,
+                     std::min(counts[0], counts[1]) >= 2
+                         ? fmt::format("lower validation.folds to at most {}", std::min(counts[0], counts[1]))
+                         : std::string("cross-validation needs at least 2 cases of each class: add cases")));
   if (!cohort.time.empty()) check_survival(study, checked.clinical);
   for (std::size_t k = 0; k < cohort.clinical_variables.size(); ++k)
     named_column(study, checked.clinical, fmt::format("cohort.clinical_variables[{}]", k + 1),

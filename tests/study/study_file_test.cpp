@@ -334,6 +334,10 @@ TEST_F(StudyFileTest, OutcomeAbsentNonBinaryOneClassMissingOrTooFewForTheFolds) 
   EXPECT_TRUE(has(few, "2 case(s) of class 1, fewer than validation.folds = 3")) << few;
   EXPECT_TRUE(has(few, "lower validation.folds to at most 2")) << few;
   text = "patient,age,sex,mets,os_days,death\n";
+  for (int k = 1; k <= 12; ++k) text += fmt::format("P{:02},1,F,{},10,0\n", k, k == 1 ? 1 : 0);
+  write("clinical.csv", text);
+  EXPECT_TRUE(has(refusal<InputError>("cohort.outcome"), "needs at least 2 cases of each class"));
+  text = "patient,age,sex,mets,os_days,death\n";
   for (int k = 1; k <= 12; ++k)
     text += fmt::format("P{:02},1,F,{},10,0\n", k, k == 5 ? "NA" : k % 2 ? "1" : "0");
   write("clinical.csv", text);
