@@ -312,6 +312,8 @@ CaseResult guarded_case(const std::string& id, Body&& body) {
     result.error = id.empty() ? error.what() : fmt::format("case {}: {}", id, error.what());
     result.error = core::one_line(result.error);  // a table field, a line of stderr
     result.settings_error = dynamic_cast<const ConfigError*>(&error) != nullptr;
+    result.input_error =
+        dynamic_cast<const InputError*>(&error) || dynamic_cast<const NumericalError*>(&error);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -41,6 +41,9 @@ struct CaseResult {
   std::vector<std::string> diagnostics;  // one per diagnostics column; empty when the case failed
   std::string error;                     // empty for a good case
   bool settings_error = false;  // the error is the settings' (ConfigError: on this case they cost too much)
+  // The error is radstudy's verdict on this case's files (InputError, NumericalError): the same files fail
+  // the same way again. False for a failure of the machine (memory, a system error).
+  bool input_error = false;
   double seconds = 0.0;
 };
 
