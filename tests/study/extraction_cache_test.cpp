@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <bit>
 #include <chrono>
-#include <cstring>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "cli/synthetic_case_files.hpp"
 #include "core/errors.hpp"
@@ -19,6 +21,14 @@ namespace radstudy::study {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Equal sizes and equal bit patterns (NaN as NaN; an empty row, a failed case's, has no data pointer).
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t j = 0; j < a.size(); ++j)
+    if (std::bit_cast<std::uint64_t>(a[j]) != std::bit_cast<std::uint64_t>(b[j])) return false;
+  return true;
+}
 
 // Four synthetic cases (first-order and GLCM features), a case whose mask holds no region (an input
 // error), and the cache folder.
@@ -60,8 +70,7 @@ class ExtractionCacheTest : public ::testing::Test {
       EXPECT_EQ(a[k].id, b[k].id);
       EXPECT_EQ(a[k].error, b[k].error);
       ASSERT_EQ(a[k].values.size(), b[k].values.size()) << a[k].id;
-      EXPECT_EQ(std::memcmp(a[k].values.data(), b[k].values.data(), a[k].values.size() * sizeof(double)), 0)
-          << a[k].id;
+      EXPECT_TRUE(same_bits(a[k].values, b[k].values)) << a[k].id;
     }
   }
   std::size_t cache_files() const {
@@ -160,9 +169,7 @@ TEST_F(ExtractionCacheTest, MovedFilesKeepTheValuesButNotACachedError) {
   const auto moved = run(settings_);
   EXPECT_EQ(moved.extracted, 1u);  // the error names the old paths: extracted again
   EXPECT_NE(moved.results[4].error.find("moved_empty"), std::string::npos) << moved.results[4].error;
-  EXPECT_EQ(std::memcmp(moved.results[2].values.data(), reference[2].values.data(),
-                        reference[2].values.size() * sizeof(double)),
-            0);
+  EXPECT_TRUE(same_bits(moved.results[2].values, reference[2].values));
 }
 
 TEST_F(ExtractionCacheTest, UnreadableCasesAreExtractedEveryTimeAndNotCached) {
@@ -257,9 +264,7 @@ TEST(ExtractionCacheSts, RealCtReadBackBitIdenticalAndFast) {
   EXPECT_EQ(feature_table_csv(second.results, columns, false), feature_table_csv(direct, columns, false));
   for (std::size_t k = 0; k < cases.size(); ++k) {
     ASSERT_TRUE(direct[k].error.empty()) << direct[k].error;
-    EXPECT_EQ(std::memcmp(second.results[k].values.data(), direct[k].values.data(),
-                          direct[k].values.size() * sizeof(double)),
-              0);
+    EXPECT_TRUE(same_bits(second.results[k].values, direct[k].values)) << direct[k].id;
   }
   std::printf("3 STS cases: extract_cases %.2f s, cached first run %.2f s, cached second run %.3f s\n",
               direct_seconds, first_seconds, second_seconds);
