@@ -11,26 +11,13 @@
 
 #include "cli/common_options.hpp"
 #include "core/atomic_output.hpp"
+#include "core/closest_name.hpp"
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
+#include "core/text.hpp"
 
 namespace radstudy::cli {
 namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 const CLI::App* chosen_command(const CLI::App& app) {
   for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
@@ -40,14 +27,6 @@ const CLI::App* chosen_command(const CLI::App& app) {
 
 std::string command_prefix(const CLI::App* command) {
   return command ? "radstudy " + command->get_name() : std::string("radstudy");
-}
-
-// Library and multi-line texts as one line.
-std::string one_line(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  std::replace(text.begin(), text.end(), '\t', ' ');
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
 }
 
 std::vector<std::string> option_names(const CLI::App& command) {
@@ -61,7 +40,7 @@ std::vector<std::string> option_names(const CLI::App& command) {
 // CLI11's parse errors in radstudy's form, with the option meant when one is misspelt.
 std::string parse_failure(const CLI::App* app, const CLI::Error& error) {
   const CLI::App* command = chosen_command(*app);
-  std::string message = one_line(error.what());
+  std::string message = core::one_line(error.what());
   if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&error); extras && command) {
     const std::string text = error.what();
     const auto colon = text.find(": ");
@@ -69,7 +48,7 @@ std::string parse_failure(const CLI::App* app, const CLI::Error& error) {
     for (std::string word; words >> word;) {
       const std::string name = word.substr(0, word.find('='));
       if (name.rfind("--", 0) != 0) continue;
-      const std::string meant = closest_name(name, option_names(*command));
+      const std::string meant = core::closest_name(name, option_names(*command));
       if (!meant.empty()) message += fmt::format("; did you mean {}?", meant);
     }
   }
@@ -155,27 +134,6 @@ const std::vector<CommandGroup>& command_groups() {
   return groups;
 }
 
-std::string closest_name(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = 3;
-  bool tie = false;
-  for (const auto& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-      tie = false;
-    } else if (distance == best_distance) {
-      tie = true;
-    }
-  }
-  if (!best.empty() && !tie) return best;
-  std::vector<std::string> prefixed;
-  for (const auto& candidate : candidates)
-    if (word.size() >= 2 && candidate.rfind(word, 0) == 0) prefixed.push_back(candidate);
-  return prefixed.size() == 1 ? prefixed.front() : (tie ? std::string() : best);
-}
-
 std::vector<Command> add_commands(CLI::App& app) {
   std::vector<Command> commands = {
       add_extract_command(app),    add_filter_command(app), add_features_command(app),
@@ -196,7 +154,7 @@ std::vector<Command> add_commands(CLI::App& app) {
          for (const CLI::App* candidate : app.get_subcommands([](const CLI::App*) { return true; }))
            if (candidate->get_name() == *topic) command = candidate;
          if (!command) {
-           const std::string meant = closest_name(*topic, command_names());
+           const std::string meant = core::closest_name(*topic, command_names());
            throw ConfigError(fmt::format("{}: not a command; {}radstudy help lists the commands", *topic,
                                          meant.empty() ? "" : fmt::format("did you mean {}? ", meant)));
          }
@@ -221,7 +179,7 @@ int run_command_line(int argc, char** argv) {
   }
   const std::string first = argv[1];
   if (first.rfind("-", 0) != 0 && std::find(names.begin(), names.end(), first) == names.end()) {
-    const std::string meant = closest_name(first, names);
+    const std::string meant = core::closest_name(first, names);
     std::cerr << fmt::format("radstudy: {}: not a command; {}radstudy help lists the commands\n", first,
                              meant.empty() ? "" : fmt::format("did you mean {}? ", meant));
     return kUsage;
@@ -258,10 +216,10 @@ int run_command_line(int argc, char** argv) {
       if (command.parser == chosen) return command.run();
     return kUsage;
   } catch (const ConfigError& error) {
-    std::cerr << prefix << ": " << one_line(error.what()) << "\n";
+    std::cerr << prefix << ": " << core::one_line(error.what()) << "\n";
     return kUsage;
   } catch (const std::exception& error) {
-    std::cerr << prefix << ": " << one_line(error.what()) << "\n";
+    std::cerr << prefix << ": " << core::one_line(error.what()) << "\n";
     return kNothingDone;
   }
 }

@@ -21,10 +21,6 @@ const std::vector<CommandGroup>& command_groups();
 // Every subcommand's parser on `app` (and `help`), in the order of command_groups().
 std::vector<Command> add_commands(CLI::App& app);
 
-// The closest of `candidates` to a misspelt `word` (edit distance at most 2, or a unique prefix); empty
-// when none is close.
-std::string closest_name(const std::string& word, const std::vector<std::string>& candidates);
-
 // Parses the command line, runs the chosen command and turns every error into one line on standard
 // error, `radstudy <command>: <file or case>: <problem>; <what to do>`, and an exit code (commands.hpp).
 int run_command_line(int argc, char** argv);

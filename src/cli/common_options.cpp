@@ -54,17 +54,6 @@ std::string missing_required_option(const CLI::App& command) {
   return "";
 }
 
-CLI::Option* add_old_flag_spelling(CLI::App& command, const std::string& old_name, CLI::Option* current,
-                                   bool& value) {
-  auto* alias =
-      command.add_flag(old_name, value, std::string(kOldSpellingOf) + current->get_name())->group("");
-  alias->each([old_name, name = current->get_name(), command_name = command.get_name()](const std::string&) {
-    std::cerr << "radstudy " << command_name << ": note: " << old_name << " is the old spelling of " << name
-              << "; it goes in the next release\n";
-  });
-  return alias;
-}
-
 CLI::Option* add_id_column(CLI::App& command, std::string& column, const std::string& tables) {
   auto* option = command.add_option("--id-column", column, "Column naming the cases in " + tables)
                      ->type_name("NAME")
@@ -86,8 +75,8 @@ CLI::Option* add_outcome(CLI::App& command, std::string& column, const std::stri
   return option;
 }
 
-CLI::Option* add_seed(CLI::App& command, std::uint64_t& seed, const std::string& description) {
-  const CLI::Validator unsigned_whole_number(
+CLI::Validator unsigned_seed() {
+  return CLI::Validator(
       [](std::string& value) -> std::string {
         const auto first = value.find_first_not_of(" \t");
         if (first != std::string::npos && (value[first] == '-' || value[first] == '+'))
@@ -95,7 +84,10 @@ CLI::Option* add_seed(CLI::App& command, std::uint64_t& seed, const std::string&
         return "";
       },
       "");
-  return command.add_option("--seed", seed, description)->check(unsigned_whole_number)->capture_default_str();
+}
+
+CLI::Option* add_seed(CLI::App& command, std::uint64_t& seed, const std::string& description) {
+  return command.add_option("--seed", seed, description)->check(unsigned_seed())->capture_default_str();
 }
 
 CLI::Option* add_jobs(CLI::App& command, int& jobs, const std::string& description) {

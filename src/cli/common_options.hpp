@@ -37,8 +37,6 @@ std::string long_name(const CLI::Option* option);
 const CLI::Option* current_spelling(const CLI::App& command, const CLI::Option* option);
 // Required, by CLI11 or (for an option with an old spelling) by the "(required)" its help ends with.
 bool is_required(const CLI::Option* option);
-CLI::Option* add_old_flag_spelling(CLI::App& command, const std::string& old_name, CLI::Option* current,
-                                   bool& value);
 
 // Marks `option` required. One with an old spelling is checked after parsing (missing_required_option), as
 // either spelling may be given; the help says "(required)" for it.
@@ -55,7 +53,9 @@ CLI::Option* add_clinical(CLI::App& command, std::string& path, const std::strin
                           bool old_data_spelling);
 // --outcome NAME: the binary endpoint column, 1 = the event to predict. Old spelling --label.
 CLI::Option* add_outcome(CLI::App& command, std::string& column, const std::string& description);
-// --seed N: a whole number from 0 to 2^64 - 1 (a minus sign is refused instead of wrapping).
+// A seed's check: a whole number from 0 to 2^64 - 1, a sign refused (CLI11 wraps -1 to 2^64 - 1).
+CLI::Validator unsigned_seed();
+// --seed N, checked by unsigned_seed().
 CLI::Option* add_seed(CLI::App& command, std::uint64_t& seed, const std::string& description);
 // --jobs N: work items at the same time, default all cores; more than the machine gives is cut to that.
 CLI::Option* add_jobs(CLI::App& command, int& jobs, const std::string& description);

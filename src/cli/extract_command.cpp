@@ -206,14 +206,7 @@ Command add_extract_command(CLI::App& app) {
       ->default_str("OUT_perturbations")
       ->needs(perturb);
   command->add_option("--perturb-seed", options->perturb_seed, "Seed of the shift directions and the noise")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            return value.find_first_of("-+") == std::string::npos
-                       ? ""
-                       : "a seed is a whole number from 0 to 18446744073709551615, without a sign; got " +
-                             value;
-          },
-          ""))
+      ->check(unsigned_seed())
       ->needs(perturb)
       ->capture_default_str();
   command

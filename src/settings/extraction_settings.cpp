@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "core/text_file.hpp"
+#include "settings/yaml_document.hpp"
 
 namespace radstudy::settings {
 namespace {
@@ -466,18 +467,8 @@ ExtractionSettings default_extraction_settings() {
 }
 
 ExtractionSettings parse_extraction_settings(const std::string& yaml_text, const std::string& source_name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& error) {
-    const std::string where = error.mark.is_null() ? std::string()
-                                                   : fmt::format(" at line {}, column {}",
-                                                                 error.mark.line + 1, error.mark.column + 1);
-    throw ConfigError(
-        fmt::format("{}: not valid YAML{} ({}); fix the syntax there (a parameter file is "
-                    "PyRadiomics' YAML: keys, colons and indented blocks)",
-                    source_name, where, core::one_line(error.msg)));
-  }
+  const YAML::Node root = parse_yaml(
+      yaml_text, source_name, "a parameter file is PyRadiomics' YAML: keys, colons and indented blocks");
   Reader reader(source_name);
   ExtractionSettings settings;
   settings.source = source_name;

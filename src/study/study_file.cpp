@@ -13,43 +13,17 @@
 #include <map>
 #include <set>
 
+#include "core/closest_name.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "core/text_file.hpp"
 #include "models/classifier.hpp"
+#include "settings/yaml_document.hpp"
 
 namespace radstudy::study {
 namespace fs = std::filesystem;
 namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
-// The closest of `candidates` to a misspelt `word`: edit distance at most 2 (ties: the first), or the
-// only candidate it is a prefix of; empty when none (the command line's rule).
-std::string closest_name(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = 3;
-  for (const auto& candidate : candidates) {
-    const std::size_t distance = edit_distance(core::lowercase(word), core::lowercase(candidate));
-    if (distance < best_distance) best = candidate, best_distance = distance;
-  }
-  if (!best.empty()) return best;
-  std::vector<std::string> prefixed;
-  for (const auto& candidate : candidates)
-    if (!word.empty() && candidate.starts_with(word)) prefixed.push_back(candidate);
-  return prefixed.size() == 1 ? prefixed.front() : std::string();
-}
 
 std::string listed(const std::vector<std::string>& names, std::size_t at_most = 6) {
   std::vector<std::string> shown(names.begin(), names.begin() + std::min(names.size(), at_most));
@@ -79,7 +53,7 @@ class StudyReader {
       const std::string name = entry.first.Scalar();
       const std::string path = key.empty() ? name : key + "." + name;
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        const std::string meant = closest_name(name, known);
+        const std::string meant = core::closest_name(name, known);
         fail(path, fmt::format("unknown key; {}{} holds {}",
                                meant.empty() ? "" : fmt::format("did you mean '{}'? ", meant),
                                key.empty() ? "a study file" : key, listed(known, 10)));
@@ -124,7 +98,7 @@ class StudyReader {
                      const std::vector<std::string>& choices) const {
     const std::string value = node.IsScalar() ? node.Scalar() : std::string();
     if (std::find(choices.begin(), choices.end(), value) != choices.end()) return value;
-    const std::string meant = closest_name(value, choices);
+    const std::string meant = core::closest_name(value, choices);
     fail(key, fmt::format("'{}' is not one of {}; {}", node.IsScalar() ? value : "a list or mapping",
                           listed(choices),
                           meant.empty() ? "choose one of them" : "did you mean '" + meant + "'?"));
@@ -265,7 +239,7 @@ std::vector<std::string> read_models(const StudyReader& reader, const YAML::Node
   if (names.empty()) reader.fail("models", "the list is empty; write models: all or list at least one model");
   for (std::size_t k = 0; k < names.size(); ++k)
     if (std::find(known.begin(), known.end(), names[k]) == known.end()) {
-      const std::string meant = closest_name(names[k], known);
+      const std::string meant = core::closest_name(names[k], known);
       reader.fail(
           fmt::format("models[{}]", k + 1),
           fmt::format("unknown model '{}'; {}the models are {}", names[k],
@@ -359,17 +333,7 @@ std::string reproducibility_method_name(ReproducibilityMethod method) {
 }
 
 StudyFile parse_study_file(const std::string& yaml_text, const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& error) {
-    const std::string where = error.mark.is_null() ? std::string()
-                                                   : fmt::format(" at line {}, column {}",
-                                                                 error.mark.line + 1, error.mark.column + 1);
-    throw ConfigError(
-        fmt::format("{}: not valid YAML{} ({}); fix the syntax there (keys, colons and indented blocks)",
-                    path, where, core::one_line(error.msg)));
-  }
+  const YAML::Node root = settings::parse_yaml(yaml_text, path, "keys, colons and indented blocks");
   const StudyReader reader(path);
   if (!root.IsMap())
     throw ConfigError(
@@ -474,7 +438,7 @@ const core::DataColumn& named_column(const StudyFile& study, const core::DataTab
   if (table.has(name)) return table.column(name);
   std::vector<std::string> names;
   for (const auto& column : table.columns()) names.push_back(column.name);
-  const std::string meant = closest_name(name, names);
+  const std::string meant = core::closest_name(name, names);
   data_error(study, key,
              fmt::format("{} has no column '{}'; {}name one of its columns ({})", table.source(), name,
                          meant.empty() ? "" : fmt::format("did you mean '{}'? ", meant), listed(names, 12)));
