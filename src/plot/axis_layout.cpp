@@ -82,15 +82,25 @@ void AxisLayout::lay_out_categories(const Canvas& canvas, const Axis& axis, doub
   const std::size_t count = axis.categories.size();
   if (count == 0) return;
   const double band = length / static_cast<double>(count);
+  const double base_size = style_.size;
   style_.markup = axis.markup;
-  if (horizontal) {  // upright, wrapped on two lines within the band, if every label fits whole
+  if (horizontal) {  // upright, wrapped within the band, the font down to the minimum, if every label fits
+                     // whole
     style_.max_width = band - 3;
-    style_.max_lines = 2;
-    const bool all_fit = band >= 12 && std::none_of(axis.categories.begin(), axis.categories.end(),
-                                                    [&](const std::string& label) {
-                                                      return canvas.measure(label, style_).shortened;
-                                                    });
-    if (!all_fit) {  // vertical, reading upwards, ending at the tick
+    const auto all_fit = [&] {
+      return band >= 12 &&
+             std::none_of(axis.categories.begin(), axis.categories.end(),
+                          [&](const std::string& label) { return canvas.measure(label, style_).shortened; });
+    };
+    bool fit = false;
+    for (const int lines : {2, 3}) {
+      style_.max_lines = lines;
+      for (style_.size = base_size; !(fit = all_fit()) && style_.size > kMinimumFont;)
+        style_.size = std::max(kMinimumFont, style_.size - 0.5);
+      if (fit) break;
+    }
+    if (!fit) {  // vertical, reading upwards, ending at the tick
+      style_.size = base_size;
       style_.rotation = 90;
       style_.halign = HAlign::kEnd;
       style_.valign = VAlign::kCenter;

@@ -60,7 +60,9 @@ PangoLayout* Canvas::layout(const std::string& text, const TextStyle& style) con
                                                                        : PANGO_ALIGN_RIGHT);
   if (style.max_width > 0) {
     pango_layout_set_width(layout, static_cast<int>(style.max_width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    // Several lines break between words only (a word wider than max_width overflows: measure() says
+    // so); a single line is ellipsized in the middle, keeping both ends of a feature name.
+    pango_layout_set_wrap(layout, style.max_lines > 1 ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
     pango_layout_set_height(layout, -std::max(1, style.max_lines));
     pango_layout_set_ellipsize(layout, style.max_lines > 1 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_MIDDLE);
   }
@@ -70,7 +72,8 @@ PangoLayout* Canvas::layout(const std::string& text, const TextStyle& style) con
 TextSize Canvas::measure(const std::string& text, const TextStyle& style) const {
   const LayoutPointer layout_pointer(layout(text, style));
   const Rect box = logical_box(layout_pointer.get());
-  return {box.width, box.height, pango_layout_is_ellipsized(layout_pointer.get()) != 0};
+  const bool overflows = style.max_width > 0 && box.width > style.max_width + 0.01;
+  return {box.width, box.height, pango_layout_is_ellipsized(layout_pointer.get()) != 0 || overflows};
 }
 
 Rect Canvas::text(const std::string& name, const std::string& text, double x, double y,

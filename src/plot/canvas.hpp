@@ -40,7 +40,7 @@ struct TextRecord {
 
 struct TextSize {
   double width = 0, height = 0;
-  bool shortened = false;  // ellipsized to fit max_width / max_lines
+  bool shortened = false;  // not set whole within max_width / max_lines (ellipsized, or a word overflows)
 };
 
 // A Cairo context with Pango text, in figure points, that records the box of every text it draws.

@@ -52,6 +52,7 @@ void HeatmapMark::footprint(const Frame& frame, std::vector<Point>& points) cons
 }
 
 std::optional<ColorBarSpec> HeatmapMark::color_bar() const {
+  if (!show_color_bar) return std::nullopt;
   return ColorBarSpec{map, lower, upper, color_bar_label};
 }
 

@@ -23,6 +23,7 @@ class HeatmapMark : public Mark {
   double lower, upper;
   std::string color_bar_label;
   std::vector<AnnotationTrack> column_tracks;  // drawn above the cells, top to bottom
+  bool show_color_bar = true;                  // false: e.g. panels that share one colour bar
 
   static constexpr double kTrackHeight = 7, kTrackGap = 1.5;
 

@@ -19,8 +19,10 @@ constexpr double kPad = 4, kTick = 3, kTickGap = 2, kLabelGap = 3, kColumnGap = 
 
 Scale scale_for(const Axis& axis, double data_lower, double data_upper, const std::string& name) {
   if (axis.kind == AxisKind::kCategorical) {
-    const double count = std::max({1.0, static_cast<double>(axis.categories.size()),
-                                   std::isfinite(data_upper) ? std::floor(data_upper + 0.5) + 1 : 1.0});
+    // Marks reach half a band either side of their category's index.
+    const double count =
+        std::max({1.0, static_cast<double>(axis.categories.size()),
+                  std::isfinite(data_upper) ? std::floor(data_upper + 0.5 - 1e-9) + 1 : 1.0});
     return {AxisKind::kCategorical, -0.5, count - 0.5};
   }
   double lower = axis.lower.value_or(data_lower), upper = axis.upper.value_or(data_upper);

@@ -71,7 +71,12 @@ std::string format_linear_tick(double value, double step) {
   if (std::abs(value) < step * 1e-6) value = 0;
   const double magnitude = std::max(std::abs(value), step);
   if (magnitude >= 1e7 || step < 1e-6) return with_true_minus(fmt::format("{:.3g}", value));
-  const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+  int decimals = 0;  // the fewest that show the step exactly (0.25: 2)
+  while (decimals < 9) {
+    const double scaled = step * std::pow(10.0, decimals);
+    if (std::abs(scaled - std::round(scaled)) < 1e-6 * scaled) break;
+    ++decimals;
+  }
   return with_true_minus(fmt::format("{:.{}f}", value, decimals));
 }
 

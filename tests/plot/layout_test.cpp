@@ -79,7 +79,7 @@ TEST(PlotLayout, CrowdedNumericTicksAreThinned) {
 }
 
 TEST(PlotLayout, LongCategoryLabelsTurnVerticalAndManyAreThinned) {
-  Figure figure(300, 200);
+  Figure figure(200, 200);
   Panel& panel = figure.panel();
   panel.x_axis.kind = AxisKind::kCategorical;
   panel.x_axis.categories = radstudy::testing::long_feature_names();
@@ -91,7 +91,7 @@ TEST(PlotLayout, LongCategoryLabelsTurnVerticalAndManyAreThinned) {
   ASSERT_FALSE(labels.empty());
   EXPECT_EQ(labels.front().rotation, 90);
   EXPECT_GT(labels.front().box.height, labels.front().box.width);
-  // 30 bands of 8 pt cannot hold 30 lines of 7 pt text: every second label is shown.
+  // 30 bands of 5 pt cannot hold 30 lines of 7 pt text: every second label is shown.
   EXPECT_LT(labels.size(), 30u);
   EXPECT_GE(labels.size(), 10u);
 }
@@ -109,10 +109,10 @@ TEST(PlotLayout, ShortCategoryLabelsStayUprightAndWrap) {
 }
 
 TEST(PlotLayout, LegendAvoidsTheDataOrGoesOutside) {
-  // A survival curve fills the upper left and runs to the lower right: the legend takes another corner.
+  // A curve rising fast to the top fills both upper corners: the legend goes to the lower right.
   Figure figure(250, 180);
   Panel& panel = figure.panel();
-  panel.add(LineMark({0, 10, 20, 100}, {1, 0.95, 0.9, 0.2}, category_color(0), "all patients"));
+  panel.add(LineMark({0, 5, 20, 100}, {0, 0.8, 0.95, 1}, category_color(0), "all patients"));
   const auto legend = named(figure.texts(), "panel legend: all patients");
   ASSERT_EQ(legend.size(), 1u);
   const auto plot_ticks = named(figure.texts(), "panel x tick");

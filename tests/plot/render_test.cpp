@@ -150,7 +150,9 @@ TEST(PlotRender, PngPixelsShowTheMarksColours) {
   Panel& panel = figure.panel();
   panel.x_axis.visible = panel.y_axis.visible = false;
   panel.x_axis.kind = panel.y_axis.kind = AxisKind::kCategorical;
-  panel.add(HeatmapMark({{0, 1}, {1, 0}}, ColorMap::kViridis, 0, 1, ""));
+  HeatmapMark heatmap({{0, 1}, {1, 0.5}}, ColorMap::kViridis, 0, 1, "");
+  heatmap.show_color_bar = false;
+  panel.add(heatmap);
   panel.legend_placement = LegendPlacement::kNone;
   const std::string png = figure.png(72);
   std::size_t offset = 0;
@@ -170,11 +172,11 @@ TEST(PlotRender, PngPixelsShowTheMarksColours) {
     const auto* p = pixels + y * stride + x * 4;  // BGRA in memory (little endian)
     return Color::from_hex((p[2] << 16) | (p[1] << 8) | p[0]).hex();
   };
-  const auto [left, top] = std::pair{25, 25};  // the upper left cell: row 0, column 0 -> 0
-  EXPECT_EQ(pixel(left, top), "#440154");
+  EXPECT_EQ(pixel(25, 25), "#440154");  // the upper left cell: row 0, column 0 -> 0
   EXPECT_EQ(pixel(75, 25), "#fde725");  // row 0, column 1 -> 1
   EXPECT_EQ(pixel(25, 75), "#fde725");
-  EXPECT_EQ(pixel(1, 1), "#ffffff");  // background
+  EXPECT_EQ(pixel(75, 75), "#21908c");  // 0.5
+  EXPECT_EQ(pixel(1, 1), "#ffffff");    // background
   cairo_surface_destroy(image);
 }
 
