@@ -12,6 +12,7 @@
 #include "plot/area_mark.hpp"
 #include "plot/bar_mark.hpp"
 #include "plot/box_mark.hpp"
+#include "plot/chord_mark.hpp"
 #include "plot/figure.hpp"
 #include "plot/forest_mark.hpp"
 #include "plot/heatmap_mark.hpp"
@@ -182,6 +183,25 @@ inline plot::Figure roc_figure() {
                              fmt::format("Model {} (AUC 0.{})", model + 1, 85 - 7 * model)));
   }
   panel.add(plot::ReferenceLine::diagonal(0, 1));
+  return figure;
+}
+
+// A correlation chord diagram of eight selected features.
+inline plot::Figure chord_figure() {
+  plot::Figure figure(plot::Figure::kDoubleColumn * 0.7, 260);
+  plot::Panel& panel = figure.panel();
+  panel.title = "Spearman correlation between selected features, |ρ| > 0.6";
+  panel.x_axis.visible = panel.y_axis.visible = false;
+  std::vector<std::string> names = long_feature_names();
+  names.resize(8);
+  std::vector<std::vector<double>> weights(8, std::vector<double>(8, 0));
+  weights[0][1] = 0.9, weights[0][3] = -0.7, weights[1][4] = 0.65, weights[2][5] = -0.8, weights[3][6] = 0.75;
+  weights[5][7] = 0.95, weights[1][7] = -0.62;
+  panel.add(plot::ChordMark(names, weights));
+  panel.legend.title = "Spearman ρ";
+  panel.legend.add({"positive", plot::map_color(plot::ColorMap::kBlueWhiteRed, 0.9)});
+  panel.legend.add({"negative", plot::map_color(plot::ColorMap::kBlueWhiteRed, 0.1)});
+  panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   return figure;
 }
 

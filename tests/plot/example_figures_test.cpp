@@ -18,7 +18,8 @@ TEST(PlotExamples, WrittenWhenAskedFor) {
       {"feature_heatmap", radstudy::testing::feature_heatmap_figure},
       {"metrics_boxplot", radstudy::testing::metrics_boxplot_figure},
       {"forest", radstudy::testing::forest_figure},
-      {"roc", radstudy::testing::roc_figure}};
+      {"roc", radstudy::testing::roc_figure},
+      {"chord", radstudy::testing::chord_figure}};
   for (const auto& [name, make] : figures) {
     const plot::Figure figure = make();
     figure.write_png(std::string(folder) + "/" + name + ".png", 150);

@@ -66,6 +66,7 @@ TEST(PlotLayout, KaplanMeierForestBoxAndRocFiguresAreClean) {
   EXPECT_EQ(listed(radstudy::testing::forest_figure().layout_problems()), "");
   EXPECT_EQ(listed(radstudy::testing::metrics_boxplot_figure().layout_problems()), "");
   EXPECT_EQ(listed(radstudy::testing::roc_figure().layout_problems()), "");
+  EXPECT_EQ(listed(radstudy::testing::chord_figure().layout_problems()), "");
 }
 
 TEST(PlotLayout, CrowdedNumericTicksAreThinned) {
