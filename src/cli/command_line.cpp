@@ -128,7 +128,9 @@ const std::vector<CommandGroup>& command_groups() {
        {{"model", "ten classifiers in (repeated) cross-validation, nested selection, a saved final model"},
         {"predict", "score new cases with a saved model, from a feature table or an image"},
         {"dca", "decision curve analysis: net benefit of predicted probabilities"}}},
-      {"The whole study", {{"demo", "a generated cohort through every step"}}},
+      {"The whole study",
+       {{"run", "the whole study of a study file: tables, figures, report, model.json"},
+        {"demo", "a generated cohort through every step"}}},
       {"Help", {{"help", "this list, or one command's options: radstudy help COMMAND"}}},
   };
   return groups;
@@ -139,7 +141,8 @@ std::vector<Command> add_commands(CLI::App& app) {
       add_extract_command(app),    add_filter_command(app), add_features_command(app),
       add_icc_command(app),        add_table1_command(app), add_survival_command(app),
       add_univariate_command(app), add_select_command(app), add_model_command(app),
-      add_predict_command(app),    add_dca_command(app),    add_demo_command(app)};
+      add_predict_command(app),    add_dca_command(app),    add_run_command(app),
+      add_demo_command(app)};
   auto topic = std::make_shared<std::string>();
   auto* help = app.add_subcommand("help", "List the commands by study step, or show one command's options");
   help->add_option("command", *topic, "The command whose options to show");

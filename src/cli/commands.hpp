@@ -24,5 +24,6 @@ Command add_model_command(CLI::App& app);
 Command add_predict_command(CLI::App& app);
 Command add_select_command(CLI::App& app);
 Command add_filter_command(CLI::App& app);
+Command add_run_command(CLI::App& app);
 
 }  // namespace radstudy::cli

@@ -508,6 +508,12 @@ StagedFolder::~StagedFolder() {
 }
 
 void StagedFolder::write(const std::string& name, const std::string& content) {
+  if (const auto folder = fs::path(name).parent_path(); !folder.empty()) {
+    std::error_code error;
+    fs::create_directories(staging_ / folder, error);
+    if (error)
+      throw InputError(fmt::format("{}: cannot make the folder: {}", (target_ / folder).string(), error.message()));
+  }
   write_new_file(staging_ / name, content, (target_ / name).string());
   names_.push_back(name);
 }

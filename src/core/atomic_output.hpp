@@ -53,6 +53,7 @@ void write_file_atomically_with(const std::string& path, const std::string& exte
 // old folder or the new one, never a mix. Files of the old folder that the new run does not write go
 // with the old folder. A folder path that is a symbolic link is written through (the link is kept).
 // Without commit() (an exception, a signal) the temporary folder is removed and the old folder kept.
+// A name may hold subfolders ("tables/summary.csv"): they are made.
 class StagedFolder {
  public:
   explicit StagedFolder(const std::string& folder);

@@ -611,9 +611,8 @@ LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::v
   return cv;
 }
 
-std::vector<std::pair<std::size_t, double>> top_lasso_features(const LassoCrossValidation& cv, std::size_t k) {
+std::size_t top_lasso_index(const LassoCrossValidation& cv, std::size_t k) {
   const auto& path = cv.path;
-  if (path.lambda.empty()) return {};
   std::size_t index = cv.index_min;
   if (path.nonzero[index] < k) {
     // The largest lambda with >= k; when the path never gets there, the first with the most.
@@ -627,6 +626,13 @@ std::vector<std::pair<std::size_t, double>> top_lasso_features(const LassoCrossV
     }
     index = best;
   }
+  return index;
+}
+
+std::vector<std::pair<std::size_t, double>> top_lasso_features(const LassoCrossValidation& cv, std::size_t k) {
+  const auto& path = cv.path;
+  if (path.lambda.empty()) return {};
+  const std::size_t index = top_lasso_index(cv, k);
   std::vector<std::pair<std::size_t, double>> chosen;
   for (Eigen::Index j = 0; j < path.coefficients.rows(); ++j) {
     const double value = path.coefficients(j, static_cast<Eigen::Index>(index));

@@ -51,5 +51,7 @@ LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::v
 // the path with >= K; of its coefficients the K largest in absolute value, as (feature, coefficient),
 // largest first. Fewer than K when the whole path never reaches K (all it has).
 std::vector<std::pair<std::size_t, double>> top_lasso_features(const LassoCrossValidation& cv, std::size_t k);
+// The path index top_lasso_features takes its coefficients from.
+std::size_t top_lasso_index(const LassoCrossValidation& cv, std::size_t k);
 
 }  // namespace radstudy::stats

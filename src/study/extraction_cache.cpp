@@ -231,6 +231,76 @@ std::optional<CaseResult> read_cached_row(const std::string& path, const std::st
   return result;
 }
 
+// Checks the ids and makes the folder; the keys of every case (reading every file once).
+std::vector<std::optional<CaseCacheKeys>> prepare_cache(const std::vector<CaseSpec>& cases,
+                                                        const settings::ExtractionSettings& settings,
+                                                        const std::vector<FeatureColumn>& columns,
+                                                        const std::string& cache_dir, int jobs) {
+  std::set<std::string> ids;
+  for (const auto& spec : cases)
+    if (!ids.insert(spec.id).second)
+      throw InputError(fmt::format("case {}: the id appears twice; give every case its own id", spec.id));
+  std::error_code error;
+  fs::create_directories(cache_dir, error);
+  if (error || !fs::is_directory(cache_dir))
+    throw InputError(
+        fmt::format("{}: cannot make the extraction cache folder ({}); check the path and its "
+                    "permissions",
+                    cache_dir, error ? error.message() : "a file has that name"));
+  std::vector<std::optional<CaseCacheKeys>> keys(cases.size());
+  tbb::task_arena arena(std::max(1, jobs));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, cases.size(),
+                      [&](std::size_t k) { keys[k] = case_cache_keys(cases[k], settings, columns); });
+  });
+  return keys;
+}
+
+// A case's row from the cache: a good row under the values key, or an input failure under the failure key.
+std::optional<CaseResult> read_cached_case(const std::string& cache_dir, const std::string& id,
+                                           const CaseCacheKeys& keys, const std::vector<FeatureColumn>& columns) {
+  auto cached = read_cached_row(cache_file_path(cache_dir, id, keys.values), id, columns);
+  if (cached && !cached->error.empty()) cached.reset();  // the values key holds good rows only
+  if (!cached) {
+    cached = read_cached_row(cache_file_path(cache_dir, id, keys.failure), id, columns);
+    if (cached && cached->error.empty()) cached.reset();
+  }
+  return cached;
+}
+
+// Writes a good row or an input failure (a failure of the settings' limits or of the machine is not kept);
+// a write that fails adds one note.
+void write_cached_case(const std::string& cache_dir, const CaseResult& result, const CaseCacheKeys& keys,
+                       const std::vector<FeatureColumn>& columns, std::vector<std::string>& notes) {
+  const bool cacheable = result.error.empty() || (result.input_error && !result.settings_error);
+  if (!cacheable) return;
+  const auto& key = result.error.empty() ? keys.values : keys.failure;
+  try {
+    core::write_file_atomically(cache_file_path(cache_dir, result.id, key), feature_table_csv({result}, columns, false));
+  } catch (const InputError& write_error) {
+    if (notes.empty())
+      notes.push_back(fmt::format("extraction cache not written ({}); the next run extracts those cases again",
+                                  core::one_line(write_error.what())));
+  }
+}
+
+// The keys of a perturbed extraction of a case: the case's keys with the perturbation and the seed added.
+CaseCacheKeys perturbed_keys(const CaseCacheKeys& keys, const preprocess::Perturbation& perturbation,
+                             std::uint64_t seed) {
+  CaseCacheKeys derived;
+  for (const auto* source : {&keys.values, &keys.failure}) {
+    ContentHash hash;
+    hash.add_text("radstudy perturbed extraction 1");
+    hash.add_text(*source);
+    hash.add_text(perturbation.name);
+    hash.add_word(static_cast<std::uint64_t>(perturbation.kind));
+    hash.add_text(perturbation.amount ? core::csv_number(*perturbation.amount) : "default");
+    hash.add_word(seed);
+    (source == &keys.values ? derived.values : derived.failure) = hash.hex();
+  }
+  return derived;
+}
+
 }  // namespace
 
 std::string canonical_settings_text(const settings::ExtractionSettings& s) {
@@ -313,41 +383,13 @@ CachedExtraction extract_cases_cached(const std::vector<CaseSpec>& cases,
                                       const settings::ExtractionSettings& settings,
                                       const std::vector<FeatureColumn>& columns, const std::string& cache_dir,
                                       int jobs, const CachedCaseProgress& progress) {
-  std::set<std::string> ids;
-  for (const auto& spec : cases)
-    if (!ids.insert(spec.id).second)
-      throw InputError(fmt::format("case {}: the id appears twice; give every case its own id", spec.id));
-  std::error_code error;
-  fs::create_directories(cache_dir, error);
-  if (error || !fs::is_directory(cache_dir))
-    throw InputError(
-        fmt::format("{}: cannot make the extraction cache folder ({}); check the path and its "
-                    "permissions",
-                    cache_dir, error ? error.message() : "a file has that name"));
-
-  // Keys of every case (reading every file once), then the cases found in the cache.
-  std::vector<std::optional<CaseCacheKeys>> keys(cases.size());
-  tbb::task_arena arena(std::max(1, jobs));
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, cases.size(),
-                      [&](std::size_t k) { keys[k] = case_cache_keys(cases[k], settings, columns); });
-  });
+  const auto keys = prepare_cache(cases, settings, columns, cache_dir, jobs);
   CachedExtraction extraction;
   extraction.results.resize(cases.size());
   std::vector<std::size_t> missing;
   std::size_t done = 0;
   for (std::size_t k = 0; k < cases.size(); ++k) {
-    std::optional<CaseResult> cached;
-    if (keys[k]) {
-      cached =
-          read_cached_row(cache_file_path(cache_dir, cases[k].id, keys[k]->values), cases[k].id, columns);
-      if (cached && !cached->error.empty()) cached.reset();  // the values key holds good rows only
-      if (!cached) {
-        cached =
-            read_cached_row(cache_file_path(cache_dir, cases[k].id, keys[k]->failure), cases[k].id, columns);
-        if (cached && cached->error.empty()) cached.reset();
-      }
-    }
+    auto cached = keys[k] ? read_cached_case(cache_dir, cases[k].id, *keys[k], columns) : std::nullopt;
     if (!cached) {
       missing.push_back(k);
       continue;
@@ -367,20 +409,7 @@ CachedExtraction extract_cases_cached(const std::vector<CaseSpec>& cases,
   // Each finished case is written to the cache at once (extract_cases serialises this callback).
   auto on_case_done = [&](const CaseResult& result, std::size_t) {
     const std::size_t k = position_of.at(result.id);
-    const bool cacheable =
-        keys[k] && (result.error.empty() || (result.input_error && !result.settings_error));
-    if (cacheable) {
-      const auto& key = result.error.empty() ? keys[k]->values : keys[k]->failure;
-      try {
-        core::write_file_atomically(cache_file_path(cache_dir, result.id, key),
-                                    feature_table_csv({result}, columns, false));
-      } catch (const InputError& write_error) {
-        if (extraction.notes.empty())
-          extraction.notes.push_back(
-              fmt::format("extraction cache not written ({}); the next run extracts those cases again",
-                          core::one_line(write_error.what())));
-      }
-    }
+    if (keys[k]) write_cached_case(cache_dir, result, *keys[k], columns, extraction.notes);
     ++done;
     if (progress) progress(result, false, done);
   };
@@ -389,6 +418,63 @@ CachedExtraction extract_cases_cached(const std::vector<CaseSpec>& cases,
     for (std::size_t m = 0; m < missing.size(); ++m) extraction.results[missing[m]] = std::move(extracted[m]);
   }
   extraction.extracted = to_extract.size();
+  return extraction;
+}
+
+PerturbedExtraction extract_cases_perturbed_cached(const std::vector<CaseSpec>& cases,
+                                                   const settings::ExtractionSettings& settings,
+                                                   const std::vector<FeatureColumn>& columns,
+                                                   const std::vector<preprocess::Perturbation>& perturbations,
+                                                   std::uint64_t seed, const std::string& cache_dir, int jobs,
+                                                   const CachedCaseProgress& progress) {
+  const auto keys = prepare_cache(cases, settings, columns, cache_dir, jobs);
+  PerturbedExtraction extraction;
+  extraction.original.resize(cases.size());
+  extraction.perturbed.assign(perturbations.size(), std::vector<CaseResult>(cases.size()));
+  extraction.records.assign(perturbations.size(), std::vector<preprocess::PerturbationRecord>(cases.size()));
+  std::vector<std::size_t> missing;
+  std::size_t done = 0;
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    bool found = false;
+    if (keys[k]) {
+      auto original = read_cached_case(cache_dir, cases[k].id, *keys[k], columns);
+      found = original.has_value();
+      if (found) extraction.original[k] = std::move(*original);
+      for (std::size_t p = 0; found && p < perturbations.size(); ++p) {
+        auto row = read_cached_case(cache_dir, cases[k].id, perturbed_keys(*keys[k], perturbations[p], seed), columns);
+        found = row.has_value();
+        if (found) extraction.perturbed[p][k] = std::move(*row);
+      }
+    }
+    if (!found) {
+      missing.push_back(k);
+      continue;
+    }
+    ++done;
+    if (progress) progress(extraction.original[k], true, done);
+  }
+  std::vector<std::string> notes;
+  const std::size_t batch = static_cast<std::size_t>(std::max(1, jobs)) * 2;
+  for (std::size_t first = 0; first < missing.size(); first += batch) {
+    std::vector<CaseSpec> to_extract;
+    const std::size_t last = std::min(missing.size(), first + batch);
+    for (std::size_t m = first; m < last; ++m) to_extract.push_back(cases[missing[m]]);
+    auto extracted = extract_cases_perturbed(to_extract, settings, columns, perturbations, seed, jobs, nullptr, false);
+    for (std::size_t m = first; m < last; ++m) {
+      const std::size_t k = missing[m], e = m - first;
+      extraction.original[k] = std::move(extracted.original[e]);
+      if (keys[k]) write_cached_case(cache_dir, extraction.original[k], *keys[k], columns, notes);
+      for (std::size_t p = 0; p < perturbations.size(); ++p) {
+        extraction.perturbed[p][k] = std::move(extracted.perturbed[p][e]);
+        extraction.records[p][k] = extracted.records[p][e];
+        if (keys[k])
+          write_cached_case(cache_dir, extraction.perturbed[p][k], perturbed_keys(*keys[k], perturbations[p], seed),
+                            columns, notes);
+      }
+      ++done;
+      if (progress) progress(extraction.original[k], false, done);
+    }
+  }
   return extraction;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -58,5 +59,17 @@ CachedExtraction extract_cases_cached(const std::vector<CaseSpec>& cases,
                                       const settings::ExtractionSettings& settings,
                                       const std::vector<FeatureColumn>& columns, const std::string& cache_dir,
                                       int jobs, const CachedCaseProgress& progress);
+
+// extract_cases_perturbed through the cache: each case's original row as extract_cases_cached keeps it,
+// and one file per (case, perturbation) under a key that adds the perturbation's name, kind and amount
+// and the seed to the case's key. Cases with a row missing are extracted again whole (original and every
+// perturbation, reading the image once), a few at a time, each batch written before the next starts, so
+// that an interrupted run keeps what was done. `records` are left empty for cases read from the cache.
+PerturbedExtraction extract_cases_perturbed_cached(const std::vector<CaseSpec>& cases,
+                                                   const settings::ExtractionSettings& settings,
+                                                   const std::vector<FeatureColumn>& columns,
+                                                   const std::vector<preprocess::Perturbation>& perturbations,
+                                                   std::uint64_t seed, const std::string& cache_dir, int jobs,
+                                                   const CachedCaseProgress& progress);
 
 }  // namespace radstudy::study

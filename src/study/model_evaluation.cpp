@@ -638,12 +638,33 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
   return result;
 }
 
+stats::LassoCrossValidation final_selection_lasso(const ModelingData& data, const EvaluationOptions& options) {
+  const auto rows = all_rows(data.ids.size());
+  const auto z = Scaler::fit(data.features, rows).apply(data.features, rows);
+  const auto folds = inner_folds(data.labels, options.selection.inner_folds, task_seed(options.seed, 0, 0, "lasso"));
+  return stats::cross_validate_lasso(z, data.labels, folds);
+}
+
 SavedModel SavedModel::read(const std::string& path) {
   const std::string text = core::read_text_file(path, "model (JSON, from radstudy model --save)");
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& error) {
+    throw InputError(
+        fmt::format("{}: not a valid radstudy model file ({}); give a model file written by "
+                    "radstudy model --save",
+                    path, core::one_line(error.what())));
+  }
+  return from_json(std::move(json), path);
+}
+
+SavedModel SavedModel::from_json(nlohmann::json json, const std::string& source) {
+  const std::string& path = source;
   SavedModel model;
   model.source_ = path;
   try {
-    model.json_ = nlohmann::json::parse(text);
+    model.json_ = std::move(json);
     if (model.json_.value("format", "") != "radstudy-model")
       throw InputError(fmt::format("{}: not a radstudy model file (no \"format\": \"radstudy-model\")", path));
     model.features_ = model.json_.at("features").get<std::vector<std::string>>();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/neural_network.hpp"
+#include "stats/lasso_logistic.hpp"
 
 namespace radstudy::study {
 
@@ -137,6 +138,10 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
                                  const EvaluationResult& cross_validation, const std::string& id_column,
                                  const std::string& label_column, const std::string& extraction_parameters);
 
+// The LASSO of train_final_model's selection (every case, z-scored, the same inner folds): its
+// cross-validated path, for the figures of a study. Needs options.selection.lasso_features > 0.
+stats::LassoCrossValidation final_selection_lasso(const ModelingData& data, const EvaluationOptions& options);
+
 // A saved model read back, scoring raw feature values (by name).
 struct ModelPrediction {
   std::string id, model;
@@ -148,6 +153,8 @@ class SavedModel {
  public:
   // Throws InputError naming the file for anything missing or malformed.
   static SavedModel read(const std::string& path);
+  // The same checks on a model in memory; `source` names it in messages.
+  static SavedModel from_json(nlohmann::json json, const std::string& source);
   const nlohmann::json& json() const { return json_; }
   const std::vector<std::string>& features() const { return features_; }
   // rows: cases x features() in that order (raw values, before z-scoring).

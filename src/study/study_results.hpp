@@ -169,6 +169,7 @@ struct StudyResults {
   ReproducibilityResult reproducibility;
   CohortTable table1;
   std::vector<UnivariateFeature> univariate;  // robust features, sorted by p
+  std::string univariate_csv;                 // radstudy univariate's table of them (every column)
   std::vector<std::string> robust_features;   // the features modelling starts from
   Eigen::MatrixXd robust_values;              // ids x robust_features (raw values)
   LassoSummary lasso;

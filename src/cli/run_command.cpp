@@ -1,0 +1,91 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+#include "cli/commands.hpp"
+#include "cli/common_options.hpp"
+#include "core/atomic_output.hpp"
+#include "study/study_file.hpp"
+#include "study/study_run.hpp"
+#include "study/study_tables.hpp"
+
+namespace radstudy::cli {
+namespace {
+
+struct RunCommandOptions {
+  std::string study_file, out, cache;
+  int jobs = 0;
+};
+
+// The study's cache, beside its study file: every run of the study (and of its variants in that folder)
+// reuses it, whatever its output folder; it outlives an interrupted run.
+std::string default_cache_folder(const std::string& study_file) {
+  return (std::filesystem::path(study_file).parent_path() / "radstudy-cache").string();
+}
+
+int run_study_command(const RunCommandOptions& options) {
+  const std::string cache = options.cache.empty() ? default_cache_folder(options.study_file) : options.cache;
+  core::check_outputs({{"--out", options.out, core::OutputKind::kFolder}}, {{"STUDY", options.study_file}});
+  const auto study = study::load_study(options.study_file);
+  std::mutex output;
+  study::StudyRunOptions run_options;
+  run_options.cache_dir = cache;
+  run_options.jobs = options.jobs;
+  run_options.progress = [&](const std::string& line) {
+    std::lock_guard lock(output);
+    std::cerr << line << "\n";
+  };
+  const auto results = study::run_study(study, run_options);
+
+  core::StagedFolder folder(options.out);
+  for (const auto& [name, text] : study::study_tables(results)) folder.write("tables/" + name, text);
+  folder.write("model.json", results.final_model.dump(1) + "\n");
+  std::string notes;
+  for (const auto& note : results.notes) notes += note + "\n";
+  for (const auto& note : results.reproducibility.notes) notes += "reproducibility: " + note + "\n";
+  for (const auto& note : results.survival.notes) notes += "survival: " + note + "\n";
+  for (const auto& note : results.decision_curves.notes) notes += "decision curves: " + note + "\n";
+  folder.write("notes.txt", notes);
+  folder.commit();
+
+  for (const auto& model : results.models)
+    if (model.model == results.chosen_model)
+      std::cout << fmt::format(
+          "radstudy run: {} cases, {} features ({} robust), chosen model {}: cross-validated AUC {:.3f} (DeLong 95% CI "
+          "{:.3f}-{:.3f}){}\n",
+          results.ids.size(), results.extraction.feature_count, results.robust_features.size(), model.model,
+          model.cv_auc, model.delong_lower, model.delong_upper,
+          results.best_of_models_null.empty()
+              ? std::string()
+              : fmt::format(", permutation p {:.3g} (best of {} models)", results.chosen_permutation_p,
+                            results.models.size()));
+  std::cout << fmt::format("  extraction: {} extracted, {} from the cache {} ({:.1f} s)\n", results.extraction.extracted,
+                           results.extraction.reused, cache, results.extraction.seconds);
+  std::cout << fmt::format("  written: {} (tables/, model.json) in {:.1f} s\n", options.out, results.seconds);
+  return results.extraction.failed.empty() ? kAllDone : kSomeFailed;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunCommandOptions>();
+  auto* command = app.add_subcommand(
+      "run", "The whole study of a study file: extraction, robustness, models, survival, decision curves, model.json");
+  command->add_option("study", options->study_file, "The study file (YAML; e.g. configs/sts_study.yaml)")
+      ->type_name(kFileValue)
+      ->required();
+  add_output_folder(*command, options->out);
+  command
+      ->add_option("--cache", options->cache,
+                   "Extraction cache: one file per case, reused by the next run with the same images and settings")
+      ->type_name("DIR")
+      ->default_str("radstudy-cache beside the study file");
+  add_jobs(*command, options->jobs, "Cases extracted and models fitted at once");
+  set_examples(*command, "  radstudy run configs/sts_study.yaml --out sts-study");
+  return {command, [options] { return run_study_command(*options); }};
+}
+
+}  // namespace radstudy::cli
