@@ -7,10 +7,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/study_output.hpp"
 #include "core/atomic_output.hpp"
 #include "study/study_file.hpp"
 #include "study/study_run.hpp"
-#include "study/study_tables.hpp"
 
 namespace radstudy::cli {
 namespace {
@@ -41,30 +41,9 @@ int run_study_command(const RunCommandOptions& options) {
   const auto results = study::run_study(study, run_options);
 
   core::StagedFolder folder(options.out);
-  for (const auto& [name, text] : study::study_tables(results)) folder.write("tables/" + name, text);
-  folder.write("model.json", results.final_model.dump(1) + "\n");
-  std::string notes;
-  for (const auto& note : results.notes) notes += note + "\n";
-  for (const auto& note : results.reproducibility.notes) notes += "reproducibility: " + note + "\n";
-  for (const auto& note : results.survival.notes) notes += "survival: " + note + "\n";
-  for (const auto& note : results.decision_curves.notes) notes += "decision curves: " + note + "\n";
-  folder.write("notes.txt", notes);
+  for (const auto& [name, content] : study_output_files(results)) folder.write(name, content);
   folder.commit();
-
-  for (const auto& model : results.models)
-    if (model.model == results.chosen_model)
-      std::cout << fmt::format(
-          "radstudy run: {} cases, {} features ({} robust), chosen model {}: cross-validated AUC {:.3f} (DeLong 95% CI "
-          "{:.3f}-{:.3f}){}\n",
-          results.ids.size(), results.extraction.feature_count, results.robust_features.size(), model.model,
-          model.cv_auc, model.delong_lower, model.delong_upper,
-          results.best_of_models_null.empty()
-              ? std::string()
-              : fmt::format(", permutation p {:.3g} (best of {} models)", results.chosen_permutation_p,
-                            results.models.size()));
-  std::cout << fmt::format("  extraction: {} extracted, {} from the cache {} ({:.1f} s)\n", results.extraction.extracted,
-                           results.extraction.reused, cache, results.extraction.seconds);
-  std::cout << fmt::format("  written: {} (tables/, model.json) in {:.1f} s\n", options.out, results.seconds);
+  print_study_summary(results, options.out, cache);
   return results.extraction.failed.empty() ? kAllDone : kSomeFailed;
 }
 

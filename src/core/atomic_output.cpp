@@ -293,10 +293,24 @@ void check_output_on_disk(const OutputPath& output, const fs::path& target,
   replaced.insert(replaced.end(), later_entries.begin(), later_entries.end());
   replaced.push_back(kOutputMarker);
   replaced.push_back(kLegacyOutputMarker);
+  // Files listed by the manifest, and the subfolders that hold only such files ("tables/summary.csv").
+  const auto listed = [&](const std::string& name) {
+    return std::find(replaced.begin(), replaced.end(), name) != replaced.end();
+  };
+  const auto holds_listed = [&](const std::string& folder) {
+    return std::any_of(replaced.begin(), replaced.end(),
+                       [&](const std::string& name) { return name.rfind(folder + "/", 0) == 0; });
+  };
   std::vector<std::string> foreign;
-  for (const auto& entry : fs::directory_iterator(target)) {
-    const std::string name = entry.path().filename().string();
-    if (std::find(replaced.begin(), replaced.end(), name) == replaced.end()) foreign.push_back(name);
+  for (auto entry = fs::recursive_directory_iterator(target); entry != fs::recursive_directory_iterator(); ++entry) {
+    const std::string name = entry->path().lexically_relative(target).generic_string();
+    if (listed(name)) {
+      entry.disable_recursion_pending();
+      continue;
+    }
+    if (entry->is_directory(error) && !entry->is_symlink(error) && holds_listed(name)) continue;
+    foreign.push_back(name);
+    entry.disable_recursion_pending();
   }
   if (!foreign.empty()) {
     std::sort(foreign.begin(), foreign.end());

@@ -1,6 +1,8 @@
 #include "study/permutation_test.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 #include <map>
@@ -30,21 +32,30 @@ std::vector<PermutationSummary> permutation_test(const ModelingData& data, const
   std::vector<PermutationSummary> summaries;
   for (const auto& [model, auc] : cross_validated_auc(observed))
     summaries.push_back({model, auc, {}, 0.0, 0.0, 1.0});
-  for (int b = 1; b <= permutation.permutations; ++b) {
-    const std::uint64_t seed =
-        core::mixed_seed(core::mixed_seed(permutation.seed) ^ static_cast<std::uint64_t>(b));
-    ModelingData permuted = data;
-    core::SeededRandom random(seed);
-    for (std::size_t i = permuted.labels.size(); i > 1; --i)
-      std::swap(permuted.labels[i - 1], permuted.labels[random.below(i)]);
-    const auto plan = stratified_folds(permuted.labels, permutation.folds, permutation.repeats, seed);
-    EvaluationOptions null_options = options;
-    null_options.seed = seed;
-    const auto statistics = cross_validated_auc(evaluate_models(permuted, plan, null_options));
+  // Permutations run side by side (each its own pipeline on one thread): b's result goes to slot b, so
+  // the null does not depend on the number of threads.
+  const auto count = static_cast<std::size_t>(std::max(0, permutation.permutations));
+  std::vector<std::vector<std::pair<std::string, double>>> statistics(count);
+  tbb::task_arena arena(std::max(1, options.jobs));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, count, std::size_t{1}, [&](std::size_t slot) {
+      const auto b = static_cast<std::uint64_t>(slot) + 1;
+      const std::uint64_t seed = core::mixed_seed(core::mixed_seed(permutation.seed) ^ b);
+      ModelingData permuted = data;
+      core::SeededRandom random(seed);
+      for (std::size_t i = permuted.labels.size(); i > 1; --i)
+        std::swap(permuted.labels[i - 1], permuted.labels[random.below(i)]);
+      const auto plan = stratified_folds(permuted.labels, permutation.folds, permutation.repeats, seed);
+      EvaluationOptions null_options = options;
+      null_options.seed = seed;
+      null_options.jobs = 1;
+      statistics[slot] = cross_validated_auc(evaluate_models(permuted, plan, null_options));
+    });
+  });
+  for (const auto& permuted : statistics)
     for (auto& summary : summaries)
-      for (const auto& [model, auc] : statistics)
+      for (const auto& [model, auc] : permuted)
         if (model == summary.model) summary.null_auc.push_back(auc);
-  }
   for (auto& summary : summaries) {
     const auto m = static_cast<double>(summary.null_auc.size());
     if (m == 0) continue;

@@ -41,19 +41,20 @@ SeededRandom case_random(int index, const SyntheticCohortOptions& options) {
 }
 
 // The clinical values of a case, drawn first from its stream.
-SyntheticCase draw_clinical(int index, SeededRandom& random) {
+SyntheticCase draw_clinical(int index, bool signal, SeededRandom& random) {
   SyntheticCase patient;
   patient.id = fmt::format("SYN_{:03d}", index + 1);
 
   // Outcome first, then a lesion whose texture carries a noisy trace of it.
   patient.heterogeneity = random.normal();
-  const double risk = 1.2 * patient.heterogeneity - 0.7;
+  const double link = signal ? 1.0 : 0.0;
+  const double risk = link * 1.2 * patient.heterogeneity - 0.7;
   patient.progressive_disease = random.uniform() < 1.0 / (1.0 + std::exp(-risk)) ? 1 : 0;
   patient.age = std::round(random.uniform(38, 78));
   patient.sex = random.uniform() < 0.85 ? "M" : "F";
   patient.albumin = std::round((38.0 - 3.0 * patient.progressive_disease + 4.0 * random.normal()) * 10) / 10;
   patient.bilirubin = std::round(std::exp(2.7 + 0.25 * patient.progressive_disease + 0.4 * random.normal()) * 10) / 10;
-  const double hazard = 1.0 / 600.0 * std::exp(0.9 * patient.progressive_disease + 0.3 * patient.heterogeneity);
+  const double hazard = 1.0 / 600.0 * std::exp(0.9 * patient.progressive_disease + link * 0.3 * patient.heterogeneity);
   const double event_time = -std::log(1.0 - random.uniform()) / hazard;
   const double censor_time = random.uniform(200, 900);
   patient.os_days = std::round(std::min(event_time, censor_time));
@@ -65,12 +66,12 @@ SyntheticCase draw_clinical(int index, SeededRandom& random) {
 
 SyntheticCase make_synthetic_clinical(int index, const SyntheticCohortOptions& options) {
   SeededRandom random = case_random(index, options);
-  return draw_clinical(index, random);
+  return draw_clinical(index, options.signal, random);
 }
 
 SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options) {
   SeededRandom random = case_random(index, options);
-  SyntheticCase patient = draw_clinical(index, random);
+  SyntheticCase patient = draw_clinical(index, options.signal, random);
 
   core::Geometry geometry;
   geometry.size = options.size;
@@ -93,7 +94,7 @@ SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& optio
                          base_radius * random.uniform(0.7, 1.0)};
   const double lesion_mean = 95.0 + 10.0 * patient.heterogeneity + 8.0 * random.normal();
   const double lesion_texture = 18.0 + 12.0 * std::max(-1.0, patient.heterogeneity);
-  const bool necrotic = random.uniform() < 0.25 + 0.25 * patient.progressive_disease;
+  const bool necrotic = random.uniform() < 0.25 + (options.signal ? 0.25 * patient.progressive_disease : 0.0);
   SmoothField organ_texture(random, 6, 0.08);
   SmoothField lesion_field(random, 10, 0.35 + 0.1 * std::max(0.0, patient.heterogeneity));
   SmoothField boundary_field(random, 5, 0.25);

@@ -29,6 +29,9 @@ struct SyntheticCohortOptions {
   std::uint64_t seed = 20231;
   core::Size3 size{96, 96, 36};
   core::Vec3 spacing{0.8, 0.8, 2.5};
+  // false: the outcome and the survival are drawn without the lesion's latent heterogeneity, so the
+  // image carries no information about them (a null study; the clinical variables keep theirs).
+  bool signal = true;
 };
 
 SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& options);
