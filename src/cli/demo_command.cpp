@@ -91,13 +91,17 @@ void score_new_patient(const DemoOptions& options, const study::StudyResults& re
   const auto saved = study::SavedModel::read(path_in(options.out, "model.json"));
   const auto settings = settings::load_extraction_settings(path_in(options.out, "params.yaml"));
   const auto columns = study::feature_columns(settings);
-  const auto extracted = study::extract_case(
-      {patient.id, path_in(patient_directory, "image.nii.gz"), path_in(patient_directory, "mask.nii.gz"), "", {}},
-      settings, columns, false);
+  const auto extracted = study::extract_case({patient.id,
+                                              path_in(patient_directory, "image.nii.gz"),
+                                              path_in(patient_directory, "mask.nii.gz"),
+                                              "",
+                                              {}},
+                                             settings, columns, false);
   if (!extracted.error.empty()) throw InputError("new patient: " + extracted.error);
   std::vector<std::string> names;
   for (const auto& column : columns) names.push_back(column.name);
-  const auto row = saved.row_from_extraction(names, extracted.values, path_in(patient_directory, "image.nii.gz"));
+  const auto row =
+      saved.row_from_extraction(names, extracted.values, path_in(patient_directory, "image.nii.gz"));
   core::write_file_atomically(path_in(patient_directory, "prediction.csv"),
                               study::predictions_table_csv(saved.predict({patient.id}, row)));
   for (const auto& prediction : saved.predict({patient.id}, row))
@@ -137,8 +141,9 @@ int run_demo_study(const DemoOptions& options) {
   cohort.seed = options.seed;
   cohort.signal = !options.no_signal;
   std::filesystem::create_directories(options.out);
-  std::cerr << fmt::format("radstudy demo: generating {} synthetic CT cases (seed {}{}) in {}\n", cohort.cases,
-                           cohort.seed, options.no_signal ? ", no signal" : "", path_in(options.out, "cohort"));
+  std::cerr << fmt::format("radstudy demo: generating {} synthetic CT cases (seed {}{}) in {}\n",
+                           cohort.cases, cohort.seed, options.no_signal ? ", no signal" : "",
+                           path_in(options.out, "cohort"));
   study::write_synthetic_cohort(path_in(options.out, "cohort"), cohort);
   core::write_file_atomically(path_in(options.out, "params.yaml"), kDemoParameters);
   const std::string study_path = path_in(options.out, "study.yaml");
@@ -165,8 +170,8 @@ int run_demo(const DemoOptions& options) {
   core::check_outputs({{"--out",
                         options.out,
                         core::OutputKind::kFolder,
-                        {"cohort", "params.yaml", "study.yaml", "radstudy-cache", "tables", "figures", "report.html",
-                         "model.json", "notes.txt", "new_patient"}}},
+                        {"cohort", "params.yaml", "study.yaml", "radstudy-cache", "tables", "figures",
+                         "report.html", "model.json", "notes.txt", "new_patient"}}},
                       {});
   study::SyntheticCohortOptions cohort;
   cohort.cases = options.cases;

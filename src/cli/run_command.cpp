@@ -51,15 +51,17 @@ int run_study_command(const RunCommandOptions& options) {
 
 Command add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunCommandOptions>();
-  auto* command = app.add_subcommand(
-      "run", "The whole study of a study file: extraction, robustness, models, survival, decision curves, model.json");
+  auto* command = app.add_subcommand("run",
+                                     "The whole study of a study file: extraction, robustness, models, "
+                                     "survival, decision curves, model.json");
   command->add_option("study", options->study_file, "The study file (YAML; e.g. configs/sts_study.yaml)")
       ->type_name(kFileValue)
       ->required();
   add_output_folder(*command, options->out);
   command
-      ->add_option("--cache", options->cache,
-                   "Extraction cache: one file per case, reused by the next run with the same images and settings")
+      ->add_option(
+          "--cache", options->cache,
+          "Extraction cache: one file per case, reused by the next run with the same images and settings")
       ->type_name("DIR")
       ->default_str("radstudy-cache beside the study file");
   add_jobs(*command, options->jobs, "Cases extracted and models fitted at once");

@@ -10,7 +10,8 @@ namespace radstudy::cli {
 
 std::vector<std::pair<std::string, std::string>> study_output_files(const study::StudyResults& results) {
   std::vector<std::pair<std::string, std::string>> files;
-  for (auto& [name, text] : study::study_tables(results)) files.emplace_back("tables/" + name, std::move(text));
+  for (auto& [name, text] : study::study_tables(results))
+    files.emplace_back("tables/" + name, std::move(text));
   files.emplace_back("model.json", results.final_model.dump(1) + "\n");
   std::string notes;
   for (const auto& note : results.notes) notes += note + "\n";
@@ -21,11 +22,13 @@ std::vector<std::pair<std::string, std::string>> study_output_files(const study:
   return files;
 }
 
-void print_study_summary(const study::StudyResults& results, const std::string& out, const std::string& cache) {
+void print_study_summary(const study::StudyResults& results, const std::string& out,
+                         const std::string& cache) {
   for (const auto& model : results.models)
     if (model.model == results.chosen_model)
       std::cout << fmt::format(
-          "radstudy run: {} cases, {} features ({} robust), chosen model {}: cross-validated AUC {:.3f} (DeLong 95% "
+          "radstudy run: {} cases, {} features ({} robust), chosen model {}: cross-validated AUC {:.3f} "
+          "(DeLong 95% "
           "CI {:.3f}-{:.3f}){}\n",
           results.ids.size(), results.extraction.feature_count, results.robust_features.size(), model.model,
           model.cv_auc, model.delong_lower, model.delong_upper,
@@ -34,7 +37,8 @@ void print_study_summary(const study::StudyResults& results, const std::string& 
               : fmt::format(", permutation p {:.3g} (best of {} models)", results.chosen_permutation_p,
                             results.models.size()));
   std::cout << fmt::format("  extraction: {} extracted, {} from the cache {} ({:.1f} s)\n",
-                           results.extraction.extracted, results.extraction.reused, cache, results.extraction.seconds);
+                           results.extraction.extracted, results.extraction.reused, cache,
+                           results.extraction.seconds);
   std::cout << fmt::format("  written: {} in {:.1f} s\n", out, results.seconds);
 }
 

@@ -12,6 +12,7 @@ namespace radstudy::cli {
 std::vector<std::pair<std::string, std::string>> study_output_files(const study::StudyResults& results);
 
 // The run's headline on standard output: the chosen model, its AUC and permutation p, the extraction.
-void print_study_summary(const study::StudyResults& results, const std::string& out, const std::string& cache);
+void print_study_summary(const study::StudyResults& results, const std::string& out,
+                         const std::string& cache);
 
 }  // namespace radstudy::cli

@@ -302,7 +302,8 @@ void check_output_on_disk(const OutputPath& output, const fs::path& target,
                        [&](const std::string& name) { return name.rfind(folder + "/", 0) == 0; });
   };
   std::vector<std::string> foreign;
-  for (auto entry = fs::recursive_directory_iterator(target); entry != fs::recursive_directory_iterator(); ++entry) {
+  for (auto entry = fs::recursive_directory_iterator(target); entry != fs::recursive_directory_iterator();
+       ++entry) {
     const std::string name = entry->path().lexically_relative(target).generic_string();
     if (listed(name)) {
       entry.disable_recursion_pending();
@@ -526,7 +527,8 @@ void StagedFolder::write(const std::string& name, const std::string& content) {
     std::error_code error;
     fs::create_directories(staging_ / folder, error);
     if (error)
-      throw InputError(fmt::format("{}: cannot make the folder: {}", (target_ / folder).string(), error.message()));
+      throw InputError(
+          fmt::format("{}: cannot make the folder: {}", (target_ / folder).string(), error.message()));
   }
   write_new_file(staging_ / name, content, (target_ / name).string());
   names_.push_back(name);

@@ -16,8 +16,9 @@ BootstrapInterval bootstrap_auc_interval(const std::vector<double>& score, const
                                          std::size_t replicates, std::uint64_t seed, double confidence) {
   area_under_roc(score, label);  // the checks: sizes, finite scores, 0/1 labels, both classes
   if (replicates == 0 || !(confidence > 0.0 && confidence < 1.0))
-    throw ConfigError(fmt::format("bootstrap: {} replicates at confidence {}; need at least 1 and a level in (0, 1)",
-                                  replicates, confidence));
+    throw ConfigError(
+        fmt::format("bootstrap: {} replicates at confidence {}; need at least 1 and a level in (0, 1)",
+                    replicates, confidence));
   std::vector<std::size_t> cases, controls;
   for (std::size_t i = 0; i < label.size(); ++i) (label[i] == 1 ? cases : controls).push_back(i);
   core::SeededRandom random(seed);

@@ -17,6 +17,7 @@ struct BootstrapInterval {
   std::size_t replicates = 0;
 };
 BootstrapInterval bootstrap_auc_interval(const std::vector<double>& score, const std::vector<int>& label,
-                                         std::size_t replicates, std::uint64_t seed, double confidence = 0.95);
+                                         std::size_t replicates, std::uint64_t seed,
+                                         double confidence = 0.95);
 
 }  // namespace radstudy::stats

@@ -13,11 +13,11 @@ namespace radstudy::stats {
 namespace {
 
 // glmnet.control() defaults.
-constexpr double kInfiniteLambda = 9.9e35;       // big: the first lambda of the path
-constexpr double kSmallestLambdaRatio = 1e-6;    // eps
-constexpr double kDevianceRatioStep = 1e-5;      // fdev: stop when the deviance ratio gains less
-constexpr double kLargestDevianceRatio = 0.999;  // devmax
-constexpr double kProbabilityFloor = 1e-9;       // pmin
+constexpr double kInfiniteLambda = 9.9e35;         // big: the first lambda of the path
+constexpr double kSmallestLambdaRatio = 1e-6;      // eps
+constexpr double kDevianceRatioStep = 1e-5;        // fdev: stop when the deviance ratio gains less
+constexpr double kLargestDevianceRatio = 0.999;    // devmax
+constexpr double kProbabilityFloor = 1e-9;         // pmin
 constexpr std::size_t kLambdasBeforeStopping = 5;  // mnlam
 // cv.lognet's clamp of held-out probabilities.
 constexpr double kHeldOutProbabilityFloor = 1e-5;
@@ -32,8 +32,7 @@ struct CompressedPath {
 };
 
 void check_labels(const std::vector<int>& y, std::size_t rows, const char* what) {
-  if (y.size() != rows)
-    throw InputError(fmt::format("{}: {} labels for {} cases", what, y.size(), rows));
+  if (y.size() != rows) throw InputError(fmt::format("{}: {} labels for {} cases", what, y.size(), rows));
   std::size_t ones = 0;
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (y[i] != 0 && y[i] != 1)
@@ -52,8 +51,8 @@ void check_finite(const Eigen::MatrixXd& x) {
   for (Eigen::Index j = 0; j < x.cols(); ++j)
     for (Eigen::Index i = 0; i < x.rows(); ++i)
       if (!std::isfinite(x(i, j)))
-        throw InputError(
-            fmt::format("penalised logistic regression: feature {} of case {} is not a finite number", j + 1, i + 1));
+        throw InputError(fmt::format(
+            "penalised logistic regression: feature {} of case {} is not a finite number", j + 1, i + 1));
 }
 
 double default_lambda_min_ratio(std::size_t cases, std::size_t features) {
@@ -78,9 +77,9 @@ double half_deviance(const Eigen::VectorXd& w, const Eigen::VectorXd& y, const E
 // once the IRLS step has converged the features outside the strong set are checked against the KKT
 // condition and violators join it.
 class LognetPathSolver {
-public:
-  LognetPathSolver(const Eigen::MatrixXd& centred_x, const std::vector<char>& usable, const Eigen::VectorXd& y,
-                   const LassoOptions& options, double lambda_min_ratio)
+ public:
+  LognetPathSolver(const Eigen::MatrixXd& centred_x, const std::vector<char>& usable,
+                   const Eigen::VectorXd& y, const LassoOptions& options, double lambda_min_ratio)
       : x_(centred_x),
         usable_(usable),
         y_(y),
@@ -128,14 +127,15 @@ public:
       const double previous_ratio = m == 0 ? 0.0 : path.deviance_ratio.back();
       path.deviance_ratio.push_back(ratio);
       if (m + 1 < stop_checks_from) continue;
-      if (nonzero > features_ + 1 || ratio - previous_ratio < kDevianceRatioStep || ratio > kLargestDevianceRatio)
+      if (nonzero > features_ + 1 || ratio - previous_ratio < kDevianceRatioStep ||
+          ratio > kLargestDevianceRatio)
         break;
       if (weight_sum_ <= smallest_weight_sum_) break;
     }
     return path;
   }
 
-private:
+ private:
   void initialise() {
     const auto n = static_cast<Eigen::Index>(cases_);
     w_ = Eigen::VectorXd::Constant(n, 1.0 / static_cast<double>(cases_));
@@ -244,7 +244,8 @@ private:
       if (passes_ > options_.max_passes) return false;
       saved_intercept_ = intercept_;
       for (std::size_t k : active_) saved_beta_[k] = beta_[k];
-      for (std::size_t k : strong_set_) x_variance_[k] = v_.dot(x_.col(static_cast<Eigen::Index>(k)).cwiseAbs2());
+      for (std::size_t k : strong_set_)
+        x_variance_[k] = v_.dot(x_.col(static_cast<Eigen::Index>(k)).cwiseAbs2());
       if (!weighted_least_squares(l1, l2)) return false;
       if (!update_quadratic_approximation()) break;  // the weights vanished (separation)
       if (!irls_converged()) continue;
@@ -281,7 +282,8 @@ private:
     const double shrunk = std::abs(u) - l1;
     double new_value = 0.0;
     if (shrunk > 0.0)
-      new_value = std::max(-kInfiniteLambda, std::min(kInfiniteLambda, std::copysign(shrunk, u) / (x_variance_[k] + l2)));
+      new_value = std::max(-kInfiniteLambda,
+                           std::min(kInfiniteLambda, std::copysign(shrunk, u) / (x_variance_[k] + l2)));
     beta_[k] = new_value;
     if (new_value == old_value) return;
     if (!is_active_[k]) {
@@ -534,7 +536,8 @@ LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::v
     std::vector<int> training_labels;
     training_labels.reserve(training.size());
     for (Eigen::Index i : training) training_labels.push_back(y[static_cast<std::size_t>(i)]);
-    const std::size_t ones = static_cast<std::size_t>(std::count(training_labels.begin(), training_labels.end(), 1));
+    const std::size_t ones =
+        static_cast<std::size_t>(std::count(training_labels.begin(), training_labels.end(), 1));
     if (std::min(ones, training_labels.size() - ones) < 2)
       throw InputError(fmt::format(
           "cross-validation: without fold {} the training cases hold {} of class 0 and {} of class 1; "
@@ -561,8 +564,10 @@ LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::v
         const auto& at = interpolation[s];
         const double f = link[at.left] * at.fraction + link[at.right] * (1.0 - at.fraction);
         double probability = 1.0 / (1.0 + std::exp(-f));
-        probability = std::min(std::max(probability, kHeldOutProbabilityFloor), 1.0 - kHeldOutProbabilityFloor);
-        const double log_likelihood = (1.0 - label) * std::log(1.0 - probability) + label * std::log(probability);
+        probability =
+            std::min(std::max(probability, kHeldOutProbabilityFloor), 1.0 - kHeldOutProbabilityFloor);
+        const double log_likelihood =
+            (1.0 - label) * std::log(1.0 - probability) + label * std::log(probability);
         row[s] = 2.0 * (0.0 - log_likelihood);
       }
     }
@@ -590,7 +595,8 @@ LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::v
     std::vector<double> weighted(values.size());
     for (std::size_t g = 0; g < values.size(); ++g) weighted[g] = values[g] * weights[g];
     const double mean = r_sum(weighted) / weight_total;
-    for (std::size_t g = 0; g < values.size(); ++g) weighted[g] = (values[g] - mean) * (values[g] - mean) * weights[g];
+    for (std::size_t g = 0; g < values.size(); ++g)
+      weighted[g] = (values[g] - mean) * (values[g] - mean) * weights[g];
     cv.cvm[s] = mean;
     cv.cvsd[s] = std::sqrt(r_sum(weighted) / weight_total / static_cast<double>(values.size() - 1));
   }
@@ -629,7 +635,8 @@ std::size_t top_lasso_index(const LassoCrossValidation& cv, std::size_t k) {
   return index;
 }
 
-std::vector<std::pair<std::size_t, double>> top_lasso_features(const LassoCrossValidation& cv, std::size_t k) {
+std::vector<std::pair<std::size_t, double>> top_lasso_features(const LassoCrossValidation& cv,
+                                                               std::size_t k) {
   const auto& path = cv.path;
   if (path.lambda.empty()) return {};
   const std::size_t index = top_lasso_index(cv, k);

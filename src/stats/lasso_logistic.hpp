@@ -26,10 +26,11 @@ struct LassoPath {
   Eigen::MatrixXd coefficients;      // features x lambdas
   std::vector<std::size_t> nonzero;  // per lambda
   std::vector<double> deviance_ratio;
-  double null_deviance = 0.0;        // glmnet's nulldev
+  double null_deviance = 0.0;  // glmnet's nulldev
 };
 
-LassoPath fit_lasso_path(const Eigen::MatrixXd& x, const std::vector<int>& y, const LassoOptions& options = {});
+LassoPath fit_lasso_path(const Eigen::MatrixXd& x, const std::vector<int>& y,
+                         const LassoOptions& options = {});
 
 // cv.glmnet(..., foldid, type.measure = "deviance"): the path on all cases, the mean and SE of the
 // held-out binomial deviance per lambda, lambda.min and lambda.1se. As cv.glmnet does, each training
@@ -45,7 +46,8 @@ struct LassoCrossValidation {
 // `fold_of_case[i]` in 1..K, K >= 3, every fold non-empty; every training set (all folds but one)
 // needs 2 cases of each class.
 LassoCrossValidation cross_validate_lasso(const Eigen::MatrixXd& x, const std::vector<int>& y,
-                                          const std::vector<int>& fold_of_case, const LassoOptions& options = {});
+                                          const std::vector<int>& fold_of_case,
+                                          const LassoOptions& options = {});
 
 // radstudy select --n K: lambda.min if it keeps >= K non-zero coefficients, else the largest lambda of
 // the path with >= K; of its coefficients the K largest in absolute value, as (feature, coefficient),

@@ -258,7 +258,8 @@ std::vector<std::optional<CaseCacheKeys>> prepare_cache(const std::vector<CaseSp
 
 // A case's row from the cache: a good row under the values key, or an input failure under the failure key.
 std::optional<CaseResult> read_cached_case(const std::string& cache_dir, const std::string& id,
-                                           const CaseCacheKeys& keys, const std::vector<FeatureColumn>& columns) {
+                                           const CaseCacheKeys& keys,
+                                           const std::vector<FeatureColumn>& columns) {
   auto cached = read_cached_row(cache_file_path(cache_dir, id, keys.values), id, columns);
   if (cached && !cached->error.empty()) cached.reset();  // the values key holds good rows only
   if (!cached) {
@@ -276,11 +277,13 @@ void write_cached_case(const std::string& cache_dir, const CaseResult& result, c
   if (!cacheable) return;
   const auto& key = result.error.empty() ? keys.values : keys.failure;
   try {
-    core::write_file_atomically(cache_file_path(cache_dir, result.id, key), feature_table_csv({result}, columns, false));
+    core::write_file_atomically(cache_file_path(cache_dir, result.id, key),
+                                feature_table_csv({result}, columns, false));
   } catch (const InputError& write_error) {
     if (notes.empty())
-      notes.push_back(fmt::format("extraction cache not written ({}); the next run extracts those cases again",
-                                  core::one_line(write_error.what())));
+      notes.push_back(
+          fmt::format("extraction cache not written ({}); the next run extracts those cases again",
+                      core::one_line(write_error.what())));
   }
 }
 
@@ -441,7 +444,8 @@ PerturbedExtraction extract_cases_perturbed_cached(const std::vector<CaseSpec>& 
       found = original.has_value();
       if (found) extraction.original[k] = std::move(*original);
       for (std::size_t p = 0; found && p < perturbations.size(); ++p) {
-        auto row = read_cached_case(cache_dir, cases[k].id, perturbed_keys(*keys[k], perturbations[p], seed), columns);
+        auto row = read_cached_case(cache_dir, cases[k].id, perturbed_keys(*keys[k], perturbations[p], seed),
+                                    columns);
         found = row.has_value();
         if (found) extraction.perturbed[p][k] = std::move(*row);
       }
@@ -459,7 +463,8 @@ PerturbedExtraction extract_cases_perturbed_cached(const std::vector<CaseSpec>& 
     std::vector<CaseSpec> to_extract;
     const std::size_t last = std::min(missing.size(), first + batch);
     for (std::size_t m = first; m < last; ++m) to_extract.push_back(cases[missing[m]]);
-    auto extracted = extract_cases_perturbed(to_extract, settings, columns, perturbations, seed, jobs, nullptr, false);
+    auto extracted =
+        extract_cases_perturbed(to_extract, settings, columns, perturbations, seed, jobs, nullptr, false);
     for (std::size_t m = first; m < last; ++m) {
       const std::size_t k = missing[m], e = m - first;
       extraction.original[k] = std::move(extracted.original[e]);
@@ -468,8 +473,8 @@ PerturbedExtraction extract_cases_perturbed_cached(const std::vector<CaseSpec>& 
         extraction.perturbed[p][k] = std::move(extracted.perturbed[p][e]);
         extraction.records[p][k] = extracted.records[p][e];
         if (keys[k])
-          write_cached_case(cache_dir, extraction.perturbed[p][k], perturbed_keys(*keys[k], perturbations[p], seed),
-                            columns, notes);
+          write_cached_case(cache_dir, extraction.perturbed[p][k],
+                            perturbed_keys(*keys[k], perturbations[p], seed), columns, notes);
       }
       ++done;
       if (progress) progress(extraction.original[k], false, done);

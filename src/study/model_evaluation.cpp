@@ -62,7 +62,8 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
   if (!clinical.has(label_column))
     throw InputError(fmt::format("{}: no label column '{}'", clinical.source(), label_column));
   if (features.has(label_column))
-    throw InputError(fmt::format("{}: the label column '{}' is also a feature column", features.source(), label_column));
+    throw InputError(
+        fmt::format("{}: the label column '{}' is also a feature column", features.source(), label_column));
   clinical = clinical.with_only_columns({label_column});
   const auto table = features.joined(clinical);  // InputError listing ids in one file only
   ModelingData data;
@@ -71,35 +72,39 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
   const auto& label_values = table.column(label_column);
   for (std::size_t row = 0; row < table.row_count(); ++row) {
     const auto& text = label_values.labels[row];
-    if (!text) throw InputError(fmt::format("{}: the label '{}' is missing for {}", clinical_path, label_column, data.ids[row]));
+    if (!text)
+      throw InputError(
+          fmt::format("{}: the label '{}' is missing for {}", clinical_path, label_column, data.ids[row]));
     const double value = label_values.numeric ? label_values.numbers[row] : std::nan("");
     if (value != 0.0 && value != 1.0)
-      throw InputError(fmt::format("{}: the label '{}' must be 0 or 1; {} has '{}'", clinical_path, label_column,
-                                   data.ids[row], *text));
+      throw InputError(fmt::format("{}: the label '{}' must be 0 or 1; {} has '{}'", clinical_path,
+                                   label_column, data.ids[row], *text));
     data.labels.push_back(value == 1.0 ? 1 : 0);
   }
   const int ones = static_cast<int>(std::count(data.labels.begin(), data.labels.end(), 1));
   const int zeros = static_cast<int>(data.labels.size()) - ones;
   if (ones < 2 || zeros < 2)
-    throw InputError(fmt::format("{}: '{}' has {} cases of class 0 and {} of class 1: at least 2 of each are needed",
-                                 clinical_path, label_column, zeros, ones));
+    throw InputError(
+        fmt::format("{}: '{}' has {} cases of class 0 and {} of class 1: at least 2 of each are needed",
+                    clinical_path, label_column, zeros, ones));
   std::vector<std::string> constant;
   std::vector<const core::DataColumn*> kept;
   for (const auto& column : table.columns()) {
     if (column.name == label_column) continue;
     for (std::size_t row = 0; row < table.row_count(); ++row)
       if (!column.labels[row])
-        throw InputError(fmt::format("{}: feature '{}' is missing for {} (radstudy does not impute: remove the case or "
-                                     "the feature)",
-                                     features_path, column.name, data.ids[row]));
+        throw InputError(
+            fmt::format("{}: feature '{}' is missing for {} (radstudy does not impute: remove the case or "
+                        "the feature)",
+                        features_path, column.name, data.ids[row]));
     if (!column.numeric) {
       for (std::size_t row = 0; row < table.row_count(); ++row) {
         const std::string& text = *column.labels[row];
         char* end = nullptr;
         const double value = std::strtod(text.c_str(), &end);
         if (end == text.c_str() || *end != '\0' || !std::isfinite(value))
-          throw InputError(fmt::format("{}: feature '{}' is not numeric: {} has '{}'", features_path, column.name,
-                                       data.ids[row], text));
+          throw InputError(fmt::format("{}: feature '{}' is not numeric: {} has '{}'", features_path,
+                                       column.name, data.ids[row], text));
       }
     }
     const auto& values = column.numbers;
@@ -112,7 +117,8 @@ ModelingData read_modeling_data(const std::string& features_path, const std::str
   if (!constant.empty())
     data.notes.push_back(fmt::format("{} constant feature(s) left out (no information): {}", constant.size(),
                                      fmt::join(constant, ", ")));
-  if (kept.empty()) throw InputError(fmt::format("{}: no feature column left (every one is constant)", features_path));
+  if (kept.empty())
+    throw InputError(fmt::format("{}: no feature column left (every one is constant)", features_path));
   data.features.resize(static_cast<Eigen::Index>(data.ids.size()), static_cast<Eigen::Index>(kept.size()));
   for (std::size_t j = 0; j < kept.size(); ++j) {
     data.feature_names.push_back(kept[j]->name);
@@ -128,8 +134,8 @@ FoldPlan stratified_folds(const std::vector<int>& labels, int k, int repeats, st
   for (int label = 0; label < 2; ++label) {
     const auto count = std::count(labels.begin(), labels.end(), label);
     if (count < k)
-      throw ConfigError(fmt::format("--k {}: class {} has {} cases; stratified folds need at least k of each class", k,
-                                    label, count));
+      throw ConfigError(fmt::format(
+          "--k {}: class {} has {} cases; stratified folds need at least k of each class", k, label, count));
   }
   FoldPlan plan;
   plan.fold_count = k;
@@ -152,8 +158,10 @@ FoldPlan stratified_folds(const std::vector<int>& labels, int k, int repeats, st
 
 FoldPlan read_folds(const std::string& path, const ModelingData& data) {
   const auto csv = core::read_csv(path, "folds (CSV)");
-  const int id_column = csv.column("id"), fold_column = csv.column("fold"), repeat_column = csv.column("repeat");
-  if (id_column < 0 || fold_column < 0) throw InputError(fmt::format("{}: the folds file needs columns id,fold[,repeat]", path));
+  const int id_column = csv.column("id"), fold_column = csv.column("fold"),
+            repeat_column = csv.column("repeat");
+  if (id_column < 0 || fold_column < 0)
+    throw InputError(fmt::format("{}: the folds file needs columns id,fold[,repeat]", path));
   std::map<std::string, std::size_t> case_of;
   for (std::size_t i = 0; i < data.ids.size(); ++i) case_of[data.ids[i]] = i;
   std::map<int, std::vector<int>> by_repeat;
@@ -161,32 +169,39 @@ FoldPlan read_folds(const std::string& path, const ModelingData& data) {
     char* end = nullptr;
     const long value = std::strtol(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || value < 1)
-      throw InputError(fmt::format("{}: line {}: {} '{}' is not a positive integer", path, line + 2, what, text));
+      throw InputError(
+          fmt::format("{}: line {}: {} '{}' is not a positive integer", path, line + 2, what, text));
     return static_cast<int>(value);
   };
   for (std::size_t line = 0; line < csv.rows.size(); ++line) {
     const auto& row = csv.rows[line];
     const auto& id = row[static_cast<std::size_t>(id_column)];
     const auto found = case_of.find(id);
-    if (found == case_of.end()) throw InputError(fmt::format("{}: case '{}' is not among the cases of the study", path, id));
+    if (found == case_of.end())
+      throw InputError(fmt::format("{}: case '{}' is not among the cases of the study", path, id));
     const int fold = parse_int(row[static_cast<std::size_t>(fold_column)], "fold", line);
-    const int repeat = repeat_column < 0 ? 1 : parse_int(row[static_cast<std::size_t>(repeat_column)], "repeat", line);
+    const int repeat =
+        repeat_column < 0 ? 1 : parse_int(row[static_cast<std::size_t>(repeat_column)], "repeat", line);
     auto& folds = by_repeat[repeat];
     if (folds.empty()) folds.assign(data.ids.size(), 0);
-    if (folds[found->second] != 0) throw InputError(fmt::format("{}: case '{}' appears twice in repeat {}", path, id, repeat));
+    if (folds[found->second] != 0)
+      throw InputError(fmt::format("{}: case '{}' appears twice in repeat {}", path, id, repeat));
     folds[found->second] = fold;
   }
   if (by_repeat.empty()) throw InputError(fmt::format("{}: no folds", path));
   FoldPlan plan;
   int expected_repeat = 1;
   for (auto& [repeat, folds] : by_repeat) {
-    if (repeat != expected_repeat++) throw InputError(fmt::format("{}: repeats must be numbered 1, 2, ...", path));
+    if (repeat != expected_repeat++)
+      throw InputError(fmt::format("{}: repeats must be numbered 1, 2, ...", path));
     for (std::size_t i = 0; i < folds.size(); ++i)
-      if (folds[i] == 0) throw InputError(fmt::format("{}: case '{}' has no fold in repeat {}", path, data.ids[i], repeat));
+      if (folds[i] == 0)
+        throw InputError(fmt::format("{}: case '{}' has no fold in repeat {}", path, data.ids[i], repeat));
     const int count = *std::max_element(folds.begin(), folds.end());
     for (int fold = 1; fold <= count; ++fold)
       if (std::find(folds.begin(), folds.end(), fold) == folds.end())
-        throw InputError(fmt::format("{}: repeat {} has no case in fold {} (folds must be numbered 1..K)", path, repeat, fold));
+        throw InputError(fmt::format("{}: repeat {} has no case in fold {} (folds must be numbered 1..K)",
+                                     path, repeat, fold));
     if (count < 2) throw InputError(fmt::format("{}: repeat {} has a single fold", path, repeat));
     plan.fold_count = std::max(plan.fold_count, count);
     plan.fold_of_case.push_back(folds);
@@ -198,7 +213,8 @@ std::string folds_csv(const FoldPlan& plan, const ModelingData& data) {
   std::string text = "id,fold,repeat\n";
   for (std::size_t repeat = 0; repeat < plan.fold_of_case.size(); ++repeat)
     for (std::size_t i = 0; i < data.ids.size(); ++i)
-      text += fmt::format("{},{},{}\n", core::csv_field(data.ids[i]), plan.fold_of_case[repeat][i], repeat + 1);
+      text +=
+          fmt::format("{},{},{}\n", core::csv_field(data.ids[i]), plan.fold_of_case[repeat][i], repeat + 1);
   return text;
 }
 
@@ -206,9 +222,10 @@ std::string describe_selection(const SelectionOptions& selection) {
   if (selection.lasso_features == 0) return "none (every feature)";
   if (selection.scope == SelectionScope::kFold)
     return fmt::format("lasso:{} inside each training fold (nested: honest)", selection.lasso_features);
-  return fmt::format("lasso:{} once on all cases before cross-validation (select-scope all: leaks test information "
-                     "into every fold, the estimates are optimistic)",
-                     selection.lasso_features);
+  return fmt::format(
+      "lasso:{} once on all cases before cross-validation (select-scope all: leaks test information "
+      "into every fold, the estimates are optimistic)",
+      selection.lasso_features);
 }
 
 Scaler Scaler::fit(const Eigen::MatrixXd& x, const std::vector<std::size_t>& rows) {
@@ -227,7 +244,8 @@ Eigen::MatrixXd Scaler::apply(const Eigen::MatrixXd& x, const std::vector<std::s
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
       const double sd = this->sd[static_cast<std::size_t>(j)];
       result(static_cast<Eigen::Index>(i), j) =
-          sd > 0.0 ? (x(static_cast<Eigen::Index>(rows[i]), j) - mean[static_cast<std::size_t>(j)]) / sd : 0.0;
+          sd > 0.0 ? (x(static_cast<Eigen::Index>(rows[i]), j) - mean[static_cast<std::size_t>(j)]) / sd
+                   : 0.0;
     }
   return result;
 }
@@ -252,16 +270,19 @@ std::vector<int> inner_folds(const std::vector<int>& labels, int wanted, std::ui
   return stratified_folds(labels, k, 1, seed).fold_of_case.front();
 }
 
-std::vector<SelectedFeature> lasso_select(const Eigen::MatrixXd& z, const std::vector<int>& y, const ModelingData& data,
+std::vector<SelectedFeature> lasso_select(const Eigen::MatrixXd& z, const std::vector<int>& y,
+                                          const ModelingData& data,
                                           const std::vector<std::size_t>& candidate_columns,
-                                          const SelectionOptions& selection, std::uint64_t seed, int repeat, int fold) {
+                                          const SelectionOptions& selection, std::uint64_t seed, int repeat,
+                                          int fold) {
   const auto folds = inner_folds(y, selection.inner_folds, seed);
   const auto cv = stats::cross_validate_lasso(z, y, folds);
   const auto top = stats::top_lasso_features(cv, selection.lasso_features);
   if (top.empty())
-    throw NumericalError(fmt::format("lasso selection (repeat {}, fold {}) kept no feature: the whole glmnet path is "
-                                     "empty; use --select none",
-                                     repeat, fold));
+    throw NumericalError(
+        fmt::format("lasso selection (repeat {}, fold {}) kept no feature: the whole glmnet path is "
+                    "empty; use --select none",
+                    repeat, fold));
   std::vector<SelectedFeature> result;
   for (const auto& [column, coefficient] : top)
     result.push_back({repeat, fold, data.feature_names[candidate_columns[column]], coefficient});
@@ -272,13 +293,15 @@ std::vector<std::size_t> columns_of(const std::vector<SelectedFeature>& selected
   std::vector<std::size_t> columns;
   for (const auto& feature : selected)
     columns.push_back(static_cast<std::size_t>(
-        std::find(data.feature_names.begin(), data.feature_names.end(), feature.feature) - data.feature_names.begin()));
+        std::find(data.feature_names.begin(), data.feature_names.end(), feature.feature) -
+        data.feature_names.begin()));
   return columns;
 }
 
 Eigen::MatrixXd take_columns(const Eigen::MatrixXd& x, const std::vector<std::size_t>& columns) {
   Eigen::MatrixXd result(x.rows(), static_cast<Eigen::Index>(columns.size()));
-  for (std::size_t j = 0; j < columns.size(); ++j) result.col(static_cast<Eigen::Index>(j)) = x.col(static_cast<Eigen::Index>(columns[j]));
+  for (std::size_t j = 0; j < columns.size(); ++j)
+    result.col(static_cast<Eigen::Index>(j)) = x.col(static_cast<Eigen::Index>(columns[j]));
   return result;
 }
 
@@ -288,15 +311,19 @@ std::vector<std::size_t> all_rows(std::size_t count) {
   return rows;
 }
 
-std::vector<std::size_t> all_columns(const ModelingData& data) { return all_rows(data.feature_names.size()); }
+std::vector<std::size_t> all_columns(const ModelingData& data) {
+  return all_rows(data.feature_names.size());
+}
 
 MetricRow metrics_of(const std::vector<double>& score, const std::vector<int>& label, double threshold) {
   MetricRow row;
   row.n = static_cast<int>(score.size());
   for (std::size_t i = 0; i < score.size(); ++i) {
     const bool positive = score[i] > threshold;
-    if (label[i] == 1) (positive ? row.tp : row.fn)++;
-    else (positive ? row.fp : row.tn)++;
+    if (label[i] == 1)
+      (positive ? row.tp : row.fn)++;
+    else
+      (positive ? row.fp : row.tn)++;
   }
   row.accuracy = static_cast<double>(row.tp + row.tn) / row.n;
   if (row.tp + row.fn > 0) row.sensitivity = static_cast<double>(row.tp) / (row.tp + row.fn);
@@ -329,10 +356,12 @@ SummaryRow summarise(const std::string& model, const std::string& set, const std
   const double sd = std::sqrt(squares / static_cast<double>(values.size() - 1));
   row.sd = sd;
   const boost::math::students_t t(static_cast<double>(values.size() - 1));
-  const double half = boost::math::quantile(boost::math::complement(t, 0.025)) * sd / std::sqrt(static_cast<double>(values.size()));
+  const double half = boost::math::quantile(boost::math::complement(t, 0.025)) * sd /
+                      std::sqrt(static_cast<double>(values.size()));
   row.lower = mean - half;
   row.upper = mean + half;
-  row.interval = "mean +/- t(0.975) sd / sqrt(count) over folds and repeats (folds are not independent: optimistic)";
+  row.interval =
+      "mean +/- t(0.975) sd / sqrt(count) over folds and repeats (folds are not independent: optimistic)";
   return row;
 }
 
@@ -350,9 +379,12 @@ std::vector<SummaryRow> summary_rows(const EvaluationResult& result, const std::
                                      const ModelingData& data, const FoldPlan& plan) {
   std::vector<SummaryRow> rows;
   const std::vector<std::pair<std::string, std::optional<double> MetricRow::*>> metrics = {
-      {"accuracy", &MetricRow::accuracy}, {"sensitivity", &MetricRow::sensitivity},
-      {"specificity", &MetricRow::specificity}, {"precision", &MetricRow::precision},
-      {"f1", &MetricRow::f1}, {"auc", &MetricRow::auc}};
+      {"accuracy", &MetricRow::accuracy},
+      {"sensitivity", &MetricRow::sensitivity},
+      {"specificity", &MetricRow::specificity},
+      {"precision", &MetricRow::precision},
+      {"f1", &MetricRow::f1},
+      {"auc", &MetricRow::auc}};
   for (const auto& model : models) {
     for (const std::string set : {"train", "test"})
       for (const auto& [metric, member] : metrics) {
@@ -365,10 +397,12 @@ std::vector<SummaryRow> summary_rows(const EvaluationResult& result, const std::
     for (std::size_t repeat = 0; repeat < plan.fold_of_case.size(); ++repeat) {
       std::vector<double> scores(data.ids.size(), 0.0);
       for (const auto& prediction : result.predictions)
-        if (prediction.model == model && prediction.set == "test" && prediction.repeat == static_cast<int>(repeat) + 1)
+        if (prediction.model == model && prediction.set == "test" &&
+            prediction.repeat == static_cast<int>(repeat) + 1)
           scores[prediction.case_index] = prediction.score;
-      SummaryRow row{model, "test", "pooled_auc", static_cast<int>(repeat) + 1, static_cast<int>(data.ids.size()), {}, {}, {}, {},
-                     "DeLong 95% (pROC::ci.auc)"};
+      SummaryRow row{
+          model, "test", "pooled_auc", static_cast<int>(repeat) + 1, static_cast<int>(data.ids.size()), {},
+          {},    {},     {},           "DeLong 95% (pROC::ci.auc)"};
       const auto auc = stats::roc_auc(scores, data.labels);
       row.mean = auc.auc;
       row.sd = std::sqrt(auc.variance);
@@ -421,7 +455,8 @@ void check_models_fit_table(std::size_t feature_count, const EvaluationOptions& 
       fmt::join(ways, ", or ")));
 }
 
-EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan, const EvaluationOptions& options) {
+EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
+                                 const EvaluationOptions& options) {
   if (options.models.empty()) throw ConfigError("no model to evaluate");
   for (const auto& name : options.models) models::make_classifier(name);  // ConfigError for an unknown name
   check_models_fit_table(data.feature_names.size(), options);
@@ -453,9 +488,10 @@ EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
       if (setup.test_rows.empty()) return;  // a repeat with fewer folds than another
       for (int label = 0; label < 2; ++label)
         if (count_class(data.labels, setup.train_rows, label) < 2)
-          throw InputError(fmt::format("repeat {}, fold {}: the training cases have {} of class {}: at least 2 of each "
-                                       "class are needed to fit the models",
-                                       repeat, fold, count_class(data.labels, setup.train_rows, label), label));
+          throw InputError(
+              fmt::format("repeat {}, fold {}: the training cases have {} of class {}: at least 2 of each "
+                          "class are needed to fit the models",
+                          repeat, fold, count_class(data.labels, setup.train_rows, label), label));
       setup.train_y = labels_of(data.labels, setup.train_rows);
       setup.test_y = labels_of(data.labels, setup.test_rows);
       const auto scaler = Scaler::fit(data.features, setup.train_rows);
@@ -478,7 +514,8 @@ EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
     });
   });
   if (options.selection.scope == SelectionScope::kFold)
-    for (const auto& setup : setups) result.selected.insert(result.selected.end(), setup.selected.begin(), setup.selected.end());
+    for (const auto& setup : setups)
+      result.selected.insert(result.selected.end(), setup.selected.begin(), setup.selected.end());
 
   // Per (repeat, fold, model): fit, score both sets.
   const int model_count = static_cast<int>(options.models.size());
@@ -508,8 +545,8 @@ EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
         const auto& rows = train ? setup.train_rows : setup.test_rows;
         for (std::size_t i = 0; i < scores.size(); ++i) {
           if (!std::isfinite(scores[i]))
-            throw NumericalError(fmt::format("{} gave a non-finite score for case {} (repeat {}, fold {})", name,
-                                             data.ids[rows[i]], repeat, fold));
+            throw NumericalError(fmt::format("{} gave a non-finite score for case {} (repeat {}, fold {})",
+                                             name, data.ids[rows[i]], repeat, fold));
           output.predictions.push_back({rows[i], name, repeat, fold, set, scores[i],
                                         scores[i] > model->threshold() ? 1 : 0, labels[i], probabilities[i]});
         }
@@ -534,20 +571,22 @@ EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
 }
 
 std::string metrics_csv(const std::vector<MetricRow>& rows) {
-  std::string text = "model,repeat,fold,set,n,tp,fp,tn,fn,accuracy,sensitivity,specificity,precision,f1,auc,note\n";
+  std::string text =
+      "model,repeat,fold,set,n,tp,fp,tn,fn,accuracy,sensitivity,specificity,precision,f1,auc,note\n";
   for (const auto& row : rows)
-    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", row.model, row.repeat, row.fold, row.set, row.n,
-                        row.tp, row.fp, row.tn, row.fn, optional_number(row.accuracy), optional_number(row.sensitivity),
-                        optional_number(row.specificity), optional_number(row.precision), optional_number(row.f1),
-                        optional_number(row.auc), core::csv_field(row.note));
+    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", row.model, row.repeat, row.fold,
+                        row.set, row.n, row.tp, row.fp, row.tn, row.fn, optional_number(row.accuracy),
+                        optional_number(row.sensitivity), optional_number(row.specificity),
+                        optional_number(row.precision), optional_number(row.f1), optional_number(row.auc),
+                        core::csv_field(row.note));
   return text;
 }
 
 std::string predictions_csv(const std::vector<PredictionRow>& rows, const ModelingData& data) {
   std::string text = "id,model,repeat,fold,set,score,predicted,label,probability\n";
   for (const auto& row : rows)
-    text += fmt::format("{},{},{},{},{},{},{},{},{}\n", core::csv_field(data.ids[row.case_index]), row.model, row.repeat,
-                        row.fold, row.set, core::csv_number(row.score), row.predicted, row.label,
+    text += fmt::format("{},{},{},{},{},{},{},{},{}\n", core::csv_field(data.ids[row.case_index]), row.model,
+                        row.repeat, row.fold, row.set, core::csv_number(row.score), row.predicted, row.label,
                         core::csv_number(row.probability));
   return text;
 }
@@ -556,16 +595,18 @@ std::string summary_csv(const EvaluationResult& result) {
   std::string text = "model,set,metric,repeat,count,mean,sd,lower,upper,interval,selection\n";
   for (const auto& row : result.summary)
     text += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", row.model, row.set, row.metric,
-                        row.repeat ? std::to_string(*row.repeat) : std::string(), row.count, optional_number(row.mean),
-                        optional_number(row.sd), optional_number(row.lower), optional_number(row.upper),
-                        core::csv_field(row.interval), core::csv_field(result.selection_description));
+                        row.repeat ? std::to_string(*row.repeat) : std::string(), row.count,
+                        optional_number(row.mean), optional_number(row.sd), optional_number(row.lower),
+                        optional_number(row.upper), core::csv_field(row.interval),
+                        core::csv_field(result.selection_description));
   return text;
 }
 
 std::string selected_csv(const std::vector<SelectedFeature>& rows) {
   std::string text = "repeat,fold,feature,coefficient\n";
   for (const auto& row : rows)
-    text += fmt::format("{},{},{},{}\n", row.repeat, row.fold, core::csv_field(row.feature), core::csv_number(row.coefficient));
+    text += fmt::format("{},{},{},{}\n", row.repeat, row.fold, core::csv_field(row.feature),
+                        core::csv_number(row.coefficient));
   return text;
 }
 
@@ -581,11 +622,13 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
                                      task_seed(options.seed, 0, 0, "lasso"), 0, 0);
     columns = columns_of(chosen, data);
     nlohmann::json coefficients = nlohmann::json::array();
-    for (const auto& feature : chosen) coefficients.push_back({{"feature", feature.feature}, {"coefficient", feature.coefficient}});
+    for (const auto& feature : chosen)
+      coefficients.push_back({{"feature", feature.feature}, {"coefficient", feature.coefficient}});
     selection = {{"method", "lasso"},
                  {"k", options.selection.lasso_features},
-                 {"scope", "all cases: right for a final model (every case is training data); the cross-validation "
-                           "summary below estimates how well this procedure does on new cases"},
+                 {"scope",
+                  "all cases: right for a final model (every case is training data); the cross-validation "
+                  "summary below estimates how well this procedure does on new cases"},
                  {"lasso_coefficients", coefficients}};
   }
   const Eigen::MatrixXd x = take_columns(data.features, columns);
@@ -605,7 +648,8 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
   }
   nlohmann::json summary = nlohmann::json::array();
   for (const auto& row : cross_validation.summary) {
-    nlohmann::json entry = {{"model", row.model}, {"set", row.set}, {"metric", row.metric}, {"count", row.count}};
+    nlohmann::json entry = {
+        {"model", row.model}, {"set", row.set}, {"metric", row.metric}, {"count", row.count}};
     if (row.repeat) entry["repeat"] = *row.repeat;
     if (row.mean) entry["mean"] = *row.mean;
     if (row.sd) entry["sd"] = *row.sd;
@@ -624,9 +668,13 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
       {"notes", data.notes},
       {"selection", selection},
       {"features", features},
-      {"scaler", {{"method", "z-score: mean and sd (n - 1) of the training cases"}, {"mean", scaler.mean}, {"sd", scaler.sd}}},
+      {"scaler",
+       {{"method", "z-score: mean and sd (n - 1) of the training cases"},
+        {"mean", scaler.mean},
+        {"sd", scaler.sd}}},
       {"models", models},
-      {"cross_validation", {{"selection", cross_validation.selection_description}, {"seed", options.seed}, {"summary", summary}}},
+      {"cross_validation",
+       {{"selection", cross_validation.selection_description}, {"seed", options.seed}, {"summary", summary}}},
   };
   if (!extraction_parameters.empty()) {
     result["extraction_settings"] = {
@@ -638,10 +686,12 @@ nlohmann::json train_final_model(const ModelingData& data, const EvaluationOptio
   return result;
 }
 
-stats::LassoCrossValidation final_selection_lasso(const ModelingData& data, const EvaluationOptions& options) {
+stats::LassoCrossValidation final_selection_lasso(const ModelingData& data,
+                                                  const EvaluationOptions& options) {
   const auto rows = all_rows(data.ids.size());
   const auto z = Scaler::fit(data.features, rows).apply(data.features, rows);
-  const auto folds = inner_folds(data.labels, options.selection.inner_folds, task_seed(options.seed, 0, 0, "lasso"));
+  const auto folds =
+      inner_folds(data.labels, options.selection.inner_folds, task_seed(options.seed, 0, 0, "lasso"));
   return stats::cross_validate_lasso(z, data.labels, folds);
 }
 
@@ -666,11 +716,13 @@ SavedModel SavedModel::from_json(nlohmann::json json, const std::string& source)
   try {
     model.json_ = std::move(json);
     if (model.json_.value("format", "") != "radstudy-model")
-      throw InputError(fmt::format("{}: not a radstudy model file (no \"format\": \"radstudy-model\")", path));
+      throw InputError(
+          fmt::format("{}: not a radstudy model file (no \"format\": \"radstudy-model\")", path));
     model.features_ = model.json_.at("features").get<std::vector<std::string>>();
     model.scaler_.mean = model.json_.at("scaler").at("mean").get<std::vector<double>>();
     model.scaler_.sd = model.json_.at("scaler").at("sd").get<std::vector<double>>();
-    if (model.scaler_.mean.size() != model.features_.size() || model.scaler_.sd.size() != model.features_.size())
+    if (model.scaler_.mean.size() != model.features_.size() ||
+        model.scaler_.sd.size() != model.features_.size())
       throw InputError(fmt::format("{}: the scaler does not match the features", path));
     if (!model.json_.at("models").is_array() || model.json_.at("models").empty())
       throw InputError(fmt::format("{}: no model in the file", path));
@@ -688,8 +740,10 @@ SavedModel SavedModel::from_json(nlohmann::json json, const std::string& source)
   return model;
 }
 
-std::vector<ModelPrediction> SavedModel::predict(const std::vector<std::string>& ids, const Eigen::MatrixXd& rows) const {
-  if (static_cast<std::size_t>(rows.cols()) != features_.size() || ids.size() != static_cast<std::size_t>(rows.rows()))
+std::vector<ModelPrediction> SavedModel::predict(const std::vector<std::string>& ids,
+                                                 const Eigen::MatrixXd& rows) const {
+  if (static_cast<std::size_t>(rows.cols()) != features_.size() ||
+      ids.size() != static_cast<std::size_t>(rows.rows()))
     throw InputError(fmt::format("{}: the model needs {} features", source_, features_.size()));
   const auto z = scaler_.apply(rows, all_rows(ids.size()));
   std::vector<ModelPrediction> predictions;
@@ -705,15 +759,18 @@ std::vector<ModelPrediction> SavedModel::predict(const std::vector<std::string>&
 }
 
 Eigen::MatrixXd SavedModel::row_from_extraction(const std::vector<std::string>& column_names,
-                                                const std::vector<double>& values, const std::string& source) const {
+                                                const std::vector<double>& values,
+                                                const std::string& source) const {
   Eigen::MatrixXd row(1, static_cast<Eigen::Index>(features_.size()));
   for (std::size_t j = 0; j < features_.size(); ++j) {
     const auto found = std::find(column_names.begin(), column_names.end(), features_[j]);
     if (found == column_names.end())
-      throw ConfigError(fmt::format("the extraction settings do not produce feature '{}' that the model needs", features_[j]));
+      throw ConfigError(fmt::format(
+          "the extraction settings do not produce feature '{}' that the model needs", features_[j]));
     const double value = values[static_cast<std::size_t>(found - column_names.begin())];
     if (!std::isfinite(value))
-      throw InputError(fmt::format("{}: feature '{}' is not a finite number for this case", source, features_[j]));
+      throw InputError(
+          fmt::format("{}: feature '{}' is not a finite number for this case", source, features_[j]));
     row(0, static_cast<Eigen::Index>(j)) = value;
   }
   return row;
@@ -723,7 +780,8 @@ std::string predictions_table_csv(const std::vector<ModelPrediction>& prediction
   std::string text = "id,model,probability,predicted,score\n";
   for (const auto& prediction : predictions)
     text += fmt::format("{},{},{},{},{}\n", core::csv_field(prediction.id), prediction.model,
-                        core::csv_number(prediction.probability), prediction.predicted, core::csv_number(prediction.score));
+                        core::csv_number(prediction.probability), prediction.predicted,
+                        core::csv_number(prediction.score));
   return text;
 }
 

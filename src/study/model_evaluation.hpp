@@ -122,7 +122,8 @@ struct EvaluationResult {
 // the scores of training and test cases. Runs up to options.jobs tasks at once (oneTBB); each task's
 // random numbers come from (seed, repeat, fold, model), so the result does not depend on jobs.
 // Throws InputError when a training set has fewer than 2 cases of a class.
-EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan, const EvaluationOptions& options);
+EvaluationResult evaluate_models(const ModelingData& data, const FoldPlan& plan,
+                                 const EvaluationOptions& options);
 
 // metrics.csv, predictions.csv, summary.csv and selected.csv as text.
 std::string metrics_csv(const std::vector<MetricRow>& rows);
@@ -147,7 +148,7 @@ struct ModelPrediction {
   std::string id, model;
   double score = 0.0;
   int predicted = 0;
-  double probability = 0.0;     // the probability of class 1 (svm: Platt's sigmoid of the score)
+  double probability = 0.0;  // the probability of class 1 (svm: Platt's sigmoid of the score)
 };
 class SavedModel {
  public:
@@ -158,12 +159,13 @@ class SavedModel {
   const nlohmann::json& json() const { return json_; }
   const std::vector<std::string>& features() const { return features_; }
   // rows: cases x features() in that order (raw values, before z-scoring).
-  std::vector<ModelPrediction> predict(const std::vector<std::string>& ids, const Eigen::MatrixXd& rows) const;
+  std::vector<ModelPrediction> predict(const std::vector<std::string>& ids,
+                                       const Eigen::MatrixXd& rows) const;
   // The 1 x features() row of one extracted case (`values` one per column of `column_names`). ConfigError
   // when the extraction does not produce a feature the model needs; InputError naming `source` when a
   // value is not finite.
-  Eigen::MatrixXd row_from_extraction(const std::vector<std::string>& column_names, const std::vector<double>& values,
-                                      const std::string& source) const;
+  Eigen::MatrixXd row_from_extraction(const std::vector<std::string>& column_names,
+                                      const std::vector<double>& values, const std::string& source) const;
 
  private:
   std::string source_;

@@ -21,15 +21,15 @@ namespace radstudy::study {
 
 // Step 1-2: the cohort and its extraction.
 struct ExtractionSummary {
-  std::size_t cases = 0;              // in the manifest
-  std::vector<std::string> failed;    // "id: error", cases left out of everything after extraction
-  std::size_t reused = 0;             // read from the extraction cache
-  std::size_t extracted = 0;          // extracted in this run
-  double seconds = 0.0;               // wall time of the extraction step
-  std::size_t feature_count = 0;      // columns of the feature table
-  std::string canonical_settings;     // canonical_settings_text of the parameter file
-  std::string parameter_file;         // its path ("" : PyRadiomics' defaults)
-  std::string parameter_text;         // its content
+  std::size_t cases = 0;            // in the manifest
+  std::vector<std::string> failed;  // "id: error", cases left out of everything after extraction
+  std::size_t reused = 0;           // read from the extraction cache
+  std::size_t extracted = 0;        // extracted in this run
+  double seconds = 0.0;             // wall time of the extraction step
+  std::size_t feature_count = 0;    // columns of the feature table
+  std::string canonical_settings;   // canonical_settings_text of the parameter file
+  std::string parameter_file;       // its path ("" : PyRadiomics' defaults)
+  std::string parameter_text;       // its content
 };
 
 // Step 3: feature robustness (ICC over perturbations or a second segmentation).
@@ -42,7 +42,7 @@ struct ReproducibilityResult {
   ReproducibilityMethod method = ReproducibilityMethod::kNone;
   std::string icc_type;  // "ICC1", "ICC2", "ICC3"
   double threshold = 0.0;
-  std::vector<std::string> raters;  // "original", "erode", ... or "mask", "mask2"
+  std::vector<std::string> raters;   // "original", "erode", ... or "mask", "mask2"
   std::vector<FeatureIcc> features;  // empty for method none
   std::size_t kept = 0;
   std::vector<std::string> notes;
@@ -52,9 +52,9 @@ struct ReproducibilityResult {
 struct UnivariateFeature {
   std::string feature;
   double auc = 0.0, auc_lower = 0.0, auc_upper = 0.0;  // oriented >= 0.5, DeLong CI
-  double p = 0.0;                                       // Mann-Whitney
-  double q = 0.0;                                       // Benjamini-Hochberg
-  double mean_without = 0.0, mean_with = 0.0;           // outcome 0 and 1
+  double p = 0.0;                                      // Mann-Whitney
+  double q = 0.0;                                      // Benjamini-Hochberg
+  double mean_without = 0.0, mean_with = 0.0;          // outcome 0 and 1
 };
 
 // Step 5: the LASSO on every case (the paper's Fig 1b: path and cross-validated deviance). The selection
@@ -160,9 +160,9 @@ struct ExternalValidation {
 
 struct StudyResults {
   CheckedStudy study;
-  std::string version;        // radstudy's
-  std::string started;        // ISO 8601 UTC
-  double seconds = 0.0;       // the whole run
+  std::string version;           // radstudy's
+  std::string started;           // ISO 8601 UTC
+  double seconds = 0.0;          // the whole run
   std::vector<std::string> ids;  // the cases modelled (extracted without error), manifest order
   std::vector<int> outcome;      // per id
   ExtractionSummary extraction;
@@ -183,12 +183,12 @@ struct StudyResults {
   // The chosen model's permutation p corrected for the choice: the null of the best of all models.
   double chosen_permutation_p = 1.0;
   std::vector<double> best_of_models_null;
-  std::vector<std::vector<double>> cv_probability;  // [model][case]: out of fold, mean over repeats
+  std::vector<std::vector<double>> cv_probability;        // [model][case]: out of fold, mean over repeats
   std::vector<std::vector<double>> apparent_probability;  // [model][case]: the final model on every case
   SurvivalSummary survival;
   DecisionCurveSummary decision_curves;
   std::vector<ExternalValidation> external;
-  nlohmann::json final_model;  // model.json
+  nlohmann::json final_model;      // model.json
   std::vector<std::string> notes;  // for the user and the report, in the order they arose
 };
 

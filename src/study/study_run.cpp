@@ -39,7 +39,8 @@ constexpr double kZ95 = 1.959963984540054;  // qnorm(0.975)
 
 // PyRadiomics' default set as a parameter file (features.params left out): what model.json carries so
 // that predict extracts a new case as the study did.
-constexpr const char* kDefaultParameterText = "# PyRadiomics' defaults: the Original image, every feature class\nimageType:\n  Original: {}\n";
+constexpr const char* kDefaultParameterText =
+    "# PyRadiomics' defaults: the Original image, every feature class\nimageType:\n  Original: {}\n";
 
 class StepTimer {
  public:
@@ -180,7 +181,8 @@ std::vector<CoxTerm> cox_terms(const CoxInput& input, const stats::CoxFit& fit,
   for (std::size_t t = 0; t < input.terms.size(); ++t) {
     const auto k = static_cast<Eigen::Index>(t);
     const double b = fit.coefficients(k), se = fit.std_errors(k);
-    CoxTerm term{input.terms[t], std::exp(b), std::exp(b - kZ95 * se), std::exp(b + kZ95 * se), fit.p_values(k), ""};
+    CoxTerm term{input.terms[t],          std::exp(b),     std::exp(b - kZ95 * se),
+                 std::exp(b + kZ95 * se), fit.p_values(k), ""};
     if (auto found = notes.find(input.terms[t]); found != notes.end()) term.note = found->second;
     if (std::find(fit.infinite_terms.begin(), fit.infinite_terms.end(), t) != fit.infinite_terms.end())
       term.note = "not estimable: the coefficient diverges (monotone likelihood)";
@@ -285,8 +287,9 @@ GoodCases extract_cohort(const CheckedStudy& study, const StudyRunOptions& optio
   summary.feature_count = study.columns.size();
   summary.canonical_settings = canonical_settings_text(study.settings);
   summary.parameter_file = study.study.params;
-  summary.parameter_text = study.study.params.empty() ? kDefaultParameterText
-                                                      : core::read_text_file(study.study.params, "parameter (YAML)");
+  summary.parameter_text = study.study.params.empty()
+                               ? kDefaultParameterText
+                               : core::read_text_file(study.study.params, "parameter (YAML)");
   results.notes.insert(results.notes.end(), cached.notes.begin(), cached.notes.end());
   GoodCases good;
   for (std::size_t k = 0; k < cached.results.size(); ++k) {
@@ -313,7 +316,8 @@ void check_classes_left(const CheckedStudy& study, const std::vector<int>& outco
   const auto folds = static_cast<std::size_t>(study.study.validation.folds);
   if (ones < folds || zeros < folds)
     throw InputError(fmt::format(
-        "{}: after {} failed extraction(s), {} case(s) of class 0 and {} of class 1 remain for outcome '{}', fewer "
+        "{}: after {} failed extraction(s), {} case(s) of class 0 and {} of class 1 remain for outcome '{}', "
+        "fewer "
         "than validation.folds = {}; mend the failed cases (see extraction.csv) or lower validation.folds",
         study.study.path, failed, zeros, ones, study.study.cohort.outcome, folds));
 }
@@ -342,25 +346,26 @@ void assess_reproducibility(const CheckedStudy& study, const StudyRunOptions& op
             timer.say(fmt::format("  [{}/{}] {} and its perturbations {}", done, cases.size(), result.id,
                                   result.error.empty() ? "extracted" : result.error));
         });
-    timer.say(fmt::format("reproducibility: {} cases extracted, {} from the cache", cases.size() - reused, reused));
+    timer.say(
+        fmt::format("reproducibility: {} cases extracted, {} from the cache", cases.size() - reused, reused));
     icc = perturbation_icc(extraction, study.columns, settings.perturbations, icc_options);
     reproducibility.raters.push_back("original");
-    for (const auto& perturbation : settings.perturbations) reproducibility.raters.push_back(perturbation.name);
+    for (const auto& perturbation : settings.perturbations)
+      reproducibility.raters.push_back(perturbation.name);
   } else {
     std::vector<CaseSpec> second;
     for (auto row : good.rows) second.push_back(study.second_mask_cases[row]);
     timer.say(fmt::format("reproducibility: the second segmentation of {} cases", second.size()));
-    const auto extracted = extract_cases_cached(second, study.settings, study.columns, options.cache_dir,
-                                                options.jobs, nullptr);
+    const auto extracted =
+        extract_cases_cached(second, study.settings, study.columns, options.cache_dir, options.jobs, nullptr);
     std::vector<CaseResult> first_ok, second_ok;
     for (std::size_t k = 0; k < second.size(); ++k) {
       if (extracted.results[k].error.empty()) {
         first_ok.push_back(good.results[k]);
         second_ok.push_back(extracted.results[k]);
       } else {
-        reproducibility.notes.push_back(
-            fmt::format("{}: the second mask failed ({}); left out of the ICC", second[k].id,
-                        extracted.results[k].error));
+        reproducibility.notes.push_back(fmt::format("{}: the second mask failed ({}); left out of the ICC",
+                                                    second[k].id, extracted.results[k].error));
       }
     }
     std::vector<std::string> names;
@@ -368,13 +373,15 @@ void assess_reproducibility(const CheckedStudy& study, const StudyRunOptions& op
     std::vector<core::DataTable> tables;
     for (const auto* rows : {&first_ok, &second_ok}) {
       std::vector<std::string> ids;
-      Eigen::MatrixXd values(static_cast<Eigen::Index>(rows->size()), static_cast<Eigen::Index>(names.size()));
+      Eigen::MatrixXd values(static_cast<Eigen::Index>(rows->size()),
+                             static_cast<Eigen::Index>(names.size()));
       for (std::size_t i = 0; i < rows->size(); ++i) {
         ids.push_back((*rows)[i].id);
         for (std::size_t j = 0; j < names.size(); ++j)
           values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = (*rows)[i].values[j];
       }
-      tables.push_back(csv_table(feature_rows_csv(ids, names, values, "id"), rows == &first_ok ? "mask" : "mask2", "id"));
+      tables.push_back(
+          csv_table(feature_rows_csv(ids, names, values, "id"), rows == &first_ok ? "mask" : "mask2", "id"));
     }
     icc = analyse_icc(tables, icc_options);
     reproducibility.raters = {"mask", "mask2"};
@@ -414,16 +421,18 @@ void choose_robust_features(const CheckedStudy& study, const GoodCases& good, St
       columns.push_back(c);
   }
   if (!missing.empty())
-    results.notes.push_back(fmt::format("{} feature(s) with a missing or infinite value in some case left out: {}",
-                                        missing.size(), fmt::join(missing, ", ")));
+    results.notes.push_back(
+        fmt::format("{} feature(s) with a missing or infinite value in some case left out: {}",
+                    missing.size(), fmt::join(missing, ", ")));
   if (!constant.empty())
     results.notes.push_back(fmt::format("{} feature(s) constant over the cases left out: {}", constant.size(),
                                         fmt::join(constant, ", ")));
   if (columns.empty())
-    throw InputError(fmt::format("{}: no feature left to model ({}); {}", study.study.path,
-                                 filtered ? "none is reproducible, has a value in every case and varies"
-                                          : "none has a value in every case and varies",
-                                 filtered ? "lower reproducibility.threshold or check the masks" : "check the masks"));
+    throw InputError(
+        fmt::format("{}: no feature left to model ({}); {}", study.study.path,
+                    filtered ? "none is reproducible, has a value in every case and varies"
+                             : "none has a value in every case and varies",
+                    filtered ? "lower reproducibility.threshold or check the masks" : "check the masks"));
   results.robust_values.resize(static_cast<Eigen::Index>(good.results.size()),
                                static_cast<Eigen::Index>(columns.size()));
   for (std::size_t j = 0; j < columns.size(); ++j) {
@@ -437,20 +446,19 @@ void choose_robust_features(const CheckedStudy& study, const GoodCases& good, St
 void screen_features(const CheckedStudy& study, const core::DataTable& clinical, StudyResults& results,
                      std::string& univariate_csv) {
   const auto& id = study.study.cohort.id;
-  const auto features =
-      csv_table(feature_rows_csv(results.ids, results.robust_features, results.robust_values, id), "features", id);
-  const auto screened =
-      analyse_univariate(features, clinical, UnivariateOptions{study.study.cohort.outcome, 0.95, SpearmanOutput::kNone});
+  const auto features = csv_table(
+      feature_rows_csv(results.ids, results.robust_features, results.robust_values, id), "features", id);
+  const auto screened = analyse_univariate(
+      features, clinical, UnivariateOptions{study.study.cohort.outcome, 0.95, SpearmanOutput::kNone});
   for (const auto& [name, text] : screened.files)
     if (name == "univariate.csv") univariate_csv = text;
   const auto table = csv_table(univariate_csv, "univariate.csv", "feature");
   for (std::size_t i = 0; i < table.row_count(); ++i)
-    results.univariate.push_back({table.ids()[i], number_or_nan(table.column("auc"), i),
-                                  number_or_nan(table.column("auc_lower"), i),
-                                  number_or_nan(table.column("auc_upper"), i),
-                                  number_or_nan(table.column("p_mannwhitney"), i),
-                                  number_or_nan(table.column("p_mannwhitney_bh"), i),
-                                  number_or_nan(table.column("mean_0"), i), number_or_nan(table.column("mean_1"), i)});
+    results.univariate.push_back(
+        {table.ids()[i], number_or_nan(table.column("auc"), i), number_or_nan(table.column("auc_lower"), i),
+         number_or_nan(table.column("auc_upper"), i), number_or_nan(table.column("p_mannwhitney"), i),
+         number_or_nan(table.column("p_mannwhitney_bh"), i), number_or_nan(table.column("mean_0"), i),
+         number_or_nan(table.column("mean_1"), i)});
   std::stable_sort(results.univariate.begin(), results.univariate.end(),
                    [](const auto& a, const auto& b) { return a.p < b.p; });
   results.notes.insert(results.notes.end(), screened.notes.begin(), screened.notes.end());
@@ -485,8 +493,9 @@ void summarise_models(const CheckedStudy& study, const StudyRunOptions& options,
     summary.auc = roc.auc;
     summary.delong_lower = roc.lower;
     summary.delong_upper = roc.upper;
-    const auto boot = stats::bootstrap_auc_interval(p, data.labels, options.bootstrap_replicates,
-                                                    task_seed(study.study.validation.seed, 0, 0, "bootstrap:" + summary.model));
+    const auto boot = stats::bootstrap_auc_interval(
+        p, data.labels, options.bootstrap_replicates,
+        task_seed(study.study.validation.seed, 0, 0, "bootstrap:" + summary.model));
     summary.bootstrap_lower = boot.lower;
     summary.bootstrap_upper = boot.upper;
     summary.apparent_auc = stats::area_under_roc(results.apparent_probability[m], data.labels);
@@ -511,7 +520,8 @@ void summarise_models(const CheckedStudy& study, const StudyRunOptions& options,
     }
     const auto mean = [&](const std::string& key) {
       const auto found = sums.find(key);
-      return found == sums.end() || found->second.second == 0 ? kNaN : found->second.first / found->second.second;
+      return found == sums.end() || found->second.second == 0 ? kNaN
+                                                              : found->second.first / found->second.second;
     };
     summary.train_auc = mean("train_auc");
     summary.accuracy = mean("accuracy");
@@ -534,15 +544,16 @@ void summarise_models(const CheckedStudy& study, const StudyRunOptions& options,
   results.chosen_model = best->model;
 }
 
-void test_permutations(const CheckedStudy& study, const ModelingData& data, const EvaluationOptions& evaluation,
-                       StudyResults& results, const StepTimer& timer) {
+void test_permutations(const CheckedStudy& study, const ModelingData& data,
+                       const EvaluationOptions& evaluation, StudyResults& results, const StepTimer& timer) {
   const auto& validation = study.study.validation;
   if (validation.permutations == 0) return;
   const auto start = std::chrono::steady_clock::now();
   timer.say(fmt::format("permutation test: {} permutations of the outcome, the nested pipeline rerun on each",
                         validation.permutations));
-  const auto summaries = permutation_test(
-      data, evaluation, results.evaluation, PermutationOptions{validation.permutations, validation.folds, 1, validation.seed});
+  const auto summaries =
+      permutation_test(data, evaluation, results.evaluation,
+                       PermutationOptions{validation.permutations, validation.folds, 1, validation.seed});
   const auto b_count = static_cast<std::size_t>(validation.permutations);
   results.best_of_models_null.assign(b_count, -std::numeric_limits<double>::infinity());
   for (const auto& summary : summaries) {
@@ -560,8 +571,8 @@ void test_permutations(const CheckedStudy& study, const ModelingData& data, cons
   timer.say(fmt::format("permutation test: done ({:.1f} s)", seconds_since(start)));
 }
 
-void summarise_selection(const CheckedStudy& study, const ModelingData& data, const EvaluationOptions& evaluation,
-                         StudyResults& results) {
+void summarise_selection(const CheckedStudy& study, const ModelingData& data,
+                         const EvaluationOptions& evaluation, StudyResults& results) {
   const auto cv = final_selection_lasso(data, evaluation);
   auto& lasso = results.lasso;
   lasso.features = data.feature_names;
@@ -594,15 +605,17 @@ void summarise_selection(const CheckedStudy& study, const ModelingData& data, co
   for (const auto& feature : results.selected) {
     results.correlation.features.push_back(feature.feature);
     columns.push_back(static_cast<Eigen::Index>(
-        std::find(data.feature_names.begin(), data.feature_names.end(), feature.feature) - data.feature_names.begin()));
+        std::find(data.feature_names.begin(), data.feature_names.end(), feature.feature) -
+        data.feature_names.begin()));
   }
   Eigen::MatrixXd values(data.features.rows(), static_cast<Eigen::Index>(columns.size()));
-  for (std::size_t j = 0; j < columns.size(); ++j) values.col(static_cast<Eigen::Index>(j)) = data.features.col(columns[j]);
+  for (std::size_t j = 0; j < columns.size(); ++j)
+    values.col(static_cast<Eigen::Index>(j)) = data.features.col(columns[j]);
   results.correlation.spearman = stats::spearman_correlation_matrix(values);
 }
 
-void analyse_survival_of_cohort(const CheckedStudy& study, const core::DataTable& clinical, const ModelingData& data,
-                                StudyResults& results, const StepTimer& timer) {
+void analyse_survival_of_cohort(const CheckedStudy& study, const core::DataTable& clinical,
+                                const ModelingData& data, StudyResults& results, const StepTimer& timer) {
   const auto& cohort = study.study.cohort;
   auto& survival = results.survival;
   survival.entry_p = study.study.survival.entry_p;
@@ -616,26 +629,32 @@ void analyse_survival_of_cohort(const CheckedStudy& study, const core::DataTable
   survival.cases = time.size();
   survival.events = static_cast<std::size_t>(std::count(event.begin(), event.end(), 1));
   if (survival.events == 0) {
-    survival.notes.push_back(fmt::format("no event ({} = 1) among the modelled cases: no survival analysis", cohort.event));
+    survival.notes.push_back(
+        fmt::format("no event ({} = 1) among the modelled cases: no survival analysis", cohort.event));
     return;
   }
-  survival.km.push_back(km_comparison("outcome", fmt::format("by {}", cohort.outcome),
-                                      {fmt::format("{} = 0", cohort.outcome), fmt::format("{} = 1", cohort.outcome)},
-                                      time, event, data.labels));
+  survival.km.push_back(
+      km_comparison("outcome", fmt::format("by {}", cohort.outcome),
+                    {fmt::format("{} = 0", cohort.outcome), fmt::format("{} = 1", cohort.outcome)}, time,
+                    event, data.labels));
   for (const auto& feature : results.selected) {
     const auto column = static_cast<Eigen::Index>(
-        std::find(data.feature_names.begin(), data.feature_names.end(), feature.feature) - data.feature_names.begin());
+        std::find(data.feature_names.begin(), data.feature_names.end(), feature.feature) -
+        data.feature_names.begin());
     std::vector<double> values(static_cast<std::size_t>(data.features.rows()));
-    for (std::size_t i = 0; i < values.size(); ++i) values[i] = data.features(static_cast<Eigen::Index>(i), column);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      values[i] = data.features(static_cast<Eigen::Index>(i), column);
     const double median = stats::sample_quantile(values, 0.5);
     std::vector<int> group;
     for (double value : values) group.push_back(value > median ? 1 : 0);
     const auto high = std::count(group.begin(), group.end(), 1);
     if (high == 0 || high == static_cast<long>(group.size())) {
-      survival.notes.push_back(fmt::format("{}: no Kaplan-Meier by the median (the median splits no case off)", feature.feature));
+      survival.notes.push_back(
+          fmt::format("{}: no Kaplan-Meier by the median (the median splits no case off)", feature.feature));
       continue;
     }
-    auto comparison = km_comparison(feature.feature, fmt::format("{} above against at or below its median", feature.feature),
+    auto comparison = km_comparison(feature.feature,
+                                    fmt::format("{} above against at or below its median", feature.feature),
                                     {"low", "high"}, time, event, group);
     comparison.cut = median;
     survival.km.push_back(std::move(comparison));
@@ -679,36 +698,40 @@ void analyse_survival_of_cohort(const CheckedStudy& study, const core::DataTable
       for (auto& term : terms) {
         smallest_p = std::min(smallest_p, term.p);
         if (input.dropped > 0)
-          term.note += fmt::format("{}{} case(s) with a missing value left out", term.note.empty() ? "" : "; ",
-                                   input.dropped);
+          term.note += fmt::format("{}{} case(s) with a missing value left out",
+                                   term.note.empty() ? "" : "; ", input.dropped);
       }
       survival.cox_univariate.insert(survival.cox_univariate.end(), terms.begin(), terms.end());
       if (smallest_p < survival.entry_p) entered.push_back(&variable);
     } catch (const std::runtime_error& error) {
-      survival.notes.push_back(fmt::format("univariate Cox of {}: not fitted ({})", variable.variable, error.what()));
+      survival.notes.push_back(
+          fmt::format("univariate Cox of {}: not fitted ({})", variable.variable, error.what()));
     }
   }
   if (entered.empty()) {
-    survival.notes.push_back(fmt::format("no variable with univariate Cox p < {}: no multivariate model", survival.entry_p));
+    survival.notes.push_back(
+        fmt::format("no variable with univariate Cox p < {}: no multivariate model", survival.entry_p));
     return;
   }
   const auto input = cox_input(entered, time, event);
   try {
     const auto fit = stats::fit_cox_efron(input.x, input.time, input.event);
     survival.cox_multivariate = cox_terms(input, fit, term_notes);
-    const std::vector<double> risk(fit.linear_predictor.data(), fit.linear_predictor.data() + fit.linear_predictor.size());
+    const std::vector<double> risk(fit.linear_predictor.data(),
+                                   fit.linear_predictor.data() + fit.linear_predictor.size());
     const auto concordance = stats::harrell_concordance(input.time, input.event, risk);
     survival.c_index = concordance.c_index;
     survival.c_index_se = concordance.std_err;
     if (input.dropped > 0)
-      survival.notes.push_back(fmt::format("multivariate Cox: {} case(s) with a missing value left out", input.dropped));
+      survival.notes.push_back(
+          fmt::format("multivariate Cox: {} case(s) with a missing value left out", input.dropped));
   } catch (const std::runtime_error& error) {
     survival.notes.push_back(fmt::format("multivariate Cox: not fitted ({})", error.what()));
   }
 }
 
-void compare_decision_curves(const CheckedStudy& study, const core::DataTable& clinical, const ModelingData& data,
-                             StudyResults& results, const StepTimer& timer) {
+void compare_decision_curves(const CheckedStudy& study, const core::DataTable& clinical,
+                             const ModelingData& data, StudyResults& results, const StepTimer& timer) {
   timer.say("decision curves: clinical against clinical + radiomics, out of fold");
   auto& curves = results.decision_curves;
   curves.thresholds = stats::percent_thresholds();
@@ -736,10 +759,12 @@ void compare_decision_curves(const CheckedStudy& study, const core::DataTable& c
   std::vector<int> y;
   for (auto i : complete) y.push_back(outcome[i]);
   const auto ones = std::count(y.begin(), y.end(), 1);
-  const bool clinical_model = !variables.empty() && ones >= 2 && static_cast<std::size_t>(ones) + 2 <= y.size();
+  const bool clinical_model =
+      !variables.empty() && ones >= 2 && static_cast<std::size_t>(ones) + 2 <= y.size();
   if (complete.size() < outcome.size())
-    curves.notes.push_back(fmt::format("{} case(s) with a missing clinical value left out of the decision curves",
-                                       outcome.size() - complete.size()));
+    curves.notes.push_back(
+        fmt::format("{} case(s) with a missing clinical value left out of the decision curves",
+                    outcome.size() - complete.size()));
   std::vector<double> radiomics_complete;
   for (auto i : complete) radiomics_complete.push_back(radiomics[i]);
 
@@ -749,14 +774,16 @@ void compare_decision_curves(const CheckedStudy& study, const core::DataTable& c
   curves.radiomics_auc = stats::area_under_roc(radiomics_complete, y);
   curves.clinical_auc = curves.combined_auc = curves.comparison_p = kNaN;
   if (!clinical_model) {
-    curves.notes.push_back(variables.empty() ? "no clinical variable in the study file: no clinical model"
-                                             : "too few cases of a class among the complete cases: no clinical model");
+    curves.notes.push_back(variables.empty()
+                               ? "no clinical variable in the study file: no clinical model"
+                               : "too few cases of a class among the complete cases: no clinical model");
     return;
   }
   std::size_t width = 0;
   for (const auto& variable : variables) width += variable.terms.size();
   Eigen::MatrixXd clinical_x(static_cast<Eigen::Index>(complete.size()), static_cast<Eigen::Index>(width));
-  Eigen::MatrixXd combined_x(static_cast<Eigen::Index>(complete.size()), static_cast<Eigen::Index>(width + 1));
+  Eigen::MatrixXd combined_x(static_cast<Eigen::Index>(complete.size()),
+                             static_cast<Eigen::Index>(width + 1));
   for (std::size_t r = 0; r < complete.size(); ++r) {
     Eigen::Index c = 0;
     for (const auto& variable : variables)
@@ -779,8 +806,10 @@ void compare_decision_curves(const CheckedStudy& study, const core::DataTable& c
   curves.combined_auc = stats::area_under_roc(combined_p, y);
   curves.comparison_p = stats::delong_test(combined_p, clinical_p, y).p;
   curves.notes.push_back(
-      "clinical: logistic regression on the clinical variables; clinical + radiomics: the same with the logit of the "
-      "chosen model's out-of-fold probability as one more variable; both fitted and scored on the study's folds");
+      "clinical: logistic regression on the clinical variables; clinical + radiomics: the same with the "
+      "logit of the "
+      "chosen model's out-of-fold probability as one more variable; both fitted and scored on the study's "
+      "folds");
 }
 
 void validate_externally(const CheckedStudy& study, const StudyRunOptions& options, const SavedModel& model,
@@ -831,15 +860,18 @@ void validate_externally(const CheckedStudy& study, const StudyRunOptions& optio
         validation.calibration_groups = stats::calibration_groups(
             validation.probability, validation.outcome, calibration_group_count(validation.outcome.size()));
       } catch (const std::runtime_error& error) {
-        results.notes.push_back(fmt::format("external {}: no calibration ({})", validation.name, error.what()));
+        results.notes.push_back(
+            fmt::format("external {}: no calibration ({})", validation.name, error.what()));
       }
       validation.thresholds = stats::percent_thresholds();
-      validation.net_benefit = net_benefits(validation.probability, validation.outcome, validation.thresholds);
+      validation.net_benefit =
+          net_benefits(validation.probability, validation.outcome, validation.thresholds);
       validation.treat_all = treat_all(validation.outcome, validation.thresholds);
     } else {
-      results.notes.push_back(fmt::format("external {}: {} case(s) of class 0 and {} of class 1 scored; no AUC, "
-                                          "calibration or decision curve (each needs 2 of each class)",
-                                          validation.name, zeros, ones));
+      results.notes.push_back(
+          fmt::format("external {}: {} case(s) of class 0 and {} of class 1 scored; no AUC, "
+                      "calibration or decision curve (each needs 2 of each class)",
+                      validation.name, zeros, ones));
     }
     results.external.push_back(std::move(validation));
   }
@@ -892,8 +924,8 @@ StudyResults run_study(const CheckedStudy& study, const StudyRunOptions& options
   evaluation.jobs = options.jobs;
   check_models_fit_table(data.feature_names.size(), evaluation);
   const auto models_start = std::chrono::steady_clock::now();
-  timer.say(fmt::format("models: {} x {} folds x {} repeats, selection {}", evaluation.models.size(), validation.folds,
-                        validation.repeats, describe_selection(evaluation.selection)));
+  timer.say(fmt::format("models: {} x {} folds x {} repeats, selection {}", evaluation.models.size(),
+                        validation.folds, validation.repeats, describe_selection(evaluation.selection)));
   results.evaluation = evaluate_models(data, results.folds, evaluation);
   timer.say(fmt::format("models: done ({:.1f} s)", seconds_since(models_start)));
 
@@ -905,22 +937,26 @@ StudyResults run_study(const CheckedStudy& study, const StudyRunOptions& options
   {
     std::vector<Eigen::Index> columns;
     for (const auto& feature : saved.features())
-      columns.push_back(static_cast<Eigen::Index>(
-          std::find(data.feature_names.begin(), data.feature_names.end(), feature) - data.feature_names.begin()));
+      columns.push_back(
+          static_cast<Eigen::Index>(std::find(data.feature_names.begin(), data.feature_names.end(), feature) -
+                                    data.feature_names.begin()));
     Eigen::MatrixXd x(data.features.rows(), static_cast<Eigen::Index>(columns.size()));
-    for (std::size_t j = 0; j < columns.size(); ++j) x.col(static_cast<Eigen::Index>(j)) = data.features.col(columns[j]);
+    for (std::size_t j = 0; j < columns.size(); ++j)
+      x.col(static_cast<Eigen::Index>(j)) = data.features.col(columns[j]);
     results.apparent_probability.assign(evaluation.models.size(), {});
     const auto predictions = saved.predict(data.ids, x);
     for (std::size_t m = 0; m < evaluation.models.size(); ++m)
       for (const auto& prediction : predictions)
-        if (prediction.model == evaluation.models[m]) results.apparent_probability[m].push_back(prediction.probability);
+        if (prediction.model == evaluation.models[m])
+          results.apparent_probability[m].push_back(prediction.probability);
   }
   summarise_models(study, options, data, results);
   summarise_selection(study, data, evaluation, results);
   if (data.feature_names.size() >= 2 && data.ids.size() >= 3) {
     const auto pca = stats::principal_components(data.features);
     const auto kept = std::min<Eigen::Index>(3, pca.scores.cols());
-    for (Eigen::Index k = 0; k < kept; ++k) results.pca.proportion_of_variance.push_back(pca.proportion_of_variance(k));
+    for (Eigen::Index k = 0; k < kept; ++k)
+      results.pca.proportion_of_variance.push_back(pca.proportion_of_variance(k));
     results.pca.scores = pca.scores.leftCols(kept);
   }
   test_permutations(study, data, evaluation, results, timer);

@@ -46,34 +46,38 @@ std::string lasso_path_csv(const StudyResults& results) {
   const auto& lasso = results.lasso;
   std::string text = "lambda,log_lambda,nonzero,cv_deviance,cv_sd,is_lambda_min,is_lambda_1se,is_chosen\n";
   for (std::size_t s = 0; s < lasso.lambda.size(); ++s)
-    text += line({csv_number(lasso.lambda[s]), csv_number(std::log(lasso.lambda[s])), std::to_string(lasso.nonzero[s]),
-                  s < lasso.cv_mean.size() ? csv_number(lasso.cv_mean[s]) : "",
-                  s < lasso.cv_sd.size() ? csv_number(lasso.cv_sd[s]) : "", s == lasso.index_min ? "true" : "false",
-                  s == lasso.index_1se ? "true" : "false", s == lasso.index_chosen ? "true" : "false"});
+    text += line(
+        {csv_number(lasso.lambda[s]), csv_number(std::log(lasso.lambda[s])), std::to_string(lasso.nonzero[s]),
+         s < lasso.cv_mean.size() ? csv_number(lasso.cv_mean[s]) : "",
+         s < lasso.cv_sd.size() ? csv_number(lasso.cv_sd[s]) : "", s == lasso.index_min ? "true" : "false",
+         s == lasso.index_1se ? "true" : "false", s == lasso.index_chosen ? "true" : "false"});
   return text;
 }
 
 std::string selected_features_csv(const StudyResults& results) {
   std::string text = "feature,coefficient,fold_frequency,univariate_auc\n";
   for (const auto& feature : results.selected)
-    text += line({csv_field(feature.feature), csv_number(feature.coefficient), csv_number(feature.fold_frequency),
-                  csv_number(feature.univariate_auc)});
+    text += line({csv_field(feature.feature), csv_number(feature.coefficient),
+                  csv_number(feature.fold_frequency), csv_number(feature.univariate_auc)});
   return text;
 }
 
 std::string model_summary_csv(const StudyResults& results) {
   std::string text =
-      "model,chosen,cv_auc,auc,delong_lower,delong_upper,bootstrap_lower,bootstrap_upper,train_auc,apparent_auc,"
-      "accuracy,sensitivity,specificity,precision,f1,brier,calibration_intercept,calibration_slope,permutation_p\n";
+      "model,chosen,cv_auc,auc,delong_lower,delong_upper,bootstrap_lower,bootstrap_upper,train_auc,apparent_"
+      "auc,"
+      "accuracy,sensitivity,specificity,precision,f1,brier,calibration_intercept,calibration_slope,"
+      "permutation_p\n";
   for (const auto& model : results.models)
-    text += line({csv_field(model.model), model.model == results.chosen_model ? "true" : "false",
-                  csv_number(model.cv_auc), csv_number(model.auc), csv_number(model.delong_lower),
-                  csv_number(model.delong_upper), csv_number(model.bootstrap_lower), csv_number(model.bootstrap_upper),
-                  csv_number(model.train_auc), csv_number(model.apparent_auc), csv_number(model.accuracy),
-                  csv_number(model.sensitivity), csv_number(model.specificity), csv_number(model.precision),
-                  csv_number(model.f1), csv_number(model.calibration.brier), csv_number(model.calibration.intercept),
-                  csv_number(model.calibration.slope),
-                  model.permutation ? csv_number(model.permutation->p) : std::string()});
+    text +=
+        line({csv_field(model.model), model.model == results.chosen_model ? "true" : "false",
+              csv_number(model.cv_auc), csv_number(model.auc), csv_number(model.delong_lower),
+              csv_number(model.delong_upper), csv_number(model.bootstrap_lower),
+              csv_number(model.bootstrap_upper), csv_number(model.train_auc), csv_number(model.apparent_auc),
+              csv_number(model.accuracy), csv_number(model.sensitivity), csv_number(model.specificity),
+              csv_number(model.precision), csv_number(model.f1), csv_number(model.calibration.brier),
+              csv_number(model.calibration.intercept), csv_number(model.calibration.slope),
+              model.permutation ? csv_number(model.permutation->p) : std::string()});
   return text;
 }
 
@@ -92,8 +96,9 @@ std::string permutation_table_csv(const StudyResults& results) {
     double auc = 0;
     for (const auto& model : results.models)
       if (model.model == results.chosen_model) auc = model.cv_auc;
-    text += line({csv_field("best of models (" + results.chosen_model + ")"), csv_number(auc), csv_number(mean),
-                  csv_number(sd), csv_number(results.chosen_permutation_p), std::to_string(null.size())});
+    text +=
+        line({csv_field("best of models (" + results.chosen_model + ")"), csv_number(auc), csv_number(mean),
+              csv_number(sd), csv_number(results.chosen_permutation_p), std::to_string(null.size())});
   }
   return text;
 }
@@ -102,8 +107,9 @@ std::string calibration_csv(const StudyResults& results) {
   std::string text = "model,cases,brier,intercept,slope,clipped,converged\n";
   for (const auto& model : results.models) {
     const auto& c = model.calibration;
-    text += line({csv_field(model.model), std::to_string(c.cases), csv_number(c.brier), csv_number(c.intercept),
-                  csv_number(c.slope), std::to_string(c.clipped), c.converged ? "true" : "false"});
+    text +=
+        line({csv_field(model.model), std::to_string(c.cases), csv_number(c.brier), csv_number(c.intercept),
+              csv_number(c.slope), std::to_string(c.clipped), c.converged ? "true" : "false"});
   }
   return text;
 }
@@ -124,12 +130,14 @@ std::string calibration_groups_csv(const StudyResults& results) {
 // model's probability.
 std::string case_predictions_csv(const StudyResults& results) {
   std::string text = csv_field(results.study.study.cohort.id) + ",outcome";
-  for (const auto& model : results.models) text += "," + csv_field(model.model + "_cv") + "," + csv_field(model.model + "_final");
+  for (const auto& model : results.models)
+    text += "," + csv_field(model.model + "_cv") + "," + csv_field(model.model + "_final");
   text += "\n";
   for (std::size_t i = 0; i < results.ids.size(); ++i) {
     text += csv_field(results.ids[i]) + "," + std::to_string(results.outcome[i]);
     for (std::size_t m = 0; m < results.models.size(); ++m)
-      text += "," + csv_number(results.cv_probability[m][i]) + "," + csv_number(results.apparent_probability[m][i]);
+      text += "," + csv_number(results.cv_probability[m][i]) + "," +
+              csv_number(results.apparent_probability[m][i]);
     text += "\n";
   }
   return text;
@@ -142,7 +150,8 @@ std::string pca_csv(const StudyResults& results) {
   text += "\n";
   for (std::size_t i = 0; i < results.ids.size(); ++i) {
     text += csv_field(results.ids[i]) + "," + std::to_string(results.outcome[i]);
-    for (Eigen::Index k = 0; k < pca.scores.cols(); ++k) text += "," + csv_number(pca.scores(static_cast<Eigen::Index>(i), k));
+    for (Eigen::Index k = 0; k < pca.scores.cols(); ++k)
+      text += "," + csv_number(pca.scores(static_cast<Eigen::Index>(i), k));
     text += "\n";
   }
   return text;
@@ -163,7 +172,8 @@ std::string km_csv(const StudyResults& results) {
       text += line({csv_field(comparison.name), csv_field(group.label), std::to_string(group.curve.n),
                     std::to_string(group.curve.events), csv_number(median.estimate), csv_number(median.lower),
                     csv_number(median.upper), csv_number(comparison.log_rank_chi_square),
-                    csv_number(comparison.log_rank_p), comparison.name == "outcome" ? "" : csv_number(comparison.cut)});
+                    csv_number(comparison.log_rank_p),
+                    comparison.name == "outcome" ? "" : csv_number(comparison.cut)});
     }
   return text;
 }
@@ -171,8 +181,8 @@ std::string km_csv(const StudyResults& results) {
 std::string cox_csv(const std::vector<CoxTerm>& terms) {
   std::string text = "term,hazard_ratio,lower,upper,p,note\n";
   for (const auto& term : terms)
-    text += line({csv_field(term.term), csv_number(term.hazard_ratio), csv_number(term.lower), csv_number(term.upper),
-                  csv_number(term.p), csv_field(term.note)});
+    text += line({csv_field(term.term), csv_number(term.hazard_ratio), csv_number(term.lower),
+                  csv_number(term.upper), csv_number(term.p), csv_field(term.note)});
   return text;
 }
 
@@ -192,17 +202,21 @@ std::string decision_curve_csv(const StudyResults& results) {
 std::string decision_summary_csv(const StudyResults& results) {
   const auto& curves = results.decision_curves;
   return "clinical_auc,combined_auc,radiomics_auc,delong_p_combined_vs_clinical,clinical_terms\n" +
-         line({csv_number(curves.clinical_auc), csv_number(curves.combined_auc), csv_number(curves.radiomics_auc),
-               csv_number(curves.comparison_p), csv_field(fmt::format("{}", fmt::join(curves.clinical_terms, "; ")))});
+         line({csv_number(curves.clinical_auc), csv_number(curves.combined_auc),
+               csv_number(curves.radiomics_auc), csv_number(curves.comparison_p),
+               csv_field(fmt::format("{}", fmt::join(curves.clinical_terms, "; ")))});
 }
 
 std::string external_csv(const StudyResults& results) {
-  std::string text = "cohort,model,cases,scored,failed,auc,delong_lower,delong_upper,brier,calibration_intercept,calibration_slope\n";
+  std::string text =
+      "cohort,model,cases,scored,failed,auc,delong_lower,delong_upper,brier,calibration_intercept,"
+      "calibration_slope\n";
   for (const auto& cohort : results.external)
     text += line({csv_field(cohort.name), csv_field(results.chosen_model), std::to_string(cohort.cases),
-                  std::to_string(cohort.ids.size()), std::to_string(cohort.failed.size()), csv_number(cohort.auc),
-                  csv_number(cohort.delong_lower), csv_number(cohort.delong_upper), csv_number(cohort.calibration.brier),
-                  csv_number(cohort.calibration.intercept), csv_number(cohort.calibration.slope)});
+                  std::to_string(cohort.ids.size()), std::to_string(cohort.failed.size()),
+                  csv_number(cohort.auc), csv_number(cohort.delong_lower), csv_number(cohort.delong_upper),
+                  csv_number(cohort.calibration.brier), csv_number(cohort.calibration.intercept),
+                  csv_number(cohort.calibration.slope)});
   return text;
 }
 

@@ -22,15 +22,16 @@ struct SmoothField {
 
   SmoothField(SeededRandom& random, int count, double max_frequency) {
     for (int k = 0; k < count; ++k)
-      waves.push_back({{random.uniform(-max_frequency, max_frequency), random.uniform(-max_frequency, max_frequency),
-                        random.uniform(-max_frequency, max_frequency)},
-                       random.uniform(0, 2 * std::numbers::pi)});
+      waves.push_back(
+          {{random.uniform(-max_frequency, max_frequency), random.uniform(-max_frequency, max_frequency),
+            random.uniform(-max_frequency, max_frequency)},
+           random.uniform(0, 2 * std::numbers::pi)});
   }
   double operator()(const core::Vec3& point) const {
     double sum = 0;
     for (const auto& wave : waves)
-      sum += std::sin(wave.frequency[0] * point[0] + wave.frequency[1] * point[1] + wave.frequency[2] * point[2] +
-                      wave.phase);
+      sum += std::sin(wave.frequency[0] * point[0] + wave.frequency[1] * point[1] +
+                      wave.frequency[2] * point[2] + wave.phase);
     return sum / std::sqrt(static_cast<double>(waves.size()) / 2.0);
   }
 };
@@ -53,8 +54,10 @@ SyntheticCase draw_clinical(int index, bool signal, SeededRandom& random) {
   patient.age = std::round(random.uniform(38, 78));
   patient.sex = random.uniform() < 0.85 ? "M" : "F";
   patient.albumin = std::round((38.0 - 3.0 * patient.progressive_disease + 4.0 * random.normal()) * 10) / 10;
-  patient.bilirubin = std::round(std::exp(2.7 + 0.25 * patient.progressive_disease + 0.4 * random.normal()) * 10) / 10;
-  const double hazard = 1.0 / 600.0 * std::exp(0.9 * patient.progressive_disease + link * 0.3 * patient.heterogeneity);
+  patient.bilirubin =
+      std::round(std::exp(2.7 + 0.25 * patient.progressive_disease + 0.4 * random.normal()) * 10) / 10;
+  const double hazard =
+      1.0 / 600.0 * std::exp(0.9 * patient.progressive_disease + link * 0.3 * patient.heterogeneity);
   const double event_time = -std::log(1.0 - random.uniform()) / hazard;
   const double censor_time = random.uniform(200, 900);
   patient.os_days = std::round(std::min(event_time, censor_time));
@@ -107,11 +110,14 @@ SyntheticCase make_synthetic_case(int index, const SyntheticCohortOptions& optio
                             std::pow((point[1] - volume_centre[1]) / (0.40 * extent_y), 2);
         double value = -1000.0 + 10.0 * random.normal();
         if (body < 1.0) {
-          value = body > 0.85 ? -100.0 : 50.0 + 8.0 * organ_texture(point);  // fat ring, then liver-like organ
+          value =
+              body > 0.85 ? -100.0 : 50.0 + 8.0 * organ_texture(point);  // fat ring, then liver-like organ
           value += 12.0 * random.normal();
-          const core::Vec3 offset{point[0] - lesion_centre[0], point[1] - lesion_centre[1], point[2] - lesion_centre[2]};
-          const double distance = std::sqrt(std::pow(offset[0] / radii[0], 2) + std::pow(offset[1] / radii[1], 2) +
-                                            std::pow(offset[2] / radii[2], 2));
+          const core::Vec3 offset{point[0] - lesion_centre[0], point[1] - lesion_centre[1],
+                                  point[2] - lesion_centre[2]};
+          const double distance =
+              std::sqrt(std::pow(offset[0] / radii[0], 2) + std::pow(offset[1] / radii[1], 2) +
+                        std::pow(offset[2] / radii[2], 2));
           const double boundary = 1.0 + 0.12 * boundary_field(point) * (1.0 + 0.5 * patient.heterogeneity);
           if (distance < boundary) {
             patient.mask.at(x, y, z) = 1;
@@ -136,8 +142,9 @@ std::string write_synthetic_cohort(const std::string& directory, const Synthetic
     io::write_image(patient.image, (fs::path(directory) / image_name).string());
     io::write_mask(patient.mask, (fs::path(directory) / mask_name).string());
     manifest += fmt::format("{},{},{}\n", patient.id, image_name, mask_name);
-    clinical += fmt::format("{},{},{},{},{},{},{},{}\n", patient.id, patient.age, patient.sex, patient.albumin,
-                            patient.bilirubin, patient.progressive_disease, patient.os_days, patient.death);
+    clinical +=
+        fmt::format("{},{},{},{},{},{},{},{}\n", patient.id, patient.age, patient.sex, patient.albumin,
+                    patient.bilirubin, patient.progressive_disease, patient.os_days, patient.death);
   }
   const std::string manifest_path = (fs::path(directory) / "manifest.csv").string();
   core::write_file_atomically(manifest_path, manifest);
