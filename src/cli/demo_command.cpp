@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/study_output.hpp"
+#include "report/study_folder.hpp"
 #include "core/atomic_output.hpp"
 #include "core/errors.hpp"
 #include "io/image_io.hpp"
@@ -155,12 +155,12 @@ int run_demo_study(const DemoOptions& options) {
   run_options.jobs = options.jobs;
   run_options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
   const auto results = study::run_study(study, run_options);
-  for (const auto& [name, content] : study_output_files(results)) {
+  for (const auto& [name, content] : report::study_output_files(results)) {
     const auto path = std::filesystem::path(options.out) / name;
     std::filesystem::create_directories(path.parent_path());
     core::write_file_atomically(path.string(), content);
   }
-  print_study_summary(results, options.out, run_options.cache_dir);
+  report::print_study_summary(results, options.out, run_options.cache_dir);
   score_new_patient(options, results);
   return results.extraction.failed.empty() ? kAllDone : kSomeFailed;
 }

@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
-#include "cli/study_output.hpp"
+#include "report/study_folder.hpp"
 #include "core/atomic_output.hpp"
 #include "study/study_file.hpp"
 #include "study/study_run.hpp"
@@ -41,9 +41,9 @@ int run_study_command(const RunCommandOptions& options) {
   const auto results = study::run_study(study, run_options);
 
   core::StagedFolder folder(options.out);
-  for (const auto& [name, content] : study_output_files(results)) folder.write(name, content);
+  for (const auto& [name, content] : report::study_output_files(results)) folder.write(name, content);
   folder.commit();
-  print_study_summary(results, options.out, cache);
+  report::print_study_summary(results, options.out, cache);
   return results.extraction.failed.empty() ? kAllDone : kSomeFailed;
 }
 

@@ -5,7 +5,7 @@
 
 #include "study/study_results.hpp"
 
-namespace radstudy::cli {
+namespace radstudy::report {
 
 // Every file of a study's output folder (name relative to the folder, content): tables/*.csv,
 // model.json and notes.txt.
@@ -15,4 +15,4 @@ std::vector<std::pair<std::string, std::string>> study_output_files(const study:
 void print_study_summary(const study::StudyResults& results, const std::string& out,
                          const std::string& cache);
 
-}  // namespace radstudy::cli
+}  // namespace radstudy::report

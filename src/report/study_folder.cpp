@@ -1,4 +1,4 @@
-#include "cli/study_output.hpp"
+#include "report/study_folder.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include "study/study_tables.hpp"
 
-namespace radstudy::cli {
+namespace radstudy::report {
 
 std::vector<std::pair<std::string, std::string>> study_output_files(const study::StudyResults& results) {
   std::vector<std::pair<std::string, std::string>> files;
@@ -42,4 +42,4 @@ void print_study_summary(const study::StudyResults& results, const std::string& 
   std::cout << fmt::format("  written: {} in {:.1f} s\n", out, results.seconds);
 }
 
-}  // namespace radstudy::cli
+}  // namespace radstudy::report
