@@ -81,7 +81,8 @@ void read_document(Vocabulary& options,
     const auto row = cells(line);
     if (section == "Old spellings" && row.size() >= 3 && row[1].rfind("--", 0) == 0) {
       old_spellings[row[0]][row[1]] = row[2];
-    } else if (!command.empty() && row.size() >= 4 && (row[0].rfind("--", 0) == 0 || row[0] == "command")) {
+    } else if (!command.empty() && section == "Options of every command" && row.size() >= 4 && row[0] != "option") {
+      // An option (--name) or a positional argument (its name).
       options[command][row[0]] = {row[1] == "-" ? "" : row[1], row[2] == "-" ? "" : row[2], row[3], ""};
     }
   }
