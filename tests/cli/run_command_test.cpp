@@ -158,6 +158,45 @@ TEST(RunCommand, ABadStudyIsRefusedBeforeAnyWork) {
   fs::remove_all(directory);
 }
 
+// A second segmentation (mask2) gives the ICC; an external cohort is scored by the final model.
+TEST(RunCommand, SecondMaskReproducibilityAndAnExternalCohort) {
+  const auto directory = fresh_directory("run_mask2_external");
+  const auto study =
+      synthetic_study(directory, 24,
+                      "reproducibility: {method: second_mask, icc: ICC3, threshold: 0.5}\n"
+                      "validation: {folds: 3, repeats: 1, seed: 2, permutations: 0}\n"
+                      "external: [{name: centre_b, manifest: b/manifest.csv, clinical: b/clinical.csv}]\n");
+  // mask2: the same masks (every feature reproduces exactly); centre_b: another generated cohort.
+  auto manifest = core::read_csv((directory / "cohort/manifest.csv").string());
+  std::string with_mask2 = "id,image,mask,mask2\n";
+  for (const auto& row : manifest.rows)
+    with_mask2 += row[0] + "," + row[1] + "," + row[2] + "," + row[2] + "\n";
+  write_text_file(directory / "cohort/manifest.csv", with_mask2);
+  study::SyntheticCohortOptions other;
+  other.cases = 16;
+  other.seed = 99;
+  other.size = {48, 48, 16};
+  study::write_synthetic_cohort((directory / "b").string(), other);
+
+  const auto result =
+      run_radstudy("run " + shell_quoted(study) + " --out " + shell_quoted(directory / "out"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto icc = core::read_csv((directory / "out/tables/icc.csv").string());
+  ASSERT_FALSE(icc.rows.empty());
+  std::size_t exact = 0;
+  for (const auto& row : icc.rows) exact += row[1] == "1" && row[4] == "true";
+  EXPECT_GT(exact, icc.rows.size() / 2) << read_text(directory / "out/tables/icc.csv");
+  EXPECT_FALSE(fs::exists(directory / "out/tables/permutation.csv")) << "permutations: 0";
+  const auto external = core::read_csv((directory / "out/tables/external.csv").string());
+  ASSERT_EQ(external.rows.size(), 1u);
+  EXPECT_EQ(external.rows[0][0], "centre_b");
+  EXPECT_EQ(external.rows[0][3], "16") << "every case scored";
+  const double auc = std::stod(external.rows[0][5]);
+  EXPECT_GE(auc, 0.0);
+  EXPECT_LE(auc, 1.0);
+  fs::remove_all(directory);
+}
+
 // A run killed (SIGKILL) during extraction keeps the cases it finished; the next run extracts the others
 // only and writes the same bytes as a run that was never interrupted.
 TEST(RunCommand, AKilledRunResumesAndGivesTheSameBytes) {
