@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "cli_runner.hpp"
@@ -50,6 +52,33 @@ TEST(DemoCommand, RunsTheStudyOnAGeneratedCohort) {
                    " --out " + shell_quoted(directory / "predicted.csv"));
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(read_text(directory / "predicted.csv"), read_text(demo / "new_patient/prediction.csv"));
+}
+
+// The chosen model's cross-validated AUC and its best-of-models permutation p, from the demo's tables.
+std::pair<double, double> chosen_auc_and_p(const std::filesystem::path& demo) {
+  const auto permutation = core::read_csv((demo / "tables/permutation.csv").string());
+  const auto& last = permutation.rows.back();  // "best of models (<chosen>)"
+  EXPECT_EQ(last[0].rfind("best of models", 0), 0u) << last[0];
+  return {std::stod(last[static_cast<std::size_t>(permutation.column("auc"))]),
+          std::stod(last[static_cast<std::size_t>(permutation.column("p"))])};
+}
+
+// The default demo (55 patients) finds the signal planted in the lesions (AUC clearly above 0.5, permutation
+// p < 0.05); with --no-signal the same study finds none (AUC near 0.5, p > 0.05).
+TEST(DemoCommand, RecoversThePlantedSignalAndNoneWithoutIt) {
+  const auto directory = fresh_directory("demo_signal");
+  const auto with_signal = run_radstudy("demo --out " + shell_quoted(directory / "signal"));
+  ASSERT_EQ(with_signal.exit_code, 0) << with_signal.output;
+  const auto [auc, p] = chosen_auc_and_p(directory / "signal");
+  EXPECT_GT(auc, 0.65) << with_signal.output;
+  EXPECT_LT(p, 0.05) << with_signal.output;
+
+  const auto without = run_radstudy("demo --no-signal --out " + shell_quoted(directory / "null"));
+  ASSERT_EQ(without.exit_code, 0) << without.output;
+  const auto [null_auc, null_p] = chosen_auc_and_p(directory / "null");
+  EXPECT_LT(std::abs(null_auc - 0.5), 0.12) << without.output;
+  EXPECT_GT(null_p, 0.05) << without.output;
+  std::filesystem::remove_all(directory);
 }
 
 // The smallest --cases with 5 cases of each outcome for `seed`, and the outcome counts (pd = 0, pd = 1)
