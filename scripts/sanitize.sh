@@ -9,7 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 launcher=()
-[ -n "${RADSTUDY_CCACHE:-}" ] && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD"
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 CC=clang CXX=clang++ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
   -DCMAKE_C_FLAGS="-O1 -gline-tables-only" -DRADSTUDY_WERROR=ON \
   -DRADSTUDY_SANITIZE=ON -DRADSTUDY_FUZZ=ON -DRADSTUDY_BENCH=OFF "${launcher[@]}" >/dev/null
