@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "report/study_figures.hpp"
+#include "report/study_report.hpp"
 #include "study/study_tables.hpp"
 
 namespace radstudy::report {
@@ -12,6 +14,16 @@ std::vector<std::pair<std::string, std::string>> study_output_files(const study:
   std::vector<std::pair<std::string, std::string>> files;
   for (auto& [name, text] : study::study_tables(results))
     files.emplace_back("tables/" + name, std::move(text));
+  std::vector<ReportFigure> shown;
+  for (const auto& figure : study_figures(results)) {
+    const std::string stem = "figures/" + figure.name;
+    auto svg = figure.figure.svg();
+    files.emplace_back(stem + ".png", figure.figure.png(300));
+    files.emplace_back(stem + ".pdf", figure.figure.pdf());
+    shown.push_back({figure.name, figure.caption, svg});
+    files.emplace_back(stem + ".svg", std::move(svg));
+  }
+  files.emplace_back("report.html", study_report_html(results, shown));
   files.emplace_back("model.json", results.final_model.dump(1) + "\n");
   std::string notes;
   for (const auto& note : results.notes) notes += note + "\n";

@@ -8,7 +8,7 @@
 namespace radstudy::report {
 
 // Every file of a study's output folder (name relative to the folder, content): tables/*.csv,
-// model.json and notes.txt.
+// figures/<name>.svg, .png (300 dpi) and .pdf, report.html, model.json and notes.txt.
 std::vector<std::pair<std::string, std::string>> study_output_files(const study::StudyResults& results);
 
 // The run's headline on standard output: the chosen model, its AUC and permutation p, the extraction.

@@ -201,10 +201,11 @@ std::string decision_curve_csv(const StudyResults& results) {
 
 std::string decision_summary_csv(const StudyResults& results) {
   const auto& curves = results.decision_curves;
-  return "clinical_auc,combined_auc,radiomics_auc,delong_p_combined_vs_clinical,clinical_terms\n" +
-         line({csv_number(curves.clinical_auc), csv_number(curves.combined_auc),
-               csv_number(curves.radiomics_auc), csv_number(curves.comparison_p),
-               csv_field(fmt::format("{}", fmt::join(curves.clinical_terms, "; ")))});
+  return "measure,value\n" + line({"clinical_auc", csv_number(curves.clinical_auc)}) +
+         line({"combined_auc", csv_number(curves.combined_auc)}) +
+         line({"radiomics_auc", csv_number(curves.radiomics_auc)}) +
+         line({"delong_p_combined_vs_clinical", csv_number(curves.comparison_p)}) +
+         line({"clinical_terms", csv_field(fmt::format("{}", fmt::join(curves.clinical_terms, "; ")))});
 }
 
 std::string external_csv(const StudyResults& results) {
