@@ -33,7 +33,9 @@ std::string p_text(double p) {
 }
 
 // Outcome colours: no event (blue), event (vermillion), from Okabe-Ito.
-plot::Color outcome_color(int outcome) { return plot::category_color(outcome == 1 ? 5 : 4); }
+plot::Color outcome_color(int outcome) {
+  return plot::category_color(outcome == 1 ? 5 : 4);
+}
 
 std::size_t chosen_index(const study::StudyResults& results) {
   for (std::size_t m = 0; m < results.models.size(); ++m)
@@ -46,8 +48,9 @@ NamedFigure kaplan_meier_figure(const study::KaplanMeierComparison& comparison, 
                                 const std::string& time_label) {
   Figure figure(kDouble * 0.6, 230);
   Panel& panel = figure.panel();
-  panel.title = fmt::format("{} (log-rank {})", comparison.name == "outcome" ? "Survival by outcome" : comparison.name,
-                            p_text(comparison.log_rank_p));
+  panel.title =
+      fmt::format("{} (log-rank {})", comparison.name == "outcome" ? "Survival by outcome" : comparison.name,
+                  p_text(comparison.log_rank_p));
   panel.x_axis.label = time_label;
   panel.y_axis.label = "Survival probability";
   panel.x_axis.lower = 0;
@@ -82,10 +85,11 @@ NamedFigure kaplan_meier_figure(const study::KaplanMeierComparison& comparison, 
   }
   std::string events;
   for (const auto& group : comparison.groups)
-    events += fmt::format("{}{}: {} events in {}", events.empty() ? "" : "; ", group.label, group.curve.events,
-                          group.curve.n);
+    events += fmt::format("{}{}: {} events in {}", events.empty() ? "" : "; ", group.label,
+                          group.curve.events, group.curve.n);
   std::string caption = fmt::format(
-      "Kaplan-Meier curves {} with 95% confidence bands and censoring ticks ({}); log-rank chi-square {:.2f}, {}.",
+      "Kaplan-Meier curves {} with 95% confidence bands and censoring ticks ({}); log-rank chi-square "
+      "{:.2f}, {}.",
       comparison.title, events, comparison.log_rank_chi_square, p_text(comparison.log_rank_p));
   return {name, std::move(figure), caption};
 }
@@ -118,7 +122,8 @@ NamedFigure lasso_path_figure(const study::StudyResults& results) {
   panel.add(plot::ReferenceLine::vertical(log_lambda[lasso.index_min], "\u03bb.min"));
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   const auto caption = fmt::format(
-      "Coefficients of the {} features that enter the LASSO path (every case, z-scored) against log(\u03bb); dashed "
+      "Coefficients of the {} features that enter the LASSO path (every case, z-scored) against log(\u03bb); "
+      "dashed "
       "lines: \u03bb.min and the \u03bb that keeps {} features ({} selected).",
       drawn, results.study.study.selection.n, results.selected.size());
   return {"lasso_path", std::move(figure), caption};
@@ -145,7 +150,8 @@ NamedFigure lasso_cv_figure(const study::StudyResults& results) {
   panel.add(one_se);
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   const auto caption = fmt::format(
-      "Held-out binomial deviance of the LASSO path (mean \u00b1 1 SE over the inner folds) against log(\u03bb); "
+      "Held-out binomial deviance of the LASSO path (mean \u00b1 1 SE over the inner folds) against "
+      "log(\u03bb); "
       "\u03bb.min keeps {} features, \u03bb.1se keeps {}.",
       lasso.nonzero[lasso.index_min], lasso.nonzero[lasso.index_1se]);
   return {"lasso_cv", std::move(figure), caption};
@@ -154,20 +160,23 @@ NamedFigure lasso_cv_figure(const study::StudyResults& results) {
 std::vector<std::vector<double>> matrix_rows(const Eigen::MatrixXd& matrix) {
   std::vector<std::vector<double>> rows(static_cast<std::size_t>(matrix.rows()));
   for (Eigen::Index r = 0; r < matrix.rows(); ++r)
-    for (Eigen::Index c = 0; c < matrix.cols(); ++c) rows[static_cast<std::size_t>(r)].push_back(matrix(r, c));
+    for (Eigen::Index c = 0; c < matrix.cols(); ++c)
+      rows[static_cast<std::size_t>(r)].push_back(matrix(r, c));
   return rows;
 }
 
 NamedFigure correlation_heatmap_figure(const study::StudyResults& results) {
   const auto& correlation = results.correlation;
-  const double side = std::clamp(120.0 + 22.0 * static_cast<double>(correlation.features.size()), 260.0, 520.0);
+  const double side =
+      std::clamp(120.0 + 22.0 * static_cast<double>(correlation.features.size()), 260.0, 520.0);
   Figure figure(kDouble, side);
   Panel& panel = figure.panel();
   panel.title = "Spearman correlation of the selected features";
   panel.x_axis.kind = panel.y_axis.kind = plot::AxisKind::kCategorical;
   panel.x_axis.categories = panel.y_axis.categories = correlation.features;
   panel.x_axis.line = panel.y_axis.line = false;
-  panel.add(plot::HeatmapMark(matrix_rows(correlation.spearman), plot::ColorMap::kBlueWhiteRed, -1, 1, "Spearman \u03c1"));
+  panel.add(plot::HeatmapMark(matrix_rows(correlation.spearman), plot::ColorMap::kBlueWhiteRed, -1, 1,
+                              "Spearman \u03c1"));
   return {"correlation_heatmap", std::move(figure),
           fmt::format("Spearman correlation between the {} selected features over the {} cases.",
                       correlation.features.size(), results.ids.size())};
@@ -197,17 +206,19 @@ NamedFigure correlation_chord_figure(const study::StudyResults& results) {
   panel.legend.add({"negative", plot::map_color(plot::ColorMap::kBlueWhiteRed, 0.1)});
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   return {"correlation_chord", std::move(figure),
-          fmt::format("Chord diagram of the {} selected features: {} pairs with |Spearman \u03c1| \u2265 {}, ribbons "
-                      "coloured by \u03c1.",
-                      n, links, kShown)};
+          fmt::format(
+              "Chord diagram of the {} selected features: {} pairs with |Spearman \u03c1| \u2265 {}, ribbons "
+              "coloured by \u03c1.",
+              n, links, kShown)};
 }
 
 NamedFigure pca_figure(const study::StudyResults& results) {
   const auto& pca = results.pca;
   const auto components = static_cast<std::size_t>(pca.scores.cols());
   std::vector<std::pair<std::size_t, std::size_t>> pairs = {{0, 1}, {0, 2}, {1, 2}};
-  pairs.erase(std::remove_if(pairs.begin(), pairs.end(), [&](const auto& pair) { return pair.second >= components; }),
-              pairs.end());
+  pairs.erase(
+      std::remove_if(pairs.begin(), pairs.end(), [&](const auto& pair) { return pair.second >= components; }),
+      pairs.end());
   Figure figure(kDouble, 200, 1, static_cast<int>(pairs.size()));
   const auto label = [&](std::size_t k) {
     return fmt::format("PC{} ({:.1f}% of variance)", k + 1, 100.0 * pca.proportion_of_variance[k]);
@@ -226,20 +237,24 @@ NamedFigure pca_figure(const study::StudyResults& results) {
       panel.add(plot::ScatterMark(x, y, outcome_color(outcome),
                                   fmt::format("{} = {}", results.study.study.cohort.outcome, outcome)));
     }
-    panel.legend_placement = p + 1 == pairs.size() ? plot::LegendPlacement::kOutsideRight : plot::LegendPlacement::kNone;
+    panel.legend_placement =
+        p + 1 == pairs.size() ? plot::LegendPlacement::kOutsideRight : plot::LegendPlacement::kNone;
   }
   double shown = 0;
   for (double value : pca.proportion_of_variance) shown += value;
   return {"pca", std::move(figure),
-          fmt::format("Principal components of the {} robust features (z-scored): the first {} explain {:.1f}% of "
-                      "the variance; points coloured by outcome.",
-                      results.robust_features.size(), components, 100.0 * shown)};
+          fmt::format(
+              "Principal components of the {} robust features (z-scored): the first {} explain {:.1f}% of "
+              "the variance; points coloured by outcome.",
+              results.robust_features.size(), components, 100.0 * shown)};
 }
 
 NamedFigure metrics_figure(const study::StudyResults& results) {
-  const std::vector<std::pair<std::string, std::string>> metrics = {
-      {"f1", "F1"}, {"accuracy", "Accuracy"}, {"sensitivity", "Sensitivity"}, {"specificity", "Specificity"},
-      {"precision", "Precision"}};
+  const std::vector<std::pair<std::string, std::string>> metrics = {{"f1", "F1"},
+                                                                    {"accuracy", "Accuracy"},
+                                                                    {"sensitivity", "Sensitivity"},
+                                                                    {"specificity", "Specificity"},
+                                                                    {"precision", "Precision"}};
   std::vector<std::string> models;
   for (const auto& model : results.models) models.push_back(model.model);
   Figure figure(kDouble, 150.0 * static_cast<double>(metrics.size()), static_cast<int>(metrics.size()), 1);
@@ -274,16 +289,18 @@ NamedFigure metrics_figure(const study::StudyResults& results) {
     panel.legend_placement = k == 0 ? plot::LegendPlacement::kOutsideRight : plot::LegendPlacement::kNone;
   }
   const auto& validation = results.study.study.validation;
-  return {"metrics_boxplot", std::move(figure),
-          fmt::format("F1, accuracy, sensitivity, specificity and precision of the {} models over the {} x {} "
-                      "cross-validation folds, training and test folds side by side.",
-                      models.size(), validation.repeats, validation.folds)};
+  return {
+      "metrics_boxplot", std::move(figure),
+      fmt::format("F1, accuracy, sensitivity, specificity and precision of the {} models over the {} x {} "
+                  "cross-validation folds, training and test folds side by side.",
+                  models.size(), validation.repeats, validation.folds)};
 }
 
 NamedFigure roc_figure(const study::StudyResults& results, bool test) {
   Figure figure(kDouble * 0.75, 260);
   Panel& panel = figure.panel();
-  panel.title = test ? "ROC curves, out of fold (cross-validated)" : "ROC curves, final models on every case (apparent)";
+  panel.title = test ? "ROC curves, out of fold (cross-validated)"
+                     : "ROC curves, final models on every case (apparent)";
   panel.x_axis.label = "1 \u2212 specificity";
   panel.y_axis.label = "Sensitivity";
   panel.x_axis.lower = 0, panel.x_axis.upper = 1, panel.y_axis.lower = 0, panel.y_axis.upper = 1;
@@ -305,10 +322,12 @@ NamedFigure roc_figure(const study::StudyResults& results, bool test) {
   panel.add(plot::ReferenceLine::diagonal(0, 1));
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   std::string caption =
-      test ? fmt::format("ROC curves of each model's out-of-fold probability (mean over {} repeats); the chosen model, "
-                         "{}, has AUC {:.3f}.",
-                         results.study.study.validation.repeats, results.chosen_model,
-                         results.models[chosen_index(results)].auc)
+      test ? fmt::format(
+                 "ROC curves of each model's out-of-fold probability (mean over {} repeats); the chosen "
+                 "model, "
+                 "{}, has AUC {:.3f}.",
+                 results.study.study.validation.repeats, results.chosen_model,
+                 results.models[chosen_index(results)].auc)
            : "ROC curves of the final models (fitted on every case) on the same cases: apparent performance, "
              "optimistic by construction; the cross-validated curves are in roc_test.";
   return {test ? "roc_test" : "roc_train", std::move(figure), caption};
@@ -330,9 +349,12 @@ NamedFigure landscape_figure(const study::StudyResults& results) {
     if (column >= results.robust_values.cols()) continue;
     const auto values_of = results.robust_values.col(column);
     const double mean = values_of.mean();
-    const double sd = std::sqrt((values_of.array() - mean).square().sum() / std::max<double>(1, values_of.size() - 1));
+    const double sd =
+        std::sqrt((values_of.array() - mean).square().sum() / std::max<double>(1, values_of.size() - 1));
     std::vector<double> row;
-    for (auto i : order) row.push_back(sd > 0 ? std::clamp((values_of(static_cast<Eigen::Index>(i)) - mean) / sd, -3.0, 3.0) : 0.0);
+    for (auto i : order)
+      row.push_back(sd > 0 ? std::clamp((values_of(static_cast<Eigen::Index>(i)) - mean) / sd, -3.0, 3.0)
+                           : 0.0);
     values.push_back(std::move(row));
     features.push_back(selected.feature);
   }
@@ -350,7 +372,8 @@ NamedFigure landscape_figure(const study::StudyResults& results) {
   plot::AnnotationTrack outcome{cohort.outcome, {}}, probability{"probability", {}};
   for (auto i : order) {
     outcome.colors.push_back(outcome_color(results.outcome[i]));
-    probability.colors.push_back(plot::map_color(plot::ColorMap::kViridis, results.cv_probability[chosen][i]));
+    probability.colors.push_back(
+        plot::map_color(plot::ColorMap::kViridis, results.cv_probability[chosen][i]));
   }
   heatmap.column_tracks = {outcome, probability};
   if (results.survival.present) {
@@ -358,13 +381,15 @@ NamedFigure landscape_figure(const study::StudyResults& results) {
     const auto& event = results.study.clinical.numbers(cohort.event);
     // The modelled cases' rows of the clinical table, by id.
     std::map<std::string, std::size_t> row_of;
-    for (std::size_t r = 0; r < results.study.clinical.ids().size(); ++r) row_of[results.study.clinical.ids()[r]] = r;
+    for (std::size_t r = 0; r < results.study.clinical.ids().size(); ++r)
+      row_of[results.study.clinical.ids()[r]] = r;
     double longest = 0;
     for (double value : time) longest = std::max(longest, value);
     plot::AnnotationTrack time_track{cohort.time, {}}, event_track{cohort.event, {}};
     for (auto i : order) {
       const auto r = row_of.at(results.ids[i]);
-      time_track.colors.push_back(plot::map_color(plot::ColorMap::kCividis, longest > 0 ? time[r] / longest : 0));
+      time_track.colors.push_back(
+          plot::map_color(plot::ColorMap::kCividis, longest > 0 ? time[r] / longest : 0));
       event_track.colors.push_back(event[r] == 1 ? plot::colors::kBlack : plot::colors::kLightGrey);
     }
     heatmap.column_tracks.push_back(time_track);
@@ -375,21 +400,26 @@ NamedFigure landscape_figure(const study::StudyResults& results) {
   panel.legend.add({fmt::format("{} = 1", cohort.outcome), outcome_color(1)});
   panel.legend.add({fmt::format("{} = 0", cohort.outcome), outcome_color(0)});
   if (results.survival.present) panel.legend.add({fmt::format("{} = 1", cohort.event), plot::colors::kBlack});
-  return {"feature_landscape", std::move(figure),
-          fmt::format("The {} selected features of the {} patients (z-scores, clipped at \u00b13), patients ordered by "
-                      "the chosen model's out-of-fold probability; tracks: outcome, probability (viridis){}.",
-                      features.size(), patients.size(),
-                      results.survival.present ? ", survival time (cividis) and event" : "")};
+  return {
+      "feature_landscape", std::move(figure),
+      fmt::format(
+          "The {} selected features of the {} patients (z-scores, clipped at \u00b13), patients ordered by "
+          "the chosen model's out-of-fold probability; tracks: outcome, probability (viridis){}.",
+          features.size(), patients.size(),
+          results.survival.present ? ", survival time (cividis) and event" : "")};
 }
 
 NamedFigure cox_figure(const study::StudyResults& results) {
   const auto& survival = results.survival;
   const bool both = !survival.cox_multivariate.empty();
-  Figure figure(kDouble, 60.0 + 22.0 * static_cast<double>(survival.cox_univariate.size() + survival.cox_multivariate.size()) +
-                              (both ? 60.0 : 0.0),
-                both ? 2 : 1, 1);
-  if (both) figure.row_weights = {static_cast<double>(survival.cox_univariate.size()) + 2.5,
-                                  static_cast<double>(survival.cox_multivariate.size()) + 2.5};
+  Figure figure(
+      kDouble,
+      60.0 + 22.0 * static_cast<double>(survival.cox_univariate.size() + survival.cox_multivariate.size()) +
+          (both ? 60.0 : 0.0),
+      both ? 2 : 1, 1);
+  if (both)
+    figure.row_weights = {static_cast<double>(survival.cox_univariate.size()) + 2.5,
+                          static_cast<double>(survival.cox_multivariate.size()) + 2.5};
   const auto fill = [](Panel& panel, const std::vector<study::CoxTerm>& terms, const std::string& title) {
     panel.title = title;
     panel.x_axis.kind = plot::AxisKind::kLog;
@@ -399,8 +429,8 @@ NamedFigure cox_figure(const study::StudyResults& results) {
     for (const auto& term : terms) {
       rows.push_back({term.hazard_ratio, term.lower, term.upper});
       panel.y_axis.categories.push_back(term.term);
-      panel.right_labels.push_back(
-          fmt::format("{:.2f} ({:.2f}\u2013{:.2f}), {}", term.hazard_ratio, term.lower, term.upper, p_text(term.p)));
+      panel.right_labels.push_back(fmt::format("{:.2f} ({:.2f}\u2013{:.2f}), {}", term.hazard_ratio,
+                                               term.lower, term.upper, p_text(term.p)));
     }
     panel.right_header = "HR (95% CI), p";
     panel.add(plot::ForestMark(rows, plot::category_color(4)));
@@ -410,9 +440,10 @@ NamedFigure cox_figure(const study::StudyResults& results) {
   if (both)
     fill(figure.panel(1, 0), survival.cox_multivariate,
          fmt::format("Multivariate Cox model (univariate p < {})", survival.entry_p));
-  return {"cox_forest", std::move(figure),
-          fmt::format("Hazard ratios with 95% CIs of the clinical variables and the radiomics score (per SD){}.",
-                      both ? fmt::format("; multivariate c-index {:.3f}", survival.c_index) : std::string())};
+  return {
+      "cox_forest", std::move(figure),
+      fmt::format("Hazard ratios with 95% CIs of the clinical variables and the radiomics score (per SD){}.",
+                  both ? fmt::format("; multivariate c-index {:.3f}", survival.c_index) : std::string())};
 }
 
 NamedFigure decision_figure(const study::StudyResults& results) {
@@ -441,9 +472,10 @@ NamedFigure decision_figure(const study::StudyResults& results) {
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   std::string caption = "Net benefit against the threshold probability of treating";
   if (std::isfinite(curves.clinical_auc))
-    caption += fmt::format(": clinical model AUC {:.3f}, clinical + radiomics AUC {:.3f} (DeLong {}), radiomics alone "
-                           "AUC {:.3f}",
-                           curves.clinical_auc, curves.combined_auc, p_text(curves.comparison_p), curves.radiomics_auc);
+    caption += fmt::format(
+        ": clinical model AUC {:.3f}, clinical + radiomics AUC {:.3f} (DeLong {}), radiomics alone "
+        "AUC {:.3f}",
+        curves.clinical_auc, curves.combined_auc, p_text(curves.comparison_p), curves.radiomics_auc);
   return {"decision_curve", std::move(figure), caption + "; curves below -0.05 are cut at -0.05."};
 }
 
@@ -459,7 +491,8 @@ NamedFigure calibration_figure(const study::StudyResults& results) {
   for (const auto& group : model.calibration_groups) {
     x.push_back(group.predicted);
     y.push_back(group.observed);
-    plot::LineMark interval({group.predicted, group.predicted}, {group.lower, group.upper}, plot::category_color(4));
+    plot::LineMark interval({group.predicted, group.predicted}, {group.lower, group.upper},
+                            plot::category_color(4));
     interval.width = 0.9;
     panel.add(interval);
   }
@@ -468,7 +501,8 @@ NamedFigure calibration_figure(const study::StudyResults& results) {
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   const auto& c = model.calibration;
   return {"calibration", std::move(figure),
-          fmt::format("Observed against predicted in {} groups of the chosen model's out-of-fold probability; Brier {:.3f}, "
+          fmt::format("Observed against predicted in {} groups of the chosen model's out-of-fold "
+                      "probability; Brier {:.3f}, "
                       "calibration intercept {:.2f}, slope {:.2f}.",
                       model.calibration_groups.size(), c.brier, c.intercept, c.slope)};
 }
@@ -498,7 +532,8 @@ NamedFigure permutation_figure(const study::StudyResults& results) {
   panel.y_axis.label = "Permutations";
   panel.x_axis.lower = 0, panel.x_axis.upper = 1;
   panel.y_axis.include_zero = true;
-  add_histogram(panel, results.best_of_models_null, 0, 1, 40, plot::category_color(0), "null: best of all models");
+  add_histogram(panel, results.best_of_models_null, 0, 1, 40, plot::category_color(0),
+                "null: best of all models");
   auto observed = plot::ReferenceLine::vertical(model.cv_auc, fmt::format("{} (observed)", model.model));
   observed.color = plot::category_color(5);
   observed.dashes = {};
@@ -506,10 +541,11 @@ NamedFigure permutation_figure(const study::StudyResults& results) {
   panel.add(observed);
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   return {"permutation_null", std::move(figure),
-          fmt::format("Cross-validated AUC of the best of the {} models on {} permutations of the outcome (the whole "
-                      "nested pipeline rerun each time) against the observed {:.3f} of {}: {}.",
-                      results.models.size(), results.best_of_models_null.size(), model.cv_auc, model.model,
-                      p_text(results.chosen_permutation_p))};
+          fmt::format(
+              "Cross-validated AUC of the best of the {} models on {} permutations of the outcome (the whole "
+              "nested pipeline rerun each time) against the observed {:.3f} of {}: {}.",
+              results.models.size(), results.best_of_models_null.size(), model.cv_auc, model.model,
+              p_text(results.chosen_permutation_p))};
 }
 
 NamedFigure icc_figure(const study::StudyResults& results) {
@@ -528,20 +564,21 @@ NamedFigure icc_figure(const study::StudyResults& results) {
   panel.y_axis.label = "Features";
   panel.y_axis.include_zero = true;
   const double lower = std::floor(lowest * 10) / 10;
-  add_histogram(panel, values, lower, 1.0, static_cast<int>(std::round((1.0 - lower) * 40)), plot::category_color(2),
-                "features");
+  add_histogram(panel, values, lower, 1.0, static_cast<int>(std::round((1.0 - lower) * 40)),
+                plot::category_color(2), "features");
   auto threshold = plot::ReferenceLine::vertical(reproducibility.threshold,
                                                  fmt::format("threshold {}", reproducibility.threshold));
   threshold.color = plot::colors::kBlack;
   panel.add(threshold);
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
-  return {"icc_distribution", std::move(figure),
-          fmt::format("{} of the {} features over the {} ({}); {} reach the threshold {} and go on to modelling.",
-                      reproducibility.icc_type, reproducibility.features.size(),
-                      reproducibility.method == study::ReproducibilityMethod::kPerturbation ? "perturbations"
-                                                                                             : "two segmentations",
-                      fmt::format("{}", fmt::join(reproducibility.raters, ", ")), reproducibility.kept,
-                      reproducibility.threshold)};
+  return {
+      "icc_distribution", std::move(figure),
+      fmt::format("{} of the {} features over the {} ({}); {} reach the threshold {} and go on to modelling.",
+                  reproducibility.icc_type, reproducibility.features.size(),
+                  reproducibility.method == study::ReproducibilityMethod::kPerturbation ? "perturbations"
+                                                                                        : "two segmentations",
+                  fmt::format("{}", fmt::join(reproducibility.raters, ", ")), reproducibility.kept,
+                  reproducibility.threshold)};
 }
 
 }  // namespace
@@ -557,7 +594,8 @@ std::vector<NamedFigure> study_figures(const study::StudyResults& results) {
   std::vector<NamedFigure> figures;
   const auto& survival = results.survival;
   const std::string time_label = fmt::format("Time ({})", results.study.study.cohort.time);
-  if (survival.present && !survival.km.empty()) figures.push_back(kaplan_meier_figure(survival.km.front(), "km_outcome", time_label));
+  if (survival.present && !survival.km.empty())
+    figures.push_back(kaplan_meier_figure(survival.km.front(), "km_outcome", time_label));
   if (!results.lasso.lambda.empty()) {
     figures.push_back(lasso_path_figure(results));
     figures.push_back(lasso_cv_figure(results));
@@ -580,7 +618,8 @@ std::vector<NamedFigure> study_figures(const study::StudyResults& results) {
   if (!results.best_of_models_null.empty()) figures.push_back(permutation_figure(results));
   if (!results.reproducibility.features.empty()) figures.push_back(icc_figure(results));
   for (std::size_t k = 1; k < survival.km.size(); ++k)
-    figures.push_back(kaplan_meier_figure(survival.km[k], "km_" + figure_file_name(survival.km[k].name), time_label));
+    figures.push_back(
+        kaplan_meier_figure(survival.km[k], "km_" + figure_file_name(survival.km[k].name), time_label));
   return figures;
 }
 

@@ -18,11 +18,20 @@ std::string escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -31,8 +40,9 @@ std::string escaped(const std::string& text) {
 // A number from a table, traceable to its cell.
 std::string cell(const std::string& table, const std::string& row, const std::string& column, double value,
                  int digits) {
-  return fmt::format(R"(<span class="n" data-table="{}" data-row="{}" data-column="{}" data-digits="{}">{}</span>)",
-                     escaped(table), escaped(row), escaped(column), digits, report_number(value, digits));
+  return fmt::format(
+      R"(<span class="n" data-table="{}" data-row="{}" data-column="{}" data-digits="{}">{}</span>)",
+      escaped(table), escaped(row), escaped(column), digits, report_number(value, digits));
 }
 
 class Html {
@@ -46,11 +56,13 @@ class Html {
   void figures(const std::vector<ReportFigure>& all, const std::vector<std::string>& names) {
     for (const auto& name : names)
       for (const auto& figure : all)
-        if (figure.name == name || (name.back() == '*' && figure.name.rfind(name.substr(0, name.size() - 1), 0) == 0 &&
-                                    figure.name != "km_outcome"))
-          text_ += fmt::format("<figure id=\"figure-{}\">\n{}\n<figcaption><b>{}.</b> {}</figcaption>\n</figure>\n",
-                               escaped(figure.name), inline_svg(figure.svg, figure_file_name(figure.name)), escaped(figure.name),
-                               escaped(figure.caption));
+        if (figure.name == name ||
+            (name.back() == '*' && figure.name.rfind(name.substr(0, name.size() - 1), 0) == 0 &&
+             figure.name != "km_outcome"))
+          text_ += fmt::format(
+              "<figure id=\"figure-{}\">\n{}\n<figcaption><b>{}.</b> {}</figcaption>\n</figure>\n",
+              escaped(figure.name), inline_svg(figure.svg, figure_file_name(figure.name)),
+              escaped(figure.name), escaped(figure.caption));
   }
   const std::string& text() const { return text_; }
 
@@ -63,7 +75,8 @@ class Html {
     std::string text = start == std::string::npos ? svg : svg.substr(start);
     const std::string prefix = name + "-";
     for (const std::string marker : {"id=\"", "href=\"#", "url(#"}) {
-      for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + marker.size()))
+      for (std::size_t at = text.find(marker); at != std::string::npos;
+           at = text.find(marker, at + marker.size()))
         text.insert(at + marker.size(), prefix);
     }
     const auto end_of_tag = text.find('>');
@@ -89,10 +102,14 @@ std::string settings_rows(const study::StudyResults& results) {
   for (const auto& [name, features] : s.feature_classes) classes.push_back(name);
   const auto interpolator = [](settings::Interpolator i) {
     switch (i) {
-      case settings::Interpolator::None: return "none";
-      case settings::Interpolator::Nearest: return "nearest neighbour";
-      case settings::Interpolator::Linear: return "linear";
-      case settings::Interpolator::BSpline: return "B-spline";
+      case settings::Interpolator::None:
+        return "none";
+      case settings::Interpolator::Nearest:
+        return "nearest neighbour";
+      case settings::Interpolator::Linear:
+        return "linear";
+      case settings::Interpolator::BSpline:
+        return "B-spline";
     }
     return "";
   };
@@ -101,21 +118,24 @@ std::string settings_rows(const study::StudyResults& results) {
   std::vector<std::string> range;
   for (double value : s.resegment_range) range.push_back(fmt::format("{}", value));
   const std::vector<std::pair<std::string, std::string>> rows = {
-      {"Software", fmt::format("radstudy {} (C++; PyRadiomics-compatible names and parameter files)", results.version)},
+      {"Software",
+       fmt::format("radstudy {} (C++; PyRadiomics-compatible names and parameter files)", results.version)},
       {"Parameter file", results.extraction.parameter_file.empty() ? "PyRadiomics' defaults"
                                                                    : results.extraction.parameter_file},
       {"Image types (filters)", fmt::format("{}", fmt::join(image_types, ", "))},
       {"Voxel size", spacing.empty() ? "as acquired (no resampling)"
-                                     : fmt::format("resampled to [{}] mm, {} interpolation", fmt::join(spacing, ", "),
-                                                   interpolator(s.interpolator))},
-      {"Re-segmentation", range.empty() ? "none" : fmt::format("intensity range [{}]", fmt::join(range, ", "))},
+                                     : fmt::format("resampled to [{}] mm, {} interpolation",
+                                                   fmt::join(spacing, ", "), interpolator(s.interpolator))},
+      {"Re-segmentation",
+       range.empty() ? "none" : fmt::format("intensity range [{}]", fmt::join(range, ", "))},
       {"Discretisation", s.bin_count ? fmt::format("fixed bin number: {} bins", *s.bin_count)
                                      : fmt::format("fixed bin width: {}", s.bin_width.value_or(25.0))},
       {"Feature classes", classes.empty() ? "every class" : fmt::format("{}", fmt::join(classes, ", "))},
       {"Features per case", fmt::format("{}", results.extraction.feature_count)},
       {"IBSI compliance",
        "the original-image features reproduce the IBSI 1 reference values (1,803 of 1,803 checks) and "
-       "PyRadiomics' values on CT; filtered images follow PyRadiomics (and IBSI 2 for radstudy's IBSI filters)"},
+       "PyRadiomics' values on CT; filtered images follow PyRadiomics (and IBSI 2 for radstudy's IBSI "
+       "filters)"},
   };
   std::string html = "<table class=\"settings\">\n";
   for (const auto& [key, value] : rows)
@@ -127,7 +147,8 @@ std::string table1_html(const study::StudyResults& results) {
   if (results.table1.rows.empty()) return "<p>No clinical variables in the study file: no Table 1.</p>\n";
   const std::string page = study::cohort_table_html(results.table1);
   const auto start = page.find("<table>"), end = page.rfind("</body>");
-  return start == std::string::npos || end == std::string::npos ? std::string() : page.substr(start, end - start);
+  return start == std::string::npos || end == std::string::npos ? std::string()
+                                                                : page.substr(start, end - start);
 }
 
 std::string models_table(const study::StudyResults& results) {
@@ -139,27 +160,31 @@ std::string models_table(const study::StudyResults& results) {
     const auto& m = model.model;
     const std::string t = "summary.csv";
     html += fmt::format(
-        "<tr{}><td>{}</td><td>{}</td><td>{} ({}\u2013{})</td><td>{}\u2013{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<tr{}><td>{}</td><td>{}</td><td>{} "
+        "({}\u2013{})</td><td>{}\u2013{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        m == results.chosen_model ? " class=\"chosen\"" : "", escaped(m), cell(t, m, "cv_auc", model.cv_auc, 3),
-        cell(t, m, "auc", model.auc, 3), cell(t, m, "delong_lower", model.delong_lower, 3),
-        cell(t, m, "delong_upper", model.delong_upper, 3), cell(t, m, "bootstrap_lower", model.bootstrap_lower, 3),
+        m == results.chosen_model ? " class=\"chosen\"" : "", escaped(m),
+        cell(t, m, "cv_auc", model.cv_auc, 3), cell(t, m, "auc", model.auc, 3),
+        cell(t, m, "delong_lower", model.delong_lower, 3), cell(t, m, "delong_upper", model.delong_upper, 3),
+        cell(t, m, "bootstrap_lower", model.bootstrap_lower, 3),
         cell(t, m, "bootstrap_upper", model.bootstrap_upper, 3),
         model.permutation ? cell(t, m, "permutation_p", model.permutation->p, 3) : std::string("not run"),
         cell(t, m, "apparent_auc", model.apparent_auc, 3), cell(t, m, "brier", model.calibration.brier, 3),
-        cell(t, m, "calibration_slope", model.calibration.slope, 2), cell(t, m, "sensitivity", model.sensitivity, 2),
-        cell(t, m, "specificity", model.specificity, 2));
+        cell(t, m, "calibration_slope", model.calibration.slope, 2),
+        cell(t, m, "sensitivity", model.sensitivity, 2), cell(t, m, "specificity", model.specificity, 2));
   }
   return html + "</tbody></table>\n";
 }
 
 std::string cox_table(const std::vector<study::CoxTerm>& terms, const std::string& table) {
-  std::string html = "<table class=\"data\"><thead><tr><th>Term</th><th>HR</th><th>95% CI</th><th>p</th><th>Note</th>"
-                     "</tr></thead><tbody>\n";
+  std::string html =
+      "<table class=\"data\"><thead><tr><th>Term</th><th>HR</th><th>95% CI</th><th>p</th><th>Note</th>"
+      "</tr></thead><tbody>\n";
   for (const auto& term : terms)
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}\u2013{}</td><td>{}</td><td>{}</td></tr>\n",
                         escaped(term.term), cell(table, term.term, "hazard_ratio", term.hazard_ratio, 2),
-                        cell(table, term.term, "lower", term.lower, 2), cell(table, term.term, "upper", term.upper, 2),
+                        cell(table, term.term, "lower", term.lower, 2),
+                        cell(table, term.term, "upper", term.upper, 2),
                         cell(table, term.term, "p", term.p, 3), escaped(term.note));
   return html + "</tbody></table>\n";
 }
@@ -195,12 +220,14 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   const auto& cohort = study.cohort;
   const auto& validation = study.validation;
   Html html;
-  html.add(fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>radstudy report: "
-                       "{}</title>\n<style>{}</style>\n</head>\n<body>\n",
-                       escaped(study.path), kStyle));
+  html.add(fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>radstudy report: "
+      "{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+      escaped(study.path), kStyle));
   html.add(fmt::format("<h1>Radiomics study: {}</h1>\n", escaped(cohort.outcome)));
-  html.add(fmt::format("<p class=\"meta\">Study file {} &middot; radstudy {} &middot; run started {} &middot; {:.0f} s</p>\n",
-                       escaped(study.path), escaped(results.version), escaped(results.started), results.seconds));
+  html.add(fmt::format(
+      "<p class=\"meta\">Study file {} &middot; radstudy {} &middot; run started {} &middot; {:.0f} s</p>\n",
+      escaped(study.path), escaped(results.version), escaped(results.started), results.seconds));
 
   // The headline, with its honest context.
   const study::ModelSummary* chosen = nullptr;
@@ -208,17 +235,20 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
     if (model.model == results.chosen_model) chosen = &model;
   if (chosen) {
     std::string headline = fmt::format(
-        "The chosen model, <b>{}</b> (the highest cross-validated AUC of {} models), has a cross-validated AUC of {} "
+        "The chosen model, <b>{}</b> (the highest cross-validated AUC of {} models), has a cross-validated "
+        "AUC of {} "
         "(out-of-fold AUC {}, DeLong 95% CI {}\u2013{})",
-        escaped(chosen->model), results.models.size(), cell("summary.csv", chosen->model, "cv_auc", chosen->cv_auc, 3),
+        escaped(chosen->model), results.models.size(),
+        cell("summary.csv", chosen->model, "cv_auc", chosen->cv_auc, 3),
         cell("summary.csv", chosen->model, "auc", chosen->auc, 3),
         cell("summary.csv", chosen->model, "delong_lower", chosen->delong_lower, 3),
         cell("summary.csv", chosen->model, "delong_upper", chosen->delong_upper, 3));
     if (!results.best_of_models_null.empty()) {
       const std::string row = "best of models (" + results.chosen_model + ")";
-      headline += fmt::format("; permutation p = {} against the best of all models on {} permutations of the outcome",
-                              cell("permutation.csv", row, "p", results.chosen_permutation_p, 3),
-                              results.best_of_models_null.size());
+      headline +=
+          fmt::format("; permutation p = {} against the best of all models on {} permutations of the outcome",
+                      cell("permutation.csv", row, "p", results.chosen_permutation_p, 3),
+                      results.best_of_models_null.size());
     }
     html.paragraph(headline + ".");
   }
@@ -226,10 +256,11 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   html.heading("cohort", "Cohort");
   std::size_t events = 0;
   for (int outcome : results.outcome) events += outcome == 1 ? 1 : 0;
-  html.paragraph(fmt::format("{} cases in the manifest; {} modelled ({} with {} = 1, {} with {} = 0); {} failed "
-                             "extraction.",
-                             results.extraction.cases, results.ids.size(), events, escaped(cohort.outcome),
-                             results.ids.size() - events, escaped(cohort.outcome), results.extraction.failed.size()));
+  html.paragraph(
+      fmt::format("{} cases in the manifest; {} modelled ({} with {} = 1, {} with {} = 0); {} failed "
+                  "extraction.",
+                  results.extraction.cases, results.ids.size(), events, escaped(cohort.outcome),
+                  results.ids.size() - events, escaped(cohort.outcome), results.extraction.failed.size()));
   if (!results.extraction.failed.empty()) {
     html.add("<ul>\n");
     for (const auto& failure : results.extraction.failed) html.add("<li>" + escaped(failure) + "</li>\n");
@@ -240,55 +271,65 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   html.heading("features", "How the features were made");
   html.add(settings_rows(results));
   html.paragraph(fmt::format("Extraction: {} cases extracted in this run, {} read from the cache ({:.1f} s).",
-                             results.extraction.extracted, results.extraction.reused, results.extraction.seconds));
+                             results.extraction.extracted, results.extraction.reused,
+                             results.extraction.seconds));
   html.add("<details><summary>Parameter file</summary>\n<pre>" + escaped(results.extraction.parameter_text) +
            "</pre>\n</details>\n");
 
   html.heading("reproducibility", "Reproducibility");
   const auto& reproducibility = results.reproducibility;
   if (reproducibility.method == study::ReproducibilityMethod::kNone) {
-    html.paragraph("No reproducibility step (reproducibility.method: none): every feature that varies goes on to modelling.");
+    html.paragraph(
+        "No reproducibility step (reproducibility.method: none): every feature that varies goes on to "
+        "modelling.");
   } else {
     html.paragraph(fmt::format("{} over {} ({}): {} of {} features have {} &ge; {} and go on to modelling.",
                                escaped(reproducibility.icc_type),
                                reproducibility.method == study::ReproducibilityMethod::kPerturbation
                                    ? "perturbed segmentations and images"
                                    : "two segmentations",
-                               escaped(fmt::format("{}", fmt::join(reproducibility.raters, ", "))), reproducibility.kept,
-                               reproducibility.features.size(), escaped(reproducibility.icc_type),
-                               reproducibility.threshold));
+                               escaped(fmt::format("{}", fmt::join(reproducibility.raters, ", "))),
+                               reproducibility.kept, reproducibility.features.size(),
+                               escaped(reproducibility.icc_type), reproducibility.threshold));
     html.figures(figures, {"icc_distribution"});
   }
   html.paragraph(fmt::format("{} features go on to modelling.", results.robust_features.size()));
 
   html.heading("screening", "Univariate screening");
-  html.add("<table class=\"data\"><thead><tr><th>Feature</th><th>AUC</th><th>95% CI</th><th>Mann-Whitney p</th>"
-           "<th>BH q</th></tr></thead><tbody>\n");
+  html.add(
+      "<table class=\"data\"><thead><tr><th>Feature</th><th>AUC</th><th>95% CI</th><th>Mann-Whitney p</th>"
+      "<th>BH q</th></tr></thead><tbody>\n");
   for (std::size_t k = 0; k < results.univariate.size() && k < 10; ++k) {
     const auto& f = results.univariate[k];
     const std::string t = "univariate.csv";
-    html.add(fmt::format("<tr><td>{}</td><td>{}</td><td>{}\u2013{}</td><td>{}</td><td>{}</td></tr>\n", escaped(f.feature),
-                         cell(t, f.feature, "auc", f.auc, 3), cell(t, f.feature, "auc_lower", f.auc_lower, 3),
-                         cell(t, f.feature, "auc_upper", f.auc_upper, 3), cell(t, f.feature, "p_mannwhitney", f.p, 4),
-                         cell(t, f.feature, "p_mannwhitney_bh", f.q, 4)));
+    html.add(fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}\u2013{}</td><td>{}</td><td>{}</td></tr>\n", escaped(f.feature),
+        cell(t, f.feature, "auc", f.auc, 3), cell(t, f.feature, "auc_lower", f.auc_lower, 3),
+        cell(t, f.feature, "auc_upper", f.auc_upper, 3), cell(t, f.feature, "p_mannwhitney", f.p, 4),
+        cell(t, f.feature, "p_mannwhitney_bh", f.q, 4)));
   }
   html.add("</tbody></table>\n");
-  html.paragraph("The ten features with the smallest p; every feature is in tables/univariate.csv. Screening is "
-                 "descriptive: selection inside the folds does not use it.");
+  html.paragraph(
+      "The ten features with the smallest p; every feature is in tables/univariate.csv. Screening is "
+      "descriptive: selection inside the folds does not use it.");
 
   html.heading("selection", "Feature selection");
   html.paragraph(
       study.selection.scope == study::SelectionScope::kFold
-          ? fmt::format("LASSO (glmnet's path, 10-fold inner cross-validation) keeps at most {} features, <b>inside "
-                        "each training fold</b>: the test fold never takes part in choosing the features (nested, "
-                        "honest).",
-                        study.selection.n)
-          : fmt::format("<span class=\"warning\">LASSO keeps at most {} features chosen <b>once on every case before "
-                        "cross-validation</b>: the test folds took part in the choice, so the cross-validated AUC is "
-                        "optimistic (the seed paper's design; kept here only when asked for).</span>",
-                        study.selection.n));
-  html.add("<table class=\"data\"><thead><tr><th>Selected feature (final model)</th><th>Coefficient</th><th>Chosen in "
-           "folds</th><th>Univariate AUC</th></tr></thead><tbody>\n");
+          ? fmt::format(
+                "LASSO (glmnet's path, 10-fold inner cross-validation) keeps at most {} features, <b>inside "
+                "each training fold</b>: the test fold never takes part in choosing the features (nested, "
+                "honest).",
+                study.selection.n)
+          : fmt::format(
+                "<span class=\"warning\">LASSO keeps at most {} features chosen <b>once on every case before "
+                "cross-validation</b>: the test folds took part in the choice, so the cross-validated AUC is "
+                "optimistic (the seed paper's design; kept here only when asked for).</span>",
+                study.selection.n));
+  html.add(
+      "<table class=\"data\"><thead><tr><th>Selected feature (final "
+      "model)</th><th>Coefficient</th><th>Chosen in "
+      "folds</th><th>Univariate AUC</th></tr></thead><tbody>\n");
   for (const auto& f : results.selected) {
     const std::string t = "selected_features.csv";
     html.add(fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escaped(f.feature),
@@ -300,23 +341,30 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   html.figures(figures, {"lasso_path", "lasso_cv", "correlation_chord", "correlation_heatmap", "pca"});
 
   html.heading("validation", "Models and validation");
-  html.paragraph(fmt::format(
-      "Stratified {}-fold cross-validation repeated {} times (seed {}); in each training fold the features are "
-      "z-scored and selected, then each model is fitted; the test fold is scored once. The out-of-fold AUC is "
-      "computed on each case's probability averaged over the repeats, with DeLong's and a stratified bootstrap "
-      "interval ({} resamples). The permutation test permutes the outcome and reruns the whole nested pipeline "
-      "({} permutations).",
-      validation.folds, validation.repeats, validation.seed, 2000, validation.permutations));
+  html.paragraph(
+      fmt::format("Stratified {}-fold cross-validation repeated {} times (seed {}); in each training fold "
+                  "the features are "
+                  "z-scored and selected, then each model is fitted; the test fold is scored once. The "
+                  "out-of-fold AUC is "
+                  "computed on each case's probability averaged over the repeats, with DeLong's and a "
+                  "stratified bootstrap "
+                  "interval ({} resamples). The permutation test permutes the outcome and reruns the whole "
+                  "nested pipeline "
+                  "({} permutations).",
+                  validation.folds, validation.repeats, validation.seed, 2000, validation.permutations));
   html.add(models_table(results));
   if (chosen)
-    html.paragraph(fmt::format(
-        "What {} cases can show: the 95% interval of the chosen model's AUC is {} wide; its apparent AUC (the final "
-        "model on the cases it was fitted to) is {}, against {} cross-validated. Choosing the best of {} models by "
-        "cross-validated AUC is itself optimistic, which is why its permutation p is taken against the best of all "
-        "models on each permutation.",
-        results.ids.size(), report_number(chosen->delong_upper - chosen->delong_lower, 2),
-        cell("summary.csv", chosen->model, "apparent_auc", chosen->apparent_auc, 3),
-        cell("summary.csv", chosen->model, "cv_auc", chosen->cv_auc, 3), results.models.size()));
+    html.paragraph(
+        fmt::format("What {} cases can show: the 95% interval of the chosen model's AUC is {} wide; its "
+                    "apparent AUC (the final "
+                    "model on the cases it was fitted to) is {}, against {} cross-validated. Choosing the "
+                    "best of {} models by "
+                    "cross-validated AUC is itself optimistic, which is why its permutation p is taken "
+                    "against the best of all "
+                    "models on each permutation.",
+                    results.ids.size(), report_number(chosen->delong_upper - chosen->delong_lower, 2),
+                    cell("summary.csv", chosen->model, "apparent_auc", chosen->apparent_auc, 3),
+                    cell("summary.csv", chosen->model, "cv_auc", chosen->cv_auc, 3), results.models.size()));
   html.figures(figures, {"metrics_boxplot", "roc_train", "roc_test", "calibration", "permutation_null",
                          "feature_landscape"});
 
@@ -346,7 +394,8 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   const auto& curves = results.decision_curves;
   if (std::isfinite(curves.clinical_auc))
     html.paragraph(fmt::format(
-        "Out of fold: clinical model AUC {}, clinical + radiomics AUC {} (DeLong p = {}), radiomics alone AUC {}.",
+        "Out of fold: clinical model AUC {}, clinical + radiomics AUC {} (DeLong p = {}), radiomics alone "
+        "AUC {}.",
         cell("decision_summary.csv", "clinical_auc", "value", curves.clinical_auc, 3),
         cell("decision_summary.csv", "combined_auc", "value", curves.combined_auc, 3),
         cell("decision_summary.csv", "delong_p_combined_vs_clinical", "value", curves.comparison_p, 3),
@@ -356,8 +405,10 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
 
   if (!results.external.empty()) {
     html.heading("external", "External validation");
-    html.add("<table class=\"data\"><thead><tr><th>Cohort</th><th>Scored</th><th>AUC (DeLong 95% CI)</th><th>Brier</th>"
-             "<th>Calibration slope</th></tr></thead><tbody>\n");
+    html.add(
+        "<table class=\"data\"><thead><tr><th>Cohort</th><th>Scored</th><th>AUC (DeLong 95% "
+        "CI)</th><th>Brier</th>"
+        "<th>Calibration slope</th></tr></thead><tbody>\n");
     for (const auto& e : results.external)
       html.add(fmt::format("<tr><td>{}</td><td>{}</td><td>{} ({}\u2013{})</td><td>{}</td><td>{}</td></tr>\n",
                            escaped(e.name), e.ids.size(), cell("external.csv", e.name, "auc", e.auc, 3),
@@ -373,25 +424,28 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   for (const auto& f : results.selected) features.push_back(f.feature);
   const std::vector<std::pair<std::string, std::string>> tripod = {
       {"Source of data", fmt::format("manifest {}, clinical table {}", cohort.manifest, cohort.clinical)},
-      {"Participants", fmt::format("{} cases modelled of {} listed", results.ids.size(), results.extraction.cases)},
+      {"Participants",
+       fmt::format("{} cases modelled of {} listed", results.ids.size(), results.extraction.cases)},
       {"Outcome", fmt::format("{} (binary, 1 = event), {} events", cohort.outcome, events)},
-      {"Predictors", fmt::format("{} radiomics features ({} after the reproducibility step); clinical variables: {}",
-                                 results.extraction.feature_count, results.robust_features.size(),
-                                 cohort.clinical_variables.empty()
-                                     ? std::string("none")
-                                     : fmt::format("{}", fmt::join(cohort.clinical_variables, ", ")))},
+      {"Predictors",
+       fmt::format("{} radiomics features ({} after the reproducibility step); clinical variables: {}",
+                   results.extraction.feature_count, results.robust_features.size(),
+                   cohort.clinical_variables.empty()
+                       ? std::string("none")
+                       : fmt::format("{}", fmt::join(cohort.clinical_variables, ", ")))},
       {"Sample size", fmt::format("{} cases, {} events, {} candidate features: far more features than events",
                                   results.ids.size(), events, results.robust_features.size())},
-      {"Missing data", results.extraction.failed.empty() ? std::string("no failed extraction; features with a missing "
-                                                                       "value are left out (notes)")
-                                                         : fmt::format("{} failed extractions left out",
-                                                                       results.extraction.failed.size())},
+      {"Missing data", results.extraction.failed.empty()
+                           ? std::string("no failed extraction; features with a missing "
+                                         "value are left out (notes)")
+                           : fmt::format("{} failed extractions left out", results.extraction.failed.size())},
       {"Analysis", study::describe_selection({std::min(study.selection.n, results.robust_features.size()),
                                               study.selection.scope, 10}) +
                        fmt::format("; {} models; {}-fold CV x {}", results.models.size(), validation.folds,
                                    validation.repeats)},
-      {"Model specification", fmt::format("{} on {}; scaler and coefficients in model.json (radstudy predict)",
-                                          results.chosen_model, fmt::format("{}", fmt::join(features, ", ")))},
+      {"Model specification",
+       fmt::format("{} on {}; scaler and coefficients in model.json (radstudy predict)", results.chosen_model,
+                   fmt::format("{}", fmt::join(features, ", ")))},
   };
   html.add("<table class=\"settings\">\n");
   for (const auto& [key, value] : tripod)
@@ -409,10 +463,13 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
       {"Feature selection inside validation", study.selection.scope == study::SelectionScope::kFold
                                                   ? "yes: nested in each training fold"
                                                   : "no: on every case before cross-validation (leaky)"},
-      {"Validation", fmt::format("internal: {}-fold cross-validation x {}; external: {}", validation.folds,
-                                 validation.repeats,
-                                 results.external.empty() ? std::string("none") : std::to_string(results.external.size()) + " cohort(s)")},
-      {"Performance with uncertainty", "AUC with DeLong and bootstrap intervals, calibration, permutation test"},
+      {"Validation",
+       fmt::format("internal: {}-fold cross-validation x {}; external: {}", validation.folds,
+                   validation.repeats,
+                   results.external.empty() ? std::string("none")
+                                            : std::to_string(results.external.size()) + " cohort(s)")},
+      {"Performance with uncertainty",
+       "AUC with DeLong and bootstrap intervals, calibration, permutation test"},
       {"Clinical utility", "decision curves, clinical against clinical + radiomics"},
       {"Model availability", "model.json beside this report"},
       {"Segmentation method and readers", "not answered by the run (state it in the manuscript)"},
@@ -420,7 +477,8 @@ std::string study_report_html(const study::StudyResults& results, const std::vec
   };
   html.add("<table class=\"data\"><thead><tr><th>Item</th><th>Answer</th></tr></thead><tbody>\n");
   for (const auto& [item, answer] : clear)
-    html.add(fmt::format("<tr><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n", escaped(item), escaped(answer)));
+    html.add(fmt::format("<tr><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n", escaped(item),
+                         escaped(answer)));
   html.add("</tbody></table>\n");
 
   html.heading("notes", "Notes");
