@@ -119,7 +119,8 @@ TEST(AtomicOutput, FailedFolderKeepsTheOldOneAndCommitSwapsWhole) {
   {
     StagedFolder folder((directory / "out").string());
     folder.write("a.csv", "new\n");
-    EXPECT_THROW(folder.write("missing/b.csv", "x"), InputError);
+    EXPECT_NO_THROW(folder.write("tables/b.csv", "x")) << "subfolders are made";
+    EXPECT_THROW(folder.write("a.csv/b.csv", "x"), InputError) << "a subfolder where a file is";
   }  // not committed: the old folder stays
   EXPECT_EQ(read(directory / "out/a.csv"), "old\n");
   EXPECT_EQ(entries(directory), 1u);
