@@ -96,7 +96,7 @@ NamedFigure kaplan_meier_figure(const study::KaplanMeierComparison& comparison, 
 
 NamedFigure lasso_path_figure(const study::StudyResults& results) {
   const auto& lasso = results.lasso;
-  Figure figure(kSingle, 220);
+  Figure figure(kDouble * 0.6, 230);
   Panel& panel = figure.panel();
   panel.title = "LASSO coefficient paths";
   panel.x_axis.label = "log(\u03bb)";
@@ -131,7 +131,7 @@ NamedFigure lasso_path_figure(const study::StudyResults& results) {
 
 NamedFigure lasso_cv_figure(const study::StudyResults& results) {
   const auto& lasso = results.lasso;
-  Figure figure(kSingle, 220);
+  Figure figure(kDouble * 0.6, 230);
   Panel& panel = figure.panel();
   panel.title = "Cross-validated binomial deviance";
   panel.x_axis.label = "log(\u03bb)";
@@ -481,12 +481,13 @@ NamedFigure decision_figure(const study::StudyResults& results) {
 
 NamedFigure calibration_figure(const study::StudyResults& results) {
   const auto& model = results.models[chosen_index(results)];
-  Figure figure(kSingle, 240);
+  Figure figure(kDouble * 0.6, 260);
   Panel& panel = figure.panel();
   panel.title = fmt::format("Calibration of {} (out of fold)", model.model);
   panel.x_axis.label = "Predicted probability";
   panel.y_axis.label = "Observed proportion";
-  panel.x_axis.lower = 0, panel.x_axis.upper = 1, panel.y_axis.lower = 0, panel.y_axis.upper = 1;
+  panel.x_axis.lower = panel.y_axis.lower = -0.02, panel.x_axis.upper = panel.y_axis.upper = 1.02;
+  panel.x_axis.ticks = panel.y_axis.ticks = {0, 0.2, 0.4, 0.6, 0.8, 1};
   std::vector<double> x, y;
   for (const auto& group : model.calibration_groups) {
     x.push_back(group.predicted);
@@ -498,7 +499,6 @@ NamedFigure calibration_figure(const study::StudyResults& results) {
   }
   panel.add(plot::ScatterMark(x, y, plot::category_color(4), "groups (Wilson 95% CI)"));
   panel.add(plot::ReferenceLine::diagonal(0, 1, "ideal"));
-  panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   const auto& c = model.calibration;
   return {"calibration", std::move(figure),
           fmt::format("Observed against predicted in {} groups of the chosen model's out-of-fold "
@@ -525,7 +525,7 @@ void add_histogram(Panel& panel, const std::vector<double>& values, double lower
 
 NamedFigure permutation_figure(const study::StudyResults& results) {
   const auto& model = results.models[chosen_index(results)];
-  Figure figure(kSingle, 220);
+  Figure figure(kDouble * 0.6, 220);
   Panel& panel = figure.panel();
   panel.title = "Permutation test of the cross-validated AUC";
   panel.x_axis.label = "Cross-validated AUC";
@@ -557,7 +557,7 @@ NamedFigure icc_figure(const study::StudyResults& results) {
       values.push_back(feature.icc);
       lowest = std::min(lowest, feature.icc);
     }
-  Figure figure(kSingle, 220);
+  Figure figure(kDouble * 0.6, 220);
   Panel& panel = figure.panel();
   panel.title = fmt::format("Feature reproducibility ({})", reproducibility.icc_type);
   panel.x_axis.label = reproducibility.icc_type;
