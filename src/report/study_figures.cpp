@@ -106,8 +106,6 @@ NamedFigure lasso_path_figure(const study::StudyResults& results) {
   std::size_t drawn = 0;
   for (Eigen::Index j = 0; j < lasso.coefficients.rows(); ++j) {
     if (lasso.coefficients.row(j).cwiseAbs().maxCoeff() == 0.0) continue;
-    std::vector<double> y(lasso.coefficients.row(j).data(),
-                          lasso.coefficients.row(j).data() + lasso.coefficients.cols());
     std::vector<double> values;
     for (Eigen::Index s = 0; s < lasso.coefficients.cols(); ++s) values.push_back(lasso.coefficients(j, s));
     plot::LineMark line(log_lambda, values, plot::category_color(drawn % 7));
@@ -123,8 +121,7 @@ NamedFigure lasso_path_figure(const study::StudyResults& results) {
   panel.legend_placement = plot::LegendPlacement::kOutsideRight;
   const auto caption = fmt::format(
       "Coefficients of the {} features that enter the LASSO path (every case, z-scored) against log(\u03bb); "
-      "dashed "
-      "lines: \u03bb.min and the \u03bb that keeps {} features ({} selected).",
+      "dashed lines: \u03bb.min and the \u03bb that keeps {} features ({} selected).",
       drawn, results.study.study.selection.n, results.selected.size());
   return {"lasso_path", std::move(figure), caption};
 }
