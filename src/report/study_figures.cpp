@@ -37,12 +37,6 @@ plot::Color outcome_color(int outcome) {
   return plot::category_color(outcome == 1 ? 5 : 4);
 }
 
-std::size_t chosen_index(const study::StudyResults& results) {
-  for (std::size_t m = 0; m < results.models.size(); ++m)
-    if (results.models[m].model == results.chosen_model) return m;
-  return 0;
-}
-
 // Kaplan-Meier curves of one comparison: step lines with censoring ticks and 95% bands.
 NamedFigure kaplan_meier_figure(const study::KaplanMeierComparison& comparison, const std::string& name,
                                 const std::string& time_label) {
@@ -324,14 +318,14 @@ NamedFigure roc_figure(const study::StudyResults& results, bool test) {
                  "model, "
                  "{}, has AUC {:.3f}.",
                  results.study.study.validation.repeats, results.chosen_model,
-                 results.models[chosen_index(results)].auc)
+                 results.models[results.chosen_model_index()].auc)
            : "ROC curves of the final models (fitted on every case) on the same cases: apparent performance, "
              "optimistic by construction; the cross-validated curves are in roc_test.";
   return {test ? "roc_test" : "roc_train", std::move(figure), caption};
 }
 
 NamedFigure landscape_figure(const study::StudyResults& results) {
-  const auto chosen = chosen_index(results);
+  const auto chosen = results.chosen_model_index();
   std::vector<std::size_t> order(results.ids.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -477,7 +471,7 @@ NamedFigure decision_figure(const study::StudyResults& results) {
 }
 
 NamedFigure calibration_figure(const study::StudyResults& results) {
-  const auto& model = results.models[chosen_index(results)];
+  const auto& model = results.models[results.chosen_model_index()];
   Figure figure(kDouble * 0.6, 260);
   Panel& panel = figure.panel();
   panel.title = fmt::format("Calibration of {} (out of fold)", model.model);
@@ -521,7 +515,7 @@ void add_histogram(Panel& panel, const std::vector<double>& values, double lower
 }
 
 NamedFigure permutation_figure(const study::StudyResults& results) {
-  const auto& model = results.models[chosen_index(results)];
+  const auto& model = results.models[results.chosen_model_index()];
   Figure figure(kDouble * 0.6, 220);
   Panel& panel = figure.panel();
   panel.title = "Permutation test of the cross-validated AUC";
@@ -610,7 +604,7 @@ std::vector<NamedFigure> study_figures(const study::StudyResults& results) {
   if (!results.selected.empty()) figures.push_back(landscape_figure(results));
   if (!survival.cox_univariate.empty()) figures.push_back(cox_figure(results));
   if (!results.decision_curves.curves.empty()) figures.push_back(decision_figure(results));
-  if (!results.models.empty() && !results.models[chosen_index(results)].calibration_groups.empty())
+  if (!results.models.empty() && !results.models[results.chosen_model_index()].calibration_groups.empty())
     figures.push_back(calibration_figure(results));
   if (!results.best_of_models_null.empty()) figures.push_back(permutation_figure(results));
   if (!results.reproducibility.features.empty()) figures.push_back(icc_figure(results));

@@ -188,7 +188,14 @@ struct StudyResults {
   SurvivalSummary survival;
   DecisionCurveSummary decision_curves;
   std::vector<ExternalValidation> external;
-  nlohmann::json final_model;      // model.json
+  nlohmann::json final_model;  // model.json
+
+  // The position of chosen_model in `models` (and in cv_probability, apparent_probability); 0 when empty.
+  std::size_t chosen_model_index() const {
+    for (std::size_t m = 0; m < models.size(); ++m)
+      if (models[m].model == chosen_model) return m;
+    return 0;
+  }
   std::vector<std::string> notes;  // for the user and the report, in the order they arose
 };
 

@@ -562,9 +562,7 @@ void test_permutations(const CheckedStudy& study, const ModelingData& data,
     for (std::size_t b = 0; b < b_count; ++b)
       results.best_of_models_null[b] = std::max(results.best_of_models_null[b], summary.null_auc[b]);
   }
-  double chosen_auc = 0.0;
-  for (const auto& model : results.models)
-    if (model.model == results.chosen_model) chosen_auc = model.cv_auc;
+  const double chosen_auc = results.models[results.chosen_model_index()].cv_auc;
   std::size_t at_least = 0;
   for (double value : results.best_of_models_null) at_least += value >= chosen_auc ? 1 : 0;
   results.chosen_permutation_p = (1.0 + static_cast<double>(at_least)) / (1.0 + static_cast<double>(b_count));
@@ -673,9 +671,7 @@ void analyse_survival_of_cohort(const CheckedStudy& study, const core::DataTable
     }
     variables.push_back(std::move(coded));
   }
-  std::size_t chosen = 0;
-  for (std::size_t m = 0; m < results.models.size(); ++m)
-    if (results.models[m].model == results.chosen_model) chosen = m;
+  const std::size_t chosen = results.chosen_model_index();
   {
     const auto& p = results.cv_probability[chosen];
     const double mean = stats::sample_mean(p), sd = stats::sample_standard_deviation(p);
@@ -735,9 +731,7 @@ void compare_decision_curves(const CheckedStudy& study, const core::DataTable& c
   timer.say("decision curves: clinical against clinical + radiomics, out of fold");
   auto& curves = results.decision_curves;
   curves.thresholds = stats::percent_thresholds();
-  std::size_t chosen = 0;
-  for (std::size_t m = 0; m < results.models.size(); ++m)
-    if (results.models[m].model == results.chosen_model) chosen = m;
+  const std::size_t chosen = results.chosen_model_index();
   const auto& radiomics = results.cv_probability[chosen];
   const auto& outcome = data.labels;
 

@@ -93,9 +93,7 @@ std::string permutation_table_csv(const StudyResults& results) {
     for (double value : null) mean += value / static_cast<double>(null.size());
     for (double value : null) sd += (value - mean) * (value - mean);
     sd = null.size() > 1 ? std::sqrt(sd / static_cast<double>(null.size() - 1)) : 0.0;
-    double auc = 0;
-    for (const auto& model : results.models)
-      if (model.model == results.chosen_model) auc = model.cv_auc;
+    const double auc = results.models[results.chosen_model_index()].cv_auc;
     text +=
         line({csv_field("best of models (" + results.chosen_model + ")"), csv_number(auc), csv_number(mean),
               csv_number(sd), csv_number(results.chosen_permutation_p), std::to_string(null.size())});
