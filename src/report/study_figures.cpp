@@ -25,7 +25,7 @@ namespace {
 using plot::Figure;
 using plot::Panel;
 
-constexpr double kSingle = Figure::kSingleColumn, kDouble = Figure::kDoubleColumn;
+constexpr double kDouble = Figure::kDoubleColumn;
 
 std::string p_text(double p) {
   if (!std::isfinite(p)) return "p = NA";
