@@ -116,7 +116,9 @@ const std::vector<CommandGroup>& command_groups() {
       {"Images to features",
        {{"extract", "features of one case or a manifest of cases (PyRadiomics' parameter files and names)"},
         {"filter", "the response map of a filter (wavelet, LoG, IBSI 2 filters) as an image"},
-        {"features", "the feature columns a parameter file produces, or the image types"}}},
+        {"features", "the feature columns a parameter file produces, or the image types"},
+        {"merge", "the feature table from a folder of per-case results (shards, cluster tasks)"},
+        {"slurm", "a step on a Slurm cluster: slurm extract = a job array over the manifest and a merge"}}},
       {"Robustness", {{"icc", "intraclass correlation of two or more extractions of the same cases"}}},
       {"The cohort",
        {{"table1", "Table 1: the clinical variables by group, with tests"},
@@ -139,6 +141,7 @@ const std::vector<CommandGroup>& command_groups() {
 std::vector<Command> add_commands(CLI::App& app) {
   std::vector<Command> commands = {
       add_extract_command(app),    add_filter_command(app), add_features_command(app),
+      add_merge_command(app),      add_slurm_command(app),
       add_icc_command(app),        add_table1_command(app), add_survival_command(app),
       add_univariate_command(app), add_select_command(app), add_model_command(app),
       add_predict_command(app),    add_dca_command(app),    add_run_command(app),

@@ -25,5 +25,7 @@ Command add_predict_command(CLI::App& app);
 Command add_select_command(CLI::App& app);
 Command add_filter_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
+Command add_slurm_command(CLI::App& app);
 
 }  // namespace radstudy::cli

@@ -12,13 +12,15 @@
 #include "core/errors.hpp"
 #include "settings/extraction_settings.hpp"
 #include "study/case_extraction.hpp"
+#include "study/case_results.hpp"
+#include "study/manifest_shard.hpp"
 #include "study/perturbation_study.hpp"
 
 namespace radstudy::cli {
 namespace {
 
 struct ExtractOptions {
-  std::string image, mask, roi, params, id, manifest, out;
+  std::string image, mask, roi, params, id, manifest, out, results, shard;
   int label = 0;
   int jobs = 1;
   bool diagnostics = false;
@@ -38,6 +40,50 @@ std::size_t count_failed(const std::vector<study::CaseResult>& results) {
       std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.error.empty(); }));
 }
 
+// The cases of --shard I/N (all of them without it), in the manifest's order.
+std::vector<study::CaseSpec> cases_of_shard(std::vector<study::CaseSpec> cases,
+                                            const std::string& shard_text) {
+  if (shard_text.empty()) return cases;
+  const auto shard = study::parse_shard(shard_text);
+  std::vector<study::CaseSpec> selected;
+  for (const auto row : study::shard_rows(cases.size(), shard)) selected.push_back(std::move(cases[row]));
+  return selected;
+}
+
+// --results: each case's row to its own file, kept cases not extracted again, then --out (when given)
+// merged from those files. Failed cases are rows of the results, so a batch with failures exits 3 even
+// when every case failed (a cluster task is done when its cases have their files).
+int run_results_extract(const ExtractOptions& options, const settings::ExtractionSettings& settings,
+                        const std::vector<study::FeatureColumn>& columns,
+                        const std::vector<study::CaseSpec>& cases) {
+  const std::size_t total = cases.size();
+  const auto extraction = study::extract_cases_to_results(
+      cases, settings, columns, options.results, options.jobs, options.diagnostics,
+      [&](const study::CaseResult& result, bool kept, std::size_t done) {
+        if (kept)
+          std::cerr << fmt::format("[{}/{}] {} kept ({} in {})\n", done, total, result.id,
+                                   result.error.empty() ? "done" : "failed", options.results);
+        else
+          print_progress(result, done, total);
+      });
+  std::cerr << fmt::format("radstudy extract: {} case(s) extracted, {} kept from {}\n", extraction.extracted,
+                           extraction.kept, options.results);
+  const auto failed = count_failed(extraction.results);
+  if (!options.out.empty()) {
+    const auto merged = study::merge_case_results(
+        options.results, cases, study::results_settings_hash(settings, columns, options.diagnostics), false);
+    if (merged.csv.empty())
+      throw InputError(fmt::format("{}: {} case(s) have no result file (e.g. {}); {} was not written",
+                                   options.results, merged.missing.size(), merged.missing.front(),
+                                   options.out));
+    core::write_file_atomically(options.out, merged.csv);
+  }
+  if (failed == 0) return kAllDone;
+  std::cerr << fmt::format("radstudy extract: {} of {} cases failed; their rows carry the error\n", failed,
+                           cases.size());
+  return kSomeFailed;
+}
+
 std::string default_perturbation_directory(const std::string& out) {
   std::filesystem::path path(out);
   if (path.extension() == ".csv") path.replace_extension();
@@ -46,7 +92,8 @@ std::string default_perturbation_directory(const std::string& out) {
 
 // The outputs in the order they are written: the table, then the perturbation folder.
 std::vector<core::OutputPath> extract_outputs(const ExtractOptions& options) {
-  std::vector<core::OutputPath> outputs = {{"--out", options.out, core::OutputKind::kFile}};
+  std::vector<core::OutputPath> outputs;
+  if (!options.out.empty()) outputs.push_back({"--out", options.out, core::OutputKind::kFile});
   if (!options.perturb.empty())
     outputs.push_back(
         {options.perturb_out.empty() ? "--perturb-out (default)" : "--perturb-out",
@@ -127,7 +174,7 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
 
   std::vector<study::CaseResult> results;
   if (!options.manifest.empty()) {
-    auto cases = study::read_manifest(options.manifest);
+    auto cases = cases_of_shard(study::read_manifest(options.manifest), options.shard);
     std::vector<core::InputPath> case_files;
     for (const auto& spec : cases) {
       case_files.push_back({fmt::format("the image of case {} in --manifest", spec.id), spec.image});
@@ -138,6 +185,7 @@ int run_extract(const ExtractOptions& options, const CLI::App& command) {
       for (auto& spec : cases)
         if (!spec.label) spec.label = options.label;
     if (!options.perturb.empty()) return run_perturbed_extract(options, settings, columns, cases);
+    if (!options.results.empty()) return run_results_extract(options, settings, columns, cases);
     const std::size_t total = cases.size();
     results = study::extract_cases(
         cases, settings, columns, options.jobs,
@@ -187,9 +235,21 @@ Command add_extract_command(CLI::App& app) {
   auto* manifest =
       command->add_option("--manifest", options->manifest, "CSV with columns id,image,mask[,roi][,label]")
           ->type_name(kFileValue);
-  command->add_option("--out", options->out, "Output CSV, one row per case")
-      ->type_name(kFileValue)
-      ->required();
+  auto* out = command->add_option("--out", options->out, "Output CSV, one row per case")
+                  ->type_name(kFileValue)
+                  ->default_str("none with --results, else required");
+  auto* results =
+      command
+          ->add_option("--results", options->results,
+                       "Folder of per-case results (made when missing): each case's row in its own file, "
+                       "written as soon as the case is done; a case whose file holds a row for the same "
+                       "settings and files is not extracted again; radstudy merge makes the table")
+          ->type_name(kFolderValue);
+  auto* shard = command
+                    ->add_option("--shard", options->shard,
+                                 "Only the manifest's data rows I, I+N, I+2N, ... (shard I of N, from 1), "
+                                 "e.g. one cluster task's share")
+                    ->type_name("I/N");
   add_jobs(*command, options->jobs, "Cases extracted at the same time (the output does not depend on it)");
   command->add_flag("--diagnostics", options->diagnostics,
                     "Add diagnostics columns (settings, versions, sizes)");
@@ -222,12 +282,23 @@ Command add_extract_command(CLI::App& app) {
       ->check(CLI::Range(-1.0, 1.0))
       ->capture_default_str();
   perturb->needs(manifest);
+  results->needs(manifest)->excludes(perturb);
+  shard->needs(manifest);
   manifest->excludes(image)->excludes(mask);
   image->needs(mask);
   mask->needs(image);
-  command->callback([manifest, image, case_id, roi, command] {
+  command->callback([manifest, image, case_id, roi, out, results, shard, command] {
     if (manifest->count() == 0 && image->count() == 0)
       throw CLI::ValidationError("give one case with --image and --mask, or many with --manifest");
+    if (out->count() == 0 && results->count() == 0)
+      throw CLI::ValidationError("--out is required (or --results, a folder of per-case results)");
+    if (shard->count() > 0) {
+      try {
+        study::parse_shard(shard->as<std::string>());
+      } catch (const ConfigError& error) {
+        throw CLI::ValidationError(error.what());
+      }
+    }
     if (manifest->count() > 0 && (case_id->count() > 0 || roi->count() > 0 || command->count("--id") > 0))
       throw CLI::ValidationError(
           fmt::format("{} names one case; with --manifest give each case's id and roi in the manifest's id "
@@ -238,7 +309,8 @@ Command add_extract_command(CLI::App& app) {
       *command,
       "  radstudy extract --image ct.nii.gz --mask tumour.nii.gz --params params.yaml --out features.csv\n"
       "  radstudy extract --image ct_series/ --mask rtstruct.dcm --roi GTV --out features.csv\n"
-      "  radstudy extract --manifest cases.csv --params params.yaml --jobs 2 --out features.csv");
+      "  radstudy extract --manifest cases.csv --params params.yaml --jobs 2 --out features.csv\n"
+      "  radstudy extract --manifest cases.csv --params params.yaml --shard 3/8 --results results/");
   return {command, [options, command] { return run_extract(*options, *command); }};
 }
 

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "core/atomic_output.hpp"
+#include "core/content_hash.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/seeded_random.hpp"
@@ -23,6 +24,7 @@
 
 namespace radstudy::study {
 namespace fs = std::filesystem;
+using core::ContentHash;
 namespace {
 
 // Every field of ExtractionSettings must be in canonical_settings_text, or a changed setting would
@@ -30,63 +32,6 @@ namespace {
 static_assert(sizeof(settings::ExtractionSettings) == 512,
               "settings::ExtractionSettings changed: add the new field to canonical_settings_text "
               "(study/extraction_cache.cpp), then update this size");
-
-// A 128-bit hash of a stream of fields: two chains of splitmix64's finaliser (a bijection) over 8-byte
-// words, each field preceded by its length and padded to whole words. Not cryptographic: a key against
-// accidental change (a different file, setting or version), not against forgery.
-class ContentHash {
- public:
-  void add_word(std::uint64_t word) {
-    first_ = core::mixed_seed(first_ ^ word);
-    second_ = core::mixed_seed(second_ ^ ((word << 32) | (word >> 32)) ^ 0x6a09e667f3bcc908ULL);
-  }
-  void add_bytes(const char* data, std::size_t size) {
-    for (std::size_t k = 0; k < size; ++k) {
-      pending_ |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[k])) << (8 * pending_bytes_);
-      if (++pending_bytes_ == 8) flush();
-    }
-  }
-  void end_field() {
-    if (pending_bytes_ > 0) flush();
-  }
-  void add_text(const std::string& text) {
-    add_word(text.size());
-    add_bytes(text.data(), text.size());
-    end_field();
-  }
-  // The file's size, then its bytes, read in blocks; false when it cannot be read whole.
-  bool add_file(const fs::path& path) {
-    std::error_code error;
-    const auto size = fs::file_size(path, error);
-    if (error) return false;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    add_word(size);
-    std::vector<char> block(1 << 20);
-    std::uintmax_t read = 0;
-    while (in) {
-      in.read(block.data(), static_cast<std::streamsize>(block.size()));
-      const auto count = static_cast<std::size_t>(in.gcount());
-      add_bytes(block.data(), count);
-      read += count;
-    }
-    end_field();
-    return !in.bad() && read == size;
-  }
-  std::string hex() const {
-    return fmt::format("{:016x}{:016x}", core::mixed_seed(first_), core::mixed_seed(second_));
-  }
-
- private:
-  void flush() {
-    add_word(pending_);
-    pending_ = 0;
-    pending_bytes_ = 0;
-  }
-  std::uint64_t first_ = 0x243f6a8885a308d3ULL, second_ = 0x13198a2e03707344ULL;
-  std::uint64_t pending_ = 0;
-  int pending_bytes_ = 0;
-};
 
 // The value of the first of `names` in a header's lines (`separator` between name and value, blanks in
 // names ignored), trimmed; empty if absent.
