@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libqhull-dev libsvm-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libboost-math-dev libtbb-dev zlib1g-dev libdeflate-dev libfftw3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libgtest-dev libbenchmark-dev bc time ccache
   chromium
+  slurm-wlm munge
   clang libclang-rt-14-dev llvm-14
 )
 missing=()

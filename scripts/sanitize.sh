@@ -22,4 +22,4 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_retu
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0"
 ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)" \
-  -E 'PaperConfig\.|PyRadiomicsFilters\.StsTenCases|WaveletFilter\.StsFeatures|DemoCommand\.RecoversThePlantedSignal' 
+  -E 'PaperConfig\.|PyRadiomicsFilters\.StsTenCases|WaveletFilter\.StsFeatures|DemoCommand\.RecoversThePlantedSignal|SlurmCluster\.' 

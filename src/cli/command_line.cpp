@@ -25,8 +25,15 @@ const CLI::App* chosen_command(const CLI::App& app) {
   return nullptr;
 }
 
+// "slurm extract" for a command under another.
+std::string command_path(const CLI::App* command) {
+  std::string name = command->get_name();
+  for (const CLI::App* sub : command->get_subcommands()) name += " " + sub->get_name();
+  return name;
+}
+
 std::string command_prefix(const CLI::App* command) {
-  return command ? "radstudy " + command->get_name() : std::string("radstudy");
+  return command ? "radstudy " + command_path(command) : std::string("radstudy");
 }
 
 std::vector<std::string> option_names(const CLI::App& command) {
@@ -52,7 +59,7 @@ std::string parse_failure(const CLI::App* app, const CLI::Error& error) {
       if (!meant.empty()) message += fmt::format("; did you mean {}?", meant);
     }
   }
-  const std::string help = command ? fmt::format("radstudy {} --help", command->get_name()) : "radstudy help";
+  const std::string help = command ? fmt::format("radstudy {} --help", command_path(command)) : "radstudy help";
   return fmt::format("{}: {}; see {}\n", command_prefix(command), message, help);
 }
 

@@ -52,7 +52,8 @@ int run_slurm_extract(SlurmExtractOptions options, const std::string& written_by
   else
     std::cout << "every case has its result: no extraction submitted\n";
   std::cout << fmt::format("submitted merge job {}{}: writes {}\n", plan.merge_job,
-                           plan.array_job.empty() ? "" : " (after the array succeeds)", options.request.out);
+                           plan.array_job.empty() ? "" : " (after the array succeeds)",
+                           std::filesystem::absolute(options.request.out).lexically_normal().string());
   return kAllDone;
 }
 
