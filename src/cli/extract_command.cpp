@@ -71,12 +71,15 @@ int run_results_extract(const ExtractOptions& options, const settings::Extractio
   const auto failed = count_failed(extraction.results);
   if (!options.out.empty()) {
     const auto merged = study::merge_case_results(
-        options.results, cases, study::results_settings_hash(settings, columns, options.diagnostics), false);
-    if (merged.csv.empty())
+        options.results, cases, study::results_settings_hash(settings, columns, options.diagnostics), false,
+        options.out);
+    if (!merged.missing.empty())
       throw InputError(fmt::format("{}: {} case(s) have no result file (e.g. {}); {} was not written",
                                    options.results, merged.missing.size(), merged.missing.front(),
                                    options.out));
-    core::write_file_atomically(options.out, merged.csv);
+    if (!merged.written)
+      std::cerr << fmt::format("radstudy extract: every case failed (errors above); {} was not written\n",
+                               options.out);
   }
   if (failed == 0) return kAllDone;
   std::cerr << fmt::format("radstudy extract: {} of {} cases failed; their rows carry the error\n", failed,

@@ -38,8 +38,9 @@ int run_merge(const MergeOptions& options, const CLI::App& command) {
         study::results_settings_hash(settings, study::feature_columns(settings), options.diagnostics);
   }
   const auto cases = study::read_manifest(options.manifest);
-  const auto merged = study::merge_case_results(options.results, cases, settings_hash, options.allow_missing);
-  const std::size_t good = cases.size() - merged.failed.size() - merged.missing.size();
+  const auto merged =
+      study::merge_case_results(options.results, cases, settings_hash, options.allow_missing, options.out);
+  const std::size_t good = merged.done;
   std::cerr << fmt::format("radstudy merge: {} case(s): {} done, {} failed, {} without a result\n",
                            cases.size(), good, merged.failed.size(), merged.missing.size());
   if (!merged.failed.empty())
@@ -47,7 +48,7 @@ int run_merge(const MergeOptions& options, const CLI::App& command) {
                              some_of(merged.failed));
   if (!merged.missing.empty()) {
     std::cerr << fmt::format("radstudy merge: without a result: {}\n", some_of(merged.missing));
-    if (merged.csv.empty()) {
+    if (!merged.written && !options.allow_missing) {
       std::cerr << fmt::format(
           "radstudy merge: {}: not written; extract those cases (radstudy extract --manifest {} --results {} "
           "keeps the others), or give --allow-missing to write them as error rows\n",
@@ -55,11 +56,10 @@ int run_merge(const MergeOptions& options, const CLI::App& command) {
       return kNothingDone;
     }
   }
-  if (good == 0) {
+  if (!merged.written) {
     std::cerr << fmt::format("radstudy merge: no case has features; {} was not written\n", options.out);
     return kNothingDone;
   }
-  core::write_file_atomically(options.out, merged.csv);
   return merged.failed.empty() && merged.missing.empty() ? kAllDone : kSomeFailed;
 }
 

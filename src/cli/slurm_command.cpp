@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/slurm_options.hpp"
 #include "cluster/slurm_extract.hpp"
 #include "core/atomic_output.hpp"
 #include "core/errors.hpp"
@@ -15,29 +16,24 @@ namespace {
 
 struct SlurmExtractOptions {
   cluster::SlurmExtractRequest request;
-  std::size_t tasks = 0;
-  std::string command_line;
+  SlurmOptions slurm;
 };
 
-std::string this_executable() {
-  std::error_code error;
-  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) throw InputError("cannot tell the path of the radstudy executable (/proc/self/exe)");
-  return path.string();
-}
-
 int run_slurm_extract(SlurmExtractOptions options, const std::string& written_by) {
-  options.request.tasks = options.tasks;
-  options.request.radstudy = this_executable();
-  options.request.written_by = written_by;
-  core::check_outputs({{"--out", options.request.out, core::OutputKind::kFile}},
-                      {{"--manifest", options.request.manifest}, {"--params", options.request.params}});
-  const auto plan = cluster::submit_slurm_extract(options.request);
+  auto& request = options.request;
+  request.tasks = options.slurm.tasks;
+  request.resources = options.slurm.resources;
+  request.dry_run = options.slurm.dry_run;
+  request.radstudy = this_executable();
+  request.written_by = written_by;
+  core::check_outputs({{"--out", request.out, core::OutputKind::kFile}},
+                      {{"--manifest", request.manifest}, {"--params", request.params}});
+  const auto plan = cluster::submit_slurm_extract(request);
   std::cout << fmt::format("{} case(s): {} done, {} failed (kept), {} to extract in {} of {} task(s)\n",
                            plan.cases, plan.done, plan.failed, plan.to_extract, plan.shards.size(),
                            plan.tasks);
   std::cout << fmt::format("scripts: {} and {}\n", plan.array_script, plan.merge_script);
-  if (options.request.dry_run) {
+  if (request.dry_run) {
     std::cout << "dry run: nothing submitted; to submit by hand:\n";
     if (!plan.shards.empty())
       std::cout << fmt::format("  array=$(sbatch --parsable {})\n  sbatch --dependency=afterok:$array {}\n",
@@ -53,7 +49,7 @@ int run_slurm_extract(SlurmExtractOptions options, const std::string& written_by
     std::cout << "every case has its result: no extraction submitted\n";
   std::cout << fmt::format("submitted merge job {}{}: writes {}\n", plan.merge_job,
                            plan.array_job.empty() ? "" : " (after the array succeeds)",
-                           std::filesystem::absolute(options.request.out).lexically_normal().string());
+                           std::filesystem::absolute(request.out).lexically_normal().string());
   return kAllDone;
 }
 
@@ -87,32 +83,7 @@ Command add_slurm_command(CLI::App& app) {
                    "Folder of per-case results (made when missing); the scripts and logs go to its slurm/")
       ->type_name(kFolderValue)
       ->required();
-  extract->add_option("--tasks", options->tasks, "Array tasks (shards of the manifest)")
-      ->type_name("N")
-      ->default_str(fmt::format("one per {} cases", cluster::kDefaultCasesPerTask))
-      ->check(CLI::Range(1, 100000));
-  extract->add_option("--cpus-per-task", request.resources.cpus_per_task, "CPUs of each task (its --jobs)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1024))
-      ->capture_default_str();
-  extract->add_option("--mem", request.resources.memory, "Memory of each task, as sbatch --mem")
-      ->type_name("SIZE")
-      ->capture_default_str();
-  extract->add_option("--time", request.resources.time, "Time limit of each task, as sbatch --time")
-      ->type_name("TIME")
-      ->capture_default_str();
-  extract->add_option("--partition", request.resources.partition, "Slurm partition")
-      ->type_name("NAME")
-      ->default_str("the cluster's default");
-  extract->add_option("--account", request.resources.account, "Slurm account")
-      ->type_name("NAME")
-      ->default_str("yours by default");
-  extract
-      ->add_option("--sbatch-arg", request.resources.sbatch_arguments,
-                   "Another sbatch option for both scripts, e.g. --qos=long (repeat for more)")
-      ->type_name("ARG")
-      ->allow_extra_args(false);
-  extract->add_flag("--dry-run", request.dry_run, "Write the scripts only; print the sbatch commands");
+  add_slurm_options(*extract, options->slurm);
   set_examples(
       *extract,
       "  radstudy slurm extract --manifest cases.csv --params params.yaml --results results/ "
@@ -121,11 +92,7 @@ Command add_slurm_command(CLI::App& app) {
   set_examples(*command,
                "  radstudy slurm extract --manifest cases.csv --results results/ --out features.csv");
   return {command, [options, extract] {
-            std::string written_by = "radstudy slurm extract";
-            for (const CLI::Option* option : extract->get_options())
-              for (const auto& value : option->results())
-                written_by += " " + option->get_name() + (option->get_expected_min() == 0 ? "" : " " + value);
-            return run_slurm_extract(*options, written_by);
+            return run_slurm_extract(*options, command_line_of("radstudy slurm extract", *extract));
           }};
 }
 

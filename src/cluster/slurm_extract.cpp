@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "cluster/process.hpp"
+#include "cluster/slurm_queue.hpp"
 #include "core/atomic_output.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -26,52 +26,6 @@ namespace {
 std::string absolute_path(const std::string& path) {
   if (path.empty()) return path;
   return fs::absolute(path).lexically_normal().string();
-}
-
-// The job id sbatch --parsable prints ("123" or "123;cluster").
-std::string submit(const std::vector<std::string>& arguments) {
-  const auto result = run_process(arguments);
-  const std::string id = core::one_line(result.out.substr(0, result.out.find(';')));
-  if (result.exit_code != 0 || id.empty() || !std::all_of(id.begin(), id.end(), ::isdigit))
-    throw InputError(fmt::format("sbatch refused the job (exit {}): {}; see the script {}", result.exit_code,
-                                 core::one_line(result.err + " " + result.out), arguments.back()));
-  return id;
-}
-
-// The ids among `jobs` that Slurm still has queued or running (squeue); empty when squeue is absent.
-std::vector<std::string> jobs_in_queue(const std::vector<std::string>& jobs) {
-  if (jobs.empty()) return {};
-  ProcessResult result;
-  try {
-    result =
-        run_process({"squeue", "--noheader", "--format=%F", fmt::format("--jobs={}", fmt::join(jobs, ","))});
-  } catch (const InputError&) {
-    return {};
-  }
-  // squeue exits non-zero for ids it no longer knows: those jobs have left the queue.
-  std::set<std::string> queued;
-  std::istringstream lines(result.out);
-  for (std::string line; std::getline(lines, line);)
-    if (!core::one_line(line).empty()) queued.insert(core::one_line(line));
-  std::vector<std::string> still;
-  for (const auto& job : jobs)
-    if (queued.count(job)) still.push_back(job);
-  return still;
-}
-
-std::vector<std::string> recorded_jobs(const std::string& jobs_file) {
-  std::ifstream in(jobs_file);
-  if (!in) return {};
-  try {
-    const auto json = nlohmann::json::parse(in);
-    std::vector<std::string> jobs;
-    for (const char* key : {"array_job", "merge_job"})
-      if (json.contains(key) && json[key].is_string() && !json[key].get<std::string>().empty())
-        jobs.push_back(json[key].get<std::string>());
-    return jobs;
-  } catch (const std::exception&) {
-    return {};
-  }
 }
 
 }  // namespace
@@ -112,12 +66,7 @@ SlurmExtractPlan submit_slurm_extract(const SlurmExtractRequest& request) {
   plan.cases = cases.size();
   plan.tasks = job.tasks;
   plan.jobs_file = (slurm_folder / "jobs.json").string();
-  if (!request.dry_run)
-    if (const auto queued = jobs_in_queue(recorded_jobs(plan.jobs_file)); !queued.empty())
-      throw InputError(fmt::format(
-          "{}: job(s) {} of an earlier submission are still queued or running; wait for them to end "
-          "(squeue --jobs={}) or cancel them (scancel {}) before submitting again",
-          job.results, fmt::join(queued, ", "), fmt::join(queued, ","), fmt::join(queued, " ")));
+  if (!request.dry_run) refuse_while_queued(plan.jobs_file, job.results);
 
   const auto states = study::case_result_states(job.results, cases, settings_hash);
   std::set<std::size_t> shards;
@@ -146,20 +95,20 @@ SlurmExtractPlan submit_slurm_extract(const SlurmExtractRequest& request) {
   core::write_file_atomically(plan.merge_script, merge_script(job));
   if (request.dry_run) return plan;
 
-  if (!plan.shards.empty()) plan.array_job = submit({"sbatch", "--parsable", plan.array_script});
-  std::vector<std::string> merge_arguments = {"sbatch", "--parsable"};
+  if (!plan.shards.empty()) plan.array_job = submit_batch_job({plan.array_script});
+  std::vector<std::string> merge_arguments;
   if (!plan.array_job.empty()) merge_arguments.push_back("--dependency=afterok:" + plan.array_job);
   merge_arguments.push_back(plan.merge_script);
-  plan.merge_job = submit(merge_arguments);
+  plan.merge_job = submit_batch_job(merge_arguments);
 
-  nlohmann::ordered_json record;
-  record["array_job"] = plan.array_job;
-  record["merge_job"] = plan.merge_job;
-  record["tasks"] = plan.tasks;
-  record["shards"] = plan.shards;
-  record["cases"] = plan.cases;
-  record["to_extract"] = plan.to_extract;
-  core::write_file_atomically(plan.jobs_file, record.dump(2) + "\n");
+  nlohmann::ordered_json details;
+  details["array_job"] = plan.array_job;
+  details["merge_job"] = plan.merge_job;
+  details["tasks"] = plan.tasks;
+  details["shards"] = plan.shards;
+  details["cases"] = plan.cases;
+  details["to_extract"] = plan.to_extract;
+  record_jobs(plan.jobs_file, {plan.array_job, plan.merge_job}, details.dump());
   return plan;
 }
 

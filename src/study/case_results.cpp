@@ -299,17 +299,19 @@ ResultsExtraction extract_cases_to_results(const std::vector<CaseSpec>& cases,
 }
 
 MergedResults merge_case_results(const std::string& results_dir, const std::vector<CaseSpec>& cases,
-                                 const std::string& settings_hash, bool missing_as_errors) {
+                                 const std::string& settings_hash, bool missing_as_errors,
+                                 const std::string& out) {
   check_ids(cases);
   std::error_code error;
   if (!fs::is_directory(results_dir, error) || !fs::exists(fs::path(results_dir) / kResultsMarker, error))
     throw InputError(fmt::format(
         "{}: not a radstudy results folder (no {}); give the folder of radstudy extract --results",
         results_dir, kResultsMarker));
+  // First the states, from each file's first line; then the rows, streamed to the output.
   std::vector<std::optional<CaseFile>> files;
   files.reserve(cases.size());
   for (const auto& spec : cases)
-    files.push_back(read_case_file(case_result_path(results_dir, spec.id), true));
+    files.push_back(read_case_file(case_result_path(results_dir, spec.id), false));
 
   MergedResults merged;
   merged.settings_hash = settings_hash;
@@ -340,29 +342,47 @@ MergedResults merge_case_results(const std::string& results_dir, const std::vect
                     "radstudy extract --results",
                     results_dir, merged.settings_hash.substr(0, 12),
                     columns_file_path(results_dir, merged.settings_hash)));
-  std::string csv = *header;
+  std::vector<CaseResultStatus> states;
   for (std::size_t k = 0; k < cases.size(); ++k) {
-    const auto status = status_of(files[k], cases[k], merged.settings_hash);
-    switch (status.state) {
+    states.push_back(status_of(files[k], cases[k], merged.settings_hash));
+    switch (states.back().state) {
       case CaseResultState::kDone:
-        csv += files[k]->row + "\n";
+        ++merged.done;
         break;
       case CaseResultState::kFailed:
       case CaseResultState::kRetry:
-        csv += files[k]->row + "\n";
         merged.failed.push_back(cases[k].id);
         break;
-      case CaseResultState::kStale:
-      case CaseResultState::kMissing: {
-        merged.missing.push_back(fmt::format("{}: {}", cases[k].id, status.detail));
-        const std::size_t columns = static_cast<std::size_t>(std::count(header->begin(), header->end(), ','));
-        csv += core::csv_field(cases[k].id) + std::string(columns - 1, ',') + "," +
-               core::csv_field(fmt::format("not extracted: {} in {}", status.detail, results_dir)) + "\n";
-        break;
-      }
+      default:
+        merged.missing.push_back(fmt::format("{}: {}", cases[k].id, states.back().detail));
     }
   }
-  if (merged.missing.empty() || missing_as_errors) merged.csv = std::move(csv);
+  if ((!merged.missing.empty() && !missing_as_errors) || merged.done == 0) return merged;
+
+  const std::size_t commas = static_cast<std::size_t>(std::count(header->begin(), header->end(), ','));
+  core::write_file_atomically_with(out, ".csv", [&](const std::string& temporary) {
+    std::ofstream stream(temporary, std::ios::binary);
+    stream << *header;
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      const auto state = states[k].state;
+      if (state == CaseResultState::kStale || state == CaseResultState::kMissing) {
+        stream << core::csv_field(cases[k].id) << std::string(commas - 1, ',') << ','
+               << core::csv_field(fmt::format("not extracted: {} in {}", states[k].detail, results_dir))
+               << '\n';
+        continue;
+      }
+      const auto file = read_case_file(case_result_path(results_dir, cases[k].id), true);
+      if (!file || status_of(file, cases[k], merged.settings_hash).state != state)
+        throw InputError(
+            fmt::format("{}: case {}'s result changed while it was merged (a task still running?); "
+                        "merge again when the extraction has ended",
+                        results_dir, cases[k].id));
+      stream << file->row << '\n';
+    }
+    stream.flush();
+    if (!stream) throw InputError(fmt::format("{}: cannot be written (disk full?)", out));
+  });
+  merged.written = true;
   return merged;
 }
 

@@ -79,19 +79,22 @@ ResultsExtraction extract_cases_to_results(const std::vector<CaseSpec>& cases,
                                            const std::string& results_dir, int jobs, bool diagnostics,
                                            const ResultsProgress& progress);
 
-// The feature table of `cases` from their files in `results_dir`, byte for byte what `radstudy extract
-// --manifest` writes for them.
+// The feature table of `cases` from their files in `results_dir`, written to `out` (atomically, streamed: one
+// case's row in memory at a time), byte for byte what `radstudy extract --manifest` writes for them.
 struct MergedResults {
-  std::string csv;                  // empty when nothing could be merged
+  bool written = false;
   std::string settings_hash;        // of the rows merged
+  std::size_t done = 0;             // rows with features
   std::vector<std::string> failed;  // ids of error rows
-  // Cases without a usable file: "id: reason" (missing, stale, or an error to retry); with
-  // `missing_as_errors` they are error rows of the table, else the table is not made.
+  // Cases without a usable file: "id: reason" (missing or stale); with `missing_as_errors` they are error
+  // rows of the table, else the table is not written.
   std::vector<std::string> missing;
 };
 // `settings_hash` empty: the settings of the case files found, which must agree (InputError otherwise,
-// naming the hashes). InputError when no columns file exists for the settings.
+// naming the hashes). InputError when no columns file exists for the settings, or a case file changes
+// while it is merged. Nothing is written when no case has features.
 MergedResults merge_case_results(const std::string& results_dir, const std::vector<CaseSpec>& cases,
-                                 const std::string& settings_hash, bool missing_as_errors);
+                                 const std::string& settings_hash, bool missing_as_errors,
+                                 const std::string& out);
 
 }  // namespace radstudy::study

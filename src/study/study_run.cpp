@@ -873,6 +873,53 @@ void validate_externally(const CheckedStudy& study, const StudyRunOptions& optio
 
 }  // namespace
 
+StudyExtractionSummary extract_study_shard(const CheckedStudy& study, const StudyRunOptions& options,
+                                           const Shard& shard) {
+  StudyExtractionSummary summary;
+  const auto& reproducibility = study.study.reproducibility;
+  auto say = [&](const std::string& line) {
+    if (options.progress) options.progress(line);
+  };
+  auto extract = [&](const std::vector<CaseSpec>& all, const std::vector<CaseSpec>* second_masks,
+                     bool perturb, const std::string& cohort) {
+    std::vector<CaseSpec> cases, seconds;
+    for (const auto row : shard_rows(all.size(), shard)) {
+      cases.push_back(all[row]);
+      if (second_masks) seconds.push_back((*second_masks)[row]);
+    }
+    say(fmt::format("{}: shard {}/{}: {} cases", cohort, shard.index, shard.count, cases.size()));
+    const auto cached = extract_cases_cached(
+        cases, study.settings, study.columns, options.cache_dir, options.jobs,
+        [&](const CaseResult& result, bool from_cache, std::size_t done) {
+          if (!from_cache)
+            say(fmt::format("  [{}/{}] {} {} ({:.2f} s)", done, cases.size(), result.id,
+                            result.error.empty() ? "extracted" : result.error, result.seconds));
+        });
+    summary.cases += cases.size();
+    summary.extracted += cached.extracted;
+    std::vector<CaseSpec> good, good_seconds;
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      if (!cached.results[k].error.empty()) {
+        ++summary.failed;
+        continue;
+      }
+      good.push_back(cases[k]);
+      if (second_masks) good_seconds.push_back(seconds[k]);
+    }
+    if (perturb)
+      extract_cases_perturbed_cached(good, study.settings, study.columns, reproducibility.perturbations,
+                                     study.study.validation.seed, options.cache_dir, options.jobs, nullptr);
+    if (second_masks)
+      extract_cases_cached(good_seconds, study.settings, study.columns, options.cache_dir, options.jobs,
+                           nullptr);
+  };
+  const bool perturb = reproducibility.method == ReproducibilityMethod::kPerturbation;
+  const bool second_mask = reproducibility.method == ReproducibilityMethod::kSecondMask;
+  extract(study.cases, second_mask ? &study.second_mask_cases : nullptr, perturb, "cohort");
+  for (const auto& external : study.external) extract(external.cases, nullptr, false, external.cohort.name);
+  return summary;
+}
+
 StudyResults run_study(const CheckedStudy& study, const StudyRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const StepTimer timer(options);

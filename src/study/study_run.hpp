@@ -2,6 +2,7 @@
 #include <functional>
 #include <string>
 
+#include "study/manifest_shard.hpp"
 #include "study/study_file.hpp"
 #include "study/study_results.hpp"
 
@@ -23,5 +24,17 @@ struct StudyRunOptions {
 // InputError when too few remain for the folds); InputError, ConfigError or NumericalError for what
 // makes the study impossible, naming the step.
 StudyResults run_study(const CheckedStudy& study, const StudyRunOptions& options);
+
+// The extractions run_study needs, for one shard of the cases (study/manifest_shard.hpp: the rows I, I+N,
+// ... of the manifest and of each external cohort's manifest): each case, then its perturbations or its
+// second mask, into options.cache_dir, from which run_study reads them back. The shards of a study can so
+// be extracted by separate processes (radstudy run --extract-shard, the array of --executor slurm).
+struct StudyExtractionSummary {
+  std::size_t cases = 0;      // of the shard, external cohorts included
+  std::size_t extracted = 0;  // cases extracted now (with their perturbations or second mask)
+  std::size_t failed = 0;
+};
+StudyExtractionSummary extract_study_shard(const CheckedStudy& study, const StudyRunOptions& options,
+                                           const Shard& shard);
 
 }  // namespace radstudy::study

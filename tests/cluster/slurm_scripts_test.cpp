@@ -1,5 +1,7 @@
 // The sbatch scripts of radstudy slurm extract and their checks; the dry run (no Slurm needed). The real
 // submission is tests/slurm/slurm_cluster_test.sh.
+#include "cluster/slurm_scripts.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 
 #include "cli/cli_runner.hpp"
 #include "cli/synthetic_case_files.hpp"
-#include "cluster/slurm_scripts.hpp"
 #include "core/errors.hpp"
 
 namespace radstudy {
@@ -91,9 +92,9 @@ TEST(SlurmScripts, DryRunWritesTheScriptsAndResubmitsOnlyShardsWithCasesLeft) {
   }
   manifest.close();
   const auto results = directory / "results";
-  const std::string command = "slurm extract --manifest " + shell_quoted(directory / "cases.csv") + " --params " +
-                              shell_quoted(params) + " --results " + shell_quoted(results) + " --out " +
-                              shell_quoted(directory / "features.csv") + " --tasks 3 --dry-run";
+  const std::string command = "slurm extract --manifest " + shell_quoted(directory / "cases.csv") +
+                              " --params " + shell_quoted(params) + " --results " + shell_quoted(results) +
+                              " --out " + shell_quoted(directory / "features.csv") + " --tasks 3 --dry-run";
   auto run = run_radstudy(command);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("5 to extract in 3 of 3 task(s)"), std::string::npos) << run.output;
