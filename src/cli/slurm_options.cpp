@@ -14,7 +14,8 @@ std::vector<CLI::Option*> add_slurm_options(CLI::App& command, SlurmOptions& opt
   std::vector<CLI::Option*> added;
   added.push_back(command.add_option("--tasks", options.tasks, "Array tasks (shards of the manifest)")
                       ->type_name("N")
-                      ->default_str(fmt::format("one per {} cases", cluster::kDefaultCasesPerTask))
+                      ->default_str(fmt::format("one per {} cases, at least {}",
+                                                cluster::kDefaultCasesPerTask, cluster::kMinimumDefaultTasks))
                       ->check(CLI::Range(1, 100000)));
   added.push_back(
       command.add_option("--cpus-per-task", resources.cpus_per_task, "CPUs of each task (its --jobs)")

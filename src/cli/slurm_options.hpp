@@ -10,7 +10,7 @@ namespace radstudy::cli {
 // The options of a Slurm submission, the same in `radstudy slurm extract` and `radstudy run --executor
 // slurm`: --tasks, --cpus-per-task, --mem, --time, --partition, --account, --sbatch-arg, --dry-run.
 struct SlurmOptions {
-  std::size_t tasks = 0;  // 0: one task per cluster::kDefaultCasesPerTask cases
+  std::size_t tasks = 0;  // 0: cluster::default_task_count
   cluster::SlurmResources resources;
   bool dry_run = false;
 };

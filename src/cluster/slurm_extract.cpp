@@ -30,6 +30,11 @@ std::string absolute_path(const std::string& path) {
 
 }  // namespace
 
+std::size_t default_task_count(std::size_t cases) {
+  return std::max((cases + kDefaultCasesPerTask - 1) / kDefaultCasesPerTask,
+                  std::min(cases, kMinimumDefaultTasks));
+}
+
 SlurmExtractPlan submit_slurm_extract(const SlurmExtractRequest& request) {
   check_resources(request.resources);
   const auto settings = request.params.empty() ? settings::default_extraction_settings()
@@ -48,8 +53,7 @@ SlurmExtractPlan submit_slurm_extract(const SlurmExtractRequest& request) {
   job.diagnostics = request.diagnostics;
   job.resources = request.resources;
   job.written_by = request.written_by;
-  job.tasks =
-      request.tasks > 0 ? request.tasks : (cases.size() + kDefaultCasesPerTask - 1) / kDefaultCasesPerTask;
+  job.tasks = request.tasks > 0 ? request.tasks : default_task_count(cases.size());
   job.tasks = std::min(job.tasks, cases.size());
 
   const std::string header = study::feature_table_csv({}, columns, request.diagnostics);

@@ -20,8 +20,11 @@ struct SlurmExtractRequest {
   std::string written_by;
 };
 
-// The task size radstudy picks when --tasks is not given (docs/design.md: the cost model).
-inline constexpr std::size_t kDefaultCasesPerTask = 25;
+// The task count radstudy picks when --tasks is not given: one task per kDefaultCasesPerTask cases, at
+// least kMinimumDefaultTasks (or one per case when there are fewer). docs/design.md gives the cost model.
+inline constexpr std::size_t kDefaultCasesPerTask = 100;
+inline constexpr std::size_t kMinimumDefaultTasks = 8;
+std::size_t default_task_count(std::size_t cases);
 
 struct SlurmExtractPlan {
   std::size_t cases = 0, done = 0, failed = 0, to_extract = 0;

@@ -36,8 +36,7 @@ SlurmStudyPlan submit_slurm_study(const SlurmStudyRequest& request) {
   const std::string cache = absolute_path(request.cache);
   const std::string out = absolute_path(request.out);
   SlurmStudyPlan plan;
-  plan.tasks =
-      request.tasks > 0 ? request.tasks : (request.cases + kDefaultCasesPerTask - 1) / kDefaultCasesPerTask;
+  plan.tasks = request.tasks > 0 ? request.tasks : default_task_count(request.cases);
   plan.tasks = std::clamp<std::size_t>(plan.tasks, 1, std::max<std::size_t>(1, request.cases));
   const fs::path slurm_folder = fs::path(cache) / "slurm";
   const std::string logs = (slurm_folder / "logs").string();

@@ -14,7 +14,7 @@ struct SlurmStudyRequest {
   std::string study_file;  // checked by the caller
   std::string out, cache;
   std::size_t cases = 0;  // of the cohort and the external cohorts
-  std::size_t tasks = 0;  // 0: one per kDefaultCasesPerTask cases
+  std::size_t tasks = 0;  // 0: cluster::default_task_count
   SlurmResources resources;
   bool dry_run = false;
   std::string written_by;

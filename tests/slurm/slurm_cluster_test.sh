@@ -4,7 +4,9 @@
 #  1. the 51 STS cases in 4 array tasks: the merged table is byte-identical to radstudy extract --jobs 2;
 #  2. faults: one array task cancelled while it runs leaves no half-written case file and no merged table;
 #     the rerun submits only that shard and the table is again byte-identical; a case that fails (a mask on
-#     another image's grid) is an error row and does not fail the array.
+#     another image's grid) is an error row and does not fail the array;
+#  3. radstudy run --executor slurm on a small STS study: the extraction array fills the cache, the study job
+#     after it writes the same tables and model as radstudy run on one machine.
 # Usage: slurm_cluster_test.sh RADSTUDY_BINARY SOURCE_DIR. Exit 77 (skipped) when Slurm cannot start,
 # unless CI=true, where that is a failure.
 set -uo pipefail
@@ -190,4 +192,49 @@ rm merged2.csv
 grep -q "no extraction submitted" submit4.log || fail "a finished folder should submit no array: $(cat submit4.log)"
 wait_for_queue
 cmp single2.csv merged2.csv || fail "the merge-only run differs"
+
+# --- 3. the study: extraction array, then the study job -----------------------------------------------------
+cat >study_params.yaml <<'EOF'
+imageType:
+  Original: {}
+featureClass:
+  firstorder:
+  glcm:
+setting:
+  binWidth: 25
+EOF
+cat >study.yaml <<EOF
+cohort:
+  manifest: sts.csv
+  clinical: $shared/data/sts/clinical.csv
+  id: id
+  outcome: lung_mets
+  time: os_days
+  event: death
+  clinical_variables: [age, sex]
+features:
+  params: study_params.yaml
+reproducibility: {method: perturbation, icc: ICC2, threshold: 0.75, perturbations: [erode, dilate]}
+selection: {method: lasso, n: 4, scope: fold}
+models: [logistic, naive_bayes]
+validation: {folds: 3, repeats: 1, seed: 7, permutations: 4}
+EOF
+"$radstudy" run "$work/study.yaml" --out study_local --cache cache_local --jobs 2 >study_local.log 2>&1 ||
+  fail "radstudy run: $(tail -3 study_local.log)"
+"$radstudy" run study.yaml --out study_slurm --cache cache_slurm --executor slurm --tasks 3 --cpus-per-task 1 \
+  --mem 1G --time 20 >study_submit.log 2>&1 || fail "run --executor slurm: $(cat study_submit.log)"
+cat study_submit.log
+grep -q "submitted extraction array job" study_submit.log || fail "no study jobs submitted"
+wait_for_queue
+[ -f study_slurm/model.json ] || fail "the study job wrote no study: $(tail -5 cache_slurm/slurm/logs/study_*.out)"
+grep -q "0 extracted" cache_slurm/slurm/logs/study_*.out ||
+  fail "the study job extracted cases the array should have cached: $(grep extraction cache_slurm/slurm/logs/study_*.out)"
+for table in study_local/tables/*.csv; do
+  name=$(basename "$table")
+  [ "$name" = extraction.csv ] && continue  # counts of cases extracted now and read from the cache
+  cmp "$table" "study_slurm/tables/$name" || fail "tables/$name differs between the local run and the Slurm run"
+done
+# (both runs name the study file by its absolute path, which model.json records with the parameter file)
+cmp study_local/model.json study_slurm/model.json || fail "model.json differs"
+echo "3. run --executor slurm: $(ls study_slurm/tables | wc -l) tables and model.json equal to the local run's"
 echo "PASSED"
