@@ -29,14 +29,6 @@ std::string columns_file_path(const std::string& results_dir, const std::string&
   return (fs::path(results_dir) / fmt::format("columns-{}.csv", settings_hash)).string();
 }
 
-std::string file_stem_of_id(const std::string& id) {
-  std::string name = id.substr(0, 200);
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
-  if (name.empty() || name.front() == '.') name.insert(name.begin(), '_');
-  return name;
-}
-
 std::optional<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -146,7 +138,7 @@ void check_ids(const std::vector<CaseSpec>& cases) {
   for (const auto& spec : cases) {
     if (!ids.insert(spec.id).second)
       throw InputError(fmt::format("case {}: the id appears twice; give every case its own id", spec.id));
-    const auto [at, inserted] = id_of_stem.emplace(file_stem_of_id(spec.id), spec.id);
+    const auto [at, inserted] = id_of_stem.emplace(case_file_stem(spec.id), spec.id);
     if (!inserted)
       throw InputError(fmt::format(
           "cases {} and {}: both ids give the result file {}.jsonl; make them differ in letters, digits, "
@@ -170,7 +162,7 @@ std::string results_settings_hash(const settings::ExtractionSettings& settings,
 }
 
 std::string case_result_path(const std::string& results_dir, const std::string& id) {
-  return (fs::path(results_dir) / kCasesFolder / (file_stem_of_id(id) + ".jsonl")).string();
+  return (fs::path(results_dir) / kCasesFolder / (case_file_stem(id) + ".jsonl")).string();
 }
 
 const char* state_name(CaseResultState state) {

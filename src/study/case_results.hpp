@@ -29,8 +29,7 @@ inline constexpr const char* kResultsMarker = "radstudy-results.txt";
 std::string results_settings_hash(const settings::ExtractionSettings& settings,
                                   const std::vector<FeatureColumn>& columns, bool diagnostics);
 
-// A case's file in `results_dir`: cases/<id>.jsonl, the id's characters other than letters, digits, '.',
-// '_' and '-' replaced by '_'.
+// A case's file in `results_dir`: cases/<case_file_stem(id)>.jsonl (study/extraction_cache.hpp).
 std::string case_result_path(const std::string& results_dir, const std::string& id);
 
 // What a results folder holds for a case, told from the files alone (no image is read).

@@ -128,14 +128,6 @@ std::string filter_options_text(const std::map<std::string, settings::FilterOpti
   return text;
 }
 
-std::string safe_id(const std::string& id) {
-  std::string name = id.substr(0, 100);
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
-  if (name.empty() || name.front() == '.') name.insert(name.begin(), '_');
-  return name;
-}
-
 // The case's row read back from its cache file; nullopt when the file is absent or not a valid row of
 // these columns for this case.
 std::optional<CaseResult> read_cached_row(const std::string& path, const std::string& id,
@@ -323,8 +315,16 @@ std::optional<CaseCacheKeys> case_cache_keys(const CaseSpec& spec,
   return keys;
 }
 
+std::string case_file_stem(const std::string& id) {
+  std::string name = id.substr(0, 100);
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
+  if (name.empty() || name.front() == '.') name.insert(name.begin(), '_');
+  return name;
+}
+
 std::string cache_file_path(const std::string& cache_dir, const std::string& id, const std::string& key) {
-  return (fs::path(cache_dir) / (safe_id(id) + "-" + key + ".csv")).string();
+  return (fs::path(cache_dir) / (case_file_stem(id) + "-" + key + ".csv")).string();
 }
 
 CachedExtraction extract_cases_cached(const std::vector<CaseSpec>& cases,

@@ -33,8 +33,11 @@ std::optional<CaseCacheKeys> case_cache_keys(const CaseSpec& spec,
                                              const settings::ExtractionSettings& settings,
                                              const std::vector<FeatureColumn>& columns);
 
-// The cache file of a case for a key: `cache_dir`/<id>-<key>.csv, the id with every character other than
-// letters, digits, '.', '_' and '-' replaced by '_'.
+// A case id as a file name: its first 100 characters, each other than letters, digits, '.', '_' and '-'
+// replaced by '_', and '_' before a leading dot.
+std::string case_file_stem(const std::string& id);
+
+// The cache file of a case for a key: `cache_dir`/<case_file_stem(id)>-<key>.csv.
 std::string cache_file_path(const std::string& cache_dir, const std::string& id, const std::string& key);
 
 struct CachedExtraction {
