@@ -21,15 +21,6 @@
 
 namespace radstudy::cluster {
 namespace fs = std::filesystem;
-namespace {
-
-std::string absolute_path(const std::string& path) {
-  if (path.empty()) return path;
-  return fs::absolute(path).lexically_normal().string();
-}
-
-}  // namespace
-
 std::size_t default_task_count(std::size_t cases) {
   return std::max((cases + kDefaultCasesPerTask - 1) / kDefaultCasesPerTask,
                   std::min(cases, kMinimumDefaultTasks));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <regex>
 
 #include "core/errors.hpp"
@@ -9,7 +10,21 @@
 namespace radstudy::cluster {
 namespace {
 
-std::string resource_lines(const SlurmResources& resources, int cpus) {
+std::string optional_arguments(const ExtractJob& job) {
+  std::string text;
+  if (!job.params.empty()) text += " --params " + shell_quoted(job.params);
+  if (job.diagnostics) text += " --diagnostics";
+  return text;
+}
+
+}  // namespace
+
+std::string absolute_path(const std::string& path) {
+  if (path.empty()) return path;
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
+std::string sbatch_resource_lines(const SlurmResources& resources, int cpus) {
   std::string text;
   text += fmt::format("#SBATCH --cpus-per-task={}\n", cpus);
   text += fmt::format("#SBATCH --mem={}\n", resources.memory);
@@ -20,14 +35,13 @@ std::string resource_lines(const SlurmResources& resources, int cpus) {
   return text;
 }
 
-std::string optional_arguments(const ExtractJob& job) {
-  std::string text;
-  if (!job.params.empty()) text += " --params " + shell_quoted(job.params);
-  if (job.diagnostics) text += " --diagnostics";
-  return text;
+std::string exit_three_is_done(const std::string& why) {
+  return fmt::format(
+      "# 3: {}\n"
+      "if [ \"$status\" -eq 3 ]; then exit 0; fi\n"
+      "exit \"$status\"\n",
+      why);
 }
-
-}  // namespace
 
 void check_resources(const SlurmResources& resources) {
   if (resources.cpus_per_task < 1 || resources.cpus_per_task > 1024)
@@ -83,18 +97,16 @@ std::string extract_array_script(const ExtractJob& job) {
   text += "#SBATCH --job-name=radstudy-extract\n";
   text += fmt::format("#SBATCH --array={}\n", array_ranges(job.shards));
   text += fmt::format("#SBATCH --output={}/extract_%A_%a.out\n", job.logs);
-  text += resource_lines(job.resources, job.resources.cpus_per_task);
+  text += sbatch_resource_lines(job.resources, job.resources.cpus_per_task);
   text += "\nstatus=0\n";
   text += fmt::format(
       "{} extract --manifest {}{} --results {} \\\n"
       "  --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --jobs \"${{SLURM_CPUS_PER_TASK:-1}}\" || status=$?\n",
       shell_quoted(job.radstudy), shell_quoted(job.manifest), optional_arguments(job),
       shell_quoted(job.results), job.tasks);
-  text +=
-      "# 3: some cases failed; their error rows are in the results folder and the merge names them, so the\n"
-      "# task has done its work.\n"
-      "if [ \"$status\" -eq 3 ]; then exit 0; fi\n"
-      "exit \"$status\"\n";
+  text += exit_three_is_done(
+      "some cases failed; their error rows are in the results folder and the merge names them, so the\n"
+      "# task has done its work.");
   return text;
 }
 
@@ -108,16 +120,12 @@ std::string merge_script(const ExtractJob& job) {
   text += "#SBATCH --job-name=radstudy-merge\n";
   text += fmt::format("#SBATCH --output={}/merge_%j.out\n", job.logs);
   text += "#SBATCH --kill-on-invalid-dep=yes\n";
-  SlurmResources merge_resources = job.resources;
-  text += resource_lines(merge_resources, 1);
+  text += sbatch_resource_lines(job.resources, 1);
   text += "\nstatus=0\n";
   text += fmt::format("{} merge --results {} --manifest {}{} --out {} || status=$?\n",
                       shell_quoted(job.radstudy), shell_quoted(job.results), shell_quoted(job.manifest),
                       optional_arguments(job), shell_quoted(job.out));
-  text +=
-      "# 3: the table is written; some cases failed and carry their error.\n"
-      "if [ \"$status\" -eq 3 ]; then exit 0; fi\n"
-      "exit \"$status\"\n";
+  text += exit_three_is_done("the table is written; some cases failed and carry their error.");
   return text;
 }
 

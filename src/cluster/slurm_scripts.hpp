@@ -25,6 +25,16 @@ void check_resources(const SlurmResources& resources);
 // `text` as one shell word: in single quotes, a quote inside written '\''.
 std::string shell_quoted(const std::string& text);
 
+// `path` absolute and normalised (empty stays empty): what a task on another node can open.
+std::string absolute_path(const std::string& path);
+
+// The #SBATCH lines of `resources` for a job of `cpus` CPUs per task.
+std::string sbatch_resource_lines(const SlurmResources& resources, int cpus);
+
+// A script's last lines: exit 0 when the command ended with 3 (done, some cases failed, as `why` says in a
+// comment), else the command's status.
+std::string exit_three_is_done(const std::string& why);
+
 // Shards as Slurm's --array list: {1, 2, 3, 5} -> "1-3,5".
 std::string array_ranges(const std::vector<std::size_t>& shards);
 

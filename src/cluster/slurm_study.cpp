@@ -13,21 +13,6 @@
 
 namespace radstudy::cluster {
 namespace fs = std::filesystem;
-namespace {
-
-std::string absolute_path(const std::string& path) {
-  return fs::absolute(path).lexically_normal().string();
-}
-
-std::string exit_three_is_done(const std::string& what) {
-  return fmt::format(
-      "# 3: {}\n"
-      "if [ \"$status\" -eq 3 ]; then exit 0; fi\n"
-      "exit \"$status\"\n",
-      what);
-}
-
-}  // namespace
 
 SlurmStudyPlan submit_slurm_study(const SlurmStudyRequest& request) {
   check_resources(request.resources);
@@ -48,16 +33,6 @@ SlurmStudyPlan submit_slurm_study(const SlurmStudyRequest& request) {
   plan.jobs_file = (slurm_folder / "jobs.json").string();
   if (!request.dry_run) refuse_while_queued(plan.jobs_file, cache);
 
-  std::string resources;
-  auto resource_lines = [&](int cpus) {
-    std::string text = fmt::format("#SBATCH --cpus-per-task={}\n#SBATCH --mem={}\n#SBATCH --time={}\n", cpus,
-                                   request.resources.memory, request.resources.time);
-    if (!request.resources.partition.empty())
-      text += "#SBATCH --partition=" + request.resources.partition + "\n";
-    if (!request.resources.account.empty()) text += "#SBATCH --account=" + request.resources.account + "\n";
-    for (const auto& argument : request.resources.sbatch_arguments) text += "#SBATCH " + argument + "\n";
-    return text;
-  };
   const std::string array_script = fmt::format(
       "#!/bin/bash\n"
       "# The extractions of a study as a Slurm job array: task I extracts shard I of {} (rows I, I+{}, ... "
@@ -73,8 +48,8 @@ SlurmStudyPlan submit_slurm_study(const SlurmStudyRequest& request) {
       "  --jobs \"${{SLURM_CPUS_PER_TASK:-1}}\" || status=$?\n"
       "{}",
       plan.tasks, plan.tasks, request.written_by, plan.tasks, logs,
-      resource_lines(request.resources.cpus_per_task), radstudy, study, plan.tasks, shell_quoted(cache),
-      exit_three_is_done("some cases failed; the study leaves them out and names them"));
+      sbatch_resource_lines(request.resources, request.resources.cpus_per_task), radstudy, study, plan.tasks,
+      shell_quoted(cache), exit_three_is_done("some cases failed; the study leaves them out and names them"));
   const std::string study_script = fmt::format(
       "#!/bin/bash\n"
       "# The study after its extraction array (submitted with --dependency=afterok on it): every extraction "
@@ -89,8 +64,8 @@ SlurmStudyPlan submit_slurm_study(const SlurmStudyRequest& request) {
       "status=0\n"
       "{} run {} --out {} --cache {} --jobs \"${{SLURM_CPUS_PER_TASK:-1}}\" || status=$?\n"
       "{}",
-      request.written_by, logs, resource_lines(request.resources.cpus_per_task), radstudy, study,
-      shell_quoted(out), shell_quoted(cache),
+      request.written_by, logs, sbatch_resource_lines(request.resources, request.resources.cpus_per_task),
+      radstudy, study, shell_quoted(out), shell_quoted(cache),
       exit_three_is_done("the study is written; some cases failed extraction and are named in it"));
   plan.array_script = (slurm_folder / "extract.sbatch").string();
   plan.study_script = (slurm_folder / "study.sbatch").string();
